@@ -1,0 +1,32 @@
+/** @jest-config-loader esbuild-register */
+import type { Config } from 'jest';
+
+// ts-jest transpiles only (isolatedModules); `pnpm typecheck` does the type checking once for all.
+const config: Config = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/packages'],
+  testMatch: ['**/test/**/*.test.ts'],
+  moduleNameMapper: {
+    '^@backendkit/([^/]+)$': '<rootDir>/packages/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.ts$': [
+      'ts-jest',
+      {
+        tsconfig: {
+          module: 'commonjs',
+          moduleResolution: 'node10',
+          ignoreDeprecations: '6.0',
+          isolatedModules: true,
+          experimentalDecorators: true,
+          esModuleInterop: true,
+          target: 'ES2022',
+          types: ['node', 'jest'],
+        },
+      },
+    ],
+  },
+};
+
+export default config;

@@ -1,0 +1,24 @@
+// tsyringe needs the Reflect metadata API before any decorator runs.
+import 'reflect-metadata';
+export type { BackendPlugin, BackendContext, ClusterTarget, ClusterJson, ClusterLoadAssignmentJson, Condition, ExtraCluster, Fragment, TranslateContext, TranslatorOptions } from './plugin';
+export { definePlugin } from './plugin';
+export { BACKEND_PLUGIN, PluginRegistry } from './registry';
+export { Translator, createTranslator, TRANSLATOR_OPTIONS, TRANSLATOR_CONTAINER } from './translator';
+export type { CreateTranslatorOptions, TargetResult, TranslationResult } from './translator';
+export type { Diagnostic, ResourceRef, Severity, SourceLocation } from './diagnostics';
+export { formatDiagnostic, isError, joinPath } from './diagnostics';
+export { DuplicatePluginError, InvalidPluginError, PluginError, isDuplicatePluginError, isInvalidPluginError } from './errors';
+export { loadText, isPlainObject } from './load';
+export type { LoadOptions, LoadResult } from './load';
+export { BACKEND_API_VERSIONS, BACKEND_GROUPS, KNOWN_KINDS, ResourceIndex, compareStrings, refOf } from './resources';
+export type { KubeObject, ObjectMeta } from './resources';
+export { backendClusterName, serviceClusterName } from './names';
+export { acceptedCondition, describeError } from './status';
+export type { ResourceStatus } from './status';
+export { SchemaMerger, jsonEqual } from './merge';
+export type { MergeConflict } from './merge';
+export { ClusterLoadAssignmentSchema, ClusterSchema, discoveryResponse, envoyJson, packAny, parseStrict } from './envoy';
+export type { Cluster, ClusterLoadAssignment, StrictParse } from './envoy';
+export { formatJson, formatYaml, toOutputDocument } from './output';
+export type { OutputDocument } from './output';
+export { issuesToDiagnostics } from './validate';

@@ -1,0 +1,30 @@
+import type { JsonObject } from '@bufbuild/protobuf';
+import { stringify } from 'yaml';
+import { ClusterLoadAssignmentSchema, ClusterSchema, envoyJson } from './envoy';
+import type { ResourceStatus } from './status';
+import type { TranslationResult } from './translator';
+
+/** What `backendkit translate` prints: Envoy proto3 JSON plus statuses. */
+export interface OutputDocument {
+  clusters: JsonObject[];
+  endpoints: JsonObject[];
+  statuses: ResourceStatus[];
+  [section: string]: unknown;
+}
+
+export function toOutputDocument(result: TranslationResult): OutputDocument {
+  return {
+    clusters: result.clusters.map((c) => envoyJson(ClusterSchema, c)),
+    endpoints: result.assignments.map((a) => envoyJson(ClusterLoadAssignmentSchema, a)),
+    statuses: result.statuses,
+  };
+}
+
+export function formatJson(document: unknown): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+export function formatYaml(document: unknown): string {
+  // No anchors: repeated subtrees are printed in full, as Envoy and people expect.
+  return stringify(document, { aliasDuplicateObjects: false, lineWidth: 0 });
+}

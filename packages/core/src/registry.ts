@@ -1,0 +1,63 @@
+import { injectAll, injectable } from 'tsyringe';
+import { DuplicatePluginError, InvalidPluginError } from './errors';
+import type { BackendPlugin } from './plugin';
+
+/** The tsyringe token every plugin is registered under (`container.register(BACKEND_PLUGIN, {useValue})`). */
+export const BACKEND_PLUGIN = Symbol.for('backendkit.BackendPlugin');
+
+const ENFORCE_RANK = { pre: 0, normal: 1, post: 2 } as const;
+
+/** The plugins of one translator, checked and put in their declared order. */
+@injectable()
+export class PluginRegistry {
+  /** All plugins in hook order. */
+  readonly plugins: readonly BackendPlugin[];
+  /** Type plugins by the spec key they own, in registration order. */
+  readonly byKey: ReadonlyMap<string, BackendPlugin>;
+
+  constructor(@injectAll(BACKEND_PLUGIN, { isOptional: true }) plugins: BackendPlugin[] = []) {
+    const byName = new Map<string, BackendPlugin>();
+    const byKey = new Map<string, BackendPlugin>();
+    for (const plugin of plugins) {
+      checkShape(plugin);
+      const sameName = byName.get(plugin.name);
+      if (sameName) throw new DuplicatePluginError('name', plugin.name, [sameName.name, plugin.name]);
+      byName.set(plugin.name, plugin);
+      if (plugin.key === undefined) continue;
+      const sameKey = byKey.get(plugin.key);
+      if (sameKey) throw new DuplicatePluginError('key', plugin.key, [sameKey.name, plugin.name]);
+      byKey.set(plugin.key, plugin);
+    }
+    this.byKey = byKey;
+    // Array.prototype.sort is stable, so ties keep registration order.
+    this.plugins = [...plugins].sort((a, b) => rank(a) - rank(b));
+  }
+
+  /** The registered type keys, as the exactly-one message lists them. */
+  get keys(): string[] {
+    return [...this.byKey.keys()];
+  }
+
+  typePluginFor(legacyType: string): BackendPlugin | undefined {
+    return [...this.byKey.values()].find((p) => p.legacyType?.toLowerCase() === legacyType.toLowerCase());
+  }
+}
+
+function rank(plugin: BackendPlugin): number {
+  return ENFORCE_RANK[plugin.enforce ?? 'normal'];
+}
+
+function checkShape(plugin: BackendPlugin): void {
+  if (typeof plugin !== 'object' || plugin === null || typeof plugin.name !== 'string' || plugin.name === '') {
+    throw new InvalidPluginError('a plugin must be an object with a non-empty name');
+  }
+  if (plugin.key !== undefined && (!plugin.schema || !plugin.translate)) {
+    throw new InvalidPluginError(`plugin "${plugin.name}" owns the key "${plugin.key}" but lacks schema or translate`);
+  }
+  if (plugin.key === undefined && plugin.translate) {
+    throw new InvalidPluginError(`plugin "${plugin.name}" has translate but no key to own`);
+  }
+  if (!plugin.translate && !plugin.extend && !plugin.clusters) {
+    throw new InvalidPluginError(`plugin "${plugin.name}" has no hook (translate, extend or clusters)`);
+  }
+}

@@ -1,0 +1,91 @@
+import type { ResourceRef, SourceLocation } from './diagnostics';
+
+export interface ObjectMeta {
+  name: string;
+  /** Defaults to `default` when the input leaves it out. */
+  namespace: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/**
+ * A Kubernetes-style object as loaded. Only the envelope is checked by the loader; the plugin that
+ * reads a kind validates the rest of it with its own schema.
+ */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  spec?: unknown;
+  /** Where it was read from; absent for objects built in code. */
+  source?: SourceLocation;
+  [key: string]: unknown;
+}
+
+export const BACKEND_API_VERSIONS = ['gateway.kgateway.dev/v1alpha1', 'gloo.solo.io/v1alpha1'] as const;
+export const BACKEND_GROUPS = ['gateway.kgateway.dev', 'gloo.solo.io'] as const;
+
+/** The kinds of SPEC §1 and the apiVersions accepted for each. */
+export const KNOWN_KINDS: Readonly<Record<string, readonly string[]>> = {
+  Backend: BACKEND_API_VERSIONS,
+  Service: ['v1'],
+  EndpointSlice: ['discovery.k8s.io/v1'],
+  Secret: ['v1'],
+  ReferenceGrant: ['gateway.networking.k8s.io/v1beta1', 'gateway.networking.k8s.io/v1'],
+  HTTPRoute: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'],
+};
+
+export function refOf(object: KubeObject): ResourceRef {
+  return { kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name };
+}
+
+export function keyOf(kind: string, namespace: string, name: string): string {
+  return `${kind}/${namespace}/${name}`;
+}
+
+/** Read-only lookups over the objects given to a translation. */
+export class ResourceIndex {
+  private readonly byKey = new Map<string, KubeObject>();
+  private readonly byKind = new Map<string, KubeObject[]>();
+  /** Objects defined twice (same kind, namespace and name). */
+  readonly duplicates = new Set<string>();
+
+  constructor(objects: Iterable<KubeObject>) {
+    for (const object of objects) {
+      const key = keyOf(object.kind, object.metadata.namespace, object.metadata.name);
+      if (this.byKey.has(key)) {
+        this.duplicates.add(key);
+        continue;
+      }
+      this.byKey.set(key, object);
+      const list = this.byKind.get(object.kind) ?? [];
+      list.push(object);
+      this.byKind.set(object.kind, list);
+    }
+    for (const list of this.byKind.values()) list.sort(compareObjects);
+  }
+
+  get<T extends KubeObject = KubeObject>(kind: string, namespace: string, name: string): T | undefined {
+    return this.byKey.get(keyOf(kind, namespace, name)) as T | undefined;
+  }
+
+  /** Objects of a kind, sorted by namespace then name; optionally in one namespace. */
+  list<T extends KubeObject = KubeObject>(kind: string, namespace?: string): T[] {
+    const all = (this.byKind.get(kind) ?? []) as T[];
+    return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+  }
+}
+
+export function compareObjects(a: KubeObject, b: KubeObject): number {
+  return (
+    compareStrings(a.kind, b.kind) ||
+    compareStrings(a.metadata.namespace, b.metadata.namespace) ||
+    compareStrings(a.metadata.name, b.metadata.name)
+  );
+}
+
+/** Code-unit order, the same on every machine and locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,155 @@
+import { container as rootContainer, inject, injectable, type DependencyContainer, type InjectionToken } from 'tsyringe';
+import { translateBackend } from './backend';
+import { compose, type Composed } from './compose';
+import { compareStrings, keyOf, refOf, ResourceIndex, type KubeObject } from './resources';
+import type { Diagnostic, ResourceRef } from './diagnostics';
+import type { Cluster, ClusterLoadAssignment } from './envoy';
+import { loadText, type LoadOptions } from './load';
+import { backendClusterName } from './names';
+import type { BackendPlugin, ClusterTarget, Condition, TranslateContext, TranslatorOptions } from './plugin';
+import { BACKEND_PLUGIN, PluginRegistry } from './registry';
+import { acceptedCondition, type ResourceStatus } from './status';
+
+export const TRANSLATOR_OPTIONS = Symbol.for('backendkit.TranslatorOptions');
+export const TRANSLATOR_CONTAINER = Symbol.for('backendkit.Container');
+
+/** One cluster the translation considered, valid or not. */
+export interface TargetResult {
+  resource: ResourceRef;
+  clusterName: string;
+  /** The type plugin's key for Backends. */
+  typeKey?: string;
+  appProtocol?: string;
+  valid: boolean;
+}
+
+export interface TranslationResult {
+  /** Valid clusters, sorted by name. */
+  clusters: Cluster[];
+  /** Load assignments of EDS clusters, sorted by cluster name. */
+  assignments: ClusterLoadAssignment[];
+  /** One per Backend, sorted by namespace and name. */
+  statuses: ResourceStatus[];
+  /** Every problem found, errors and warnings. */
+  diagnostics: Diagnostic[];
+  /** Every cluster target, sorted by cluster name. */
+  targets: TargetResult[];
+}
+
+@injectable()
+export class Translator {
+  constructor(
+    @inject(PluginRegistry) readonly registry: PluginRegistry,
+    @inject(TRANSLATOR_OPTIONS) readonly options: TranslatorOptions,
+    @inject(TRANSLATOR_CONTAINER) private readonly container: DependencyContainer,
+  ) {}
+
+  /** Translates loaded objects. Never throws on bad input: it reports diagnostics. */
+  translate(objects: readonly KubeObject[]): TranslationResult {
+    const resources = new ResourceIndex(objects);
+    const ctx = this.context(resources);
+    const result: TranslationResult = { clusters: [], assignments: [], statuses: [], diagnostics: [], targets: [] };
+
+    for (const backend of resources.list('Backend')) {
+      const ref = refOf(backend);
+      const clusterName = backendClusterName(ref.namespace, ref.name);
+      let composed: Composed;
+      let typeKey: string | undefined;
+      if (resources.duplicates.has(keyOf('Backend', ref.namespace, ref.name))) {
+        composed = { diagnostics: [duplicate(backend)], conditions: [] };
+      } else {
+        const typed = translateBackend(this.registry, { ...ctx, backend, clusterName });
+        typeKey = typed.plugin?.key;
+        const target: ClusterTarget = {
+          clusterName,
+          resource: backend,
+          typeKey,
+          appProtocol: typed.fragment.appProtocol,
+          fragment: typed.fragment,
+        };
+        composed = compose(target, typed.plugin?.name ?? '@backendkit/core', this.registry.plugins, ctx);
+      }
+      this.collect(result, backend, clusterName, typeKey, composed);
+      result.statuses.push(backendStatus(backend, composed));
+    }
+
+    for (const plugin of this.registry.plugins) {
+      for (const extra of plugin.clusters?.(ctx) ?? []) {
+        const target: ClusterTarget = { ...extra, appProtocol: extra.fragment.appProtocol };
+        const composed = compose(target, plugin.name, this.registry.plugins, ctx);
+        this.collect(result, extra.resource, extra.clusterName, undefined, composed);
+      }
+    }
+
+    result.clusters.sort((a, b) => compareStrings(a.name, b.name));
+    result.assignments.sort((a, b) => compareStrings(a.clusterName, b.clusterName));
+    result.targets.sort((a, b) => compareStrings(a.clusterName, b.clusterName));
+    return result;
+  }
+
+  /** Loads YAML/JSON text and translates it; load problems join the diagnostics. */
+  translateText(text: string, options?: LoadOptions): TranslationResult {
+    const loaded = loadText(text, options);
+    const result = this.translate(loaded.objects);
+    result.diagnostics.unshift(...loaded.diagnostics);
+    return result;
+  }
+
+  private context(resources: ResourceIndex): TranslateContext {
+    const container = this.container;
+    return {
+      resources,
+      options: this.options,
+      resolve<T>(token: InjectionToken<T>, fallback: () => T): T {
+        return container.isRegistered(token, true) ? container.resolve(token) : fallback();
+      },
+    };
+  }
+
+  private collect(result: TranslationResult, resource: KubeObject, clusterName: string, typeKey: string | undefined, composed: Composed): void {
+    const ref = refOf(resource);
+    for (const d of composed.diagnostics) {
+      result.diagnostics.push({ ...d, resource: d.resource ?? ref, ...(resource.source && !d.source ? { source: resource.source } : {}) });
+    }
+    if (composed.cluster) result.clusters.push(composed.cluster);
+    if (composed.assignment) result.assignments.push(composed.assignment);
+    result.targets.push({
+      resource: ref,
+      clusterName,
+      ...(typeKey ? { typeKey } : {}),
+      ...(composed.appProtocol ? { appProtocol: composed.appProtocol } : {}),
+      valid: composed.cluster !== undefined,
+    });
+  }
+}
+
+function duplicate(backend: KubeObject): Diagnostic {
+  const { namespace, name } = backend.metadata;
+  return { severity: 'error', code: 'duplicate', message: `Backend ${namespace}/${name} is defined more than once` };
+}
+
+function backendStatus(backend: KubeObject, composed: Composed): ResourceStatus {
+  const errors = composed.diagnostics.filter((d) => d.severity === 'error');
+  const conditions: Condition[] = [acceptedCondition(errors), ...composed.conditions];
+  const { namespace, name } = backend.metadata;
+  return { apiVersion: backend.apiVersion, kind: backend.kind, namespace, name, conditions };
+}
+
+export interface CreateTranslatorOptions extends TranslatorOptions {
+  plugins: readonly BackendPlugin[];
+  /** Values for injection tokens (endpoint, secret or instance sources). */
+  provide?: ReadonlyArray<readonly [InjectionToken<unknown>, unknown]>;
+  /** Parent container; the translator gets a child of it. Default: tsyringe's root container. */
+  container?: DependencyContainer;
+}
+
+/** A translator with these plugins, in a child container of its own (nothing leaks between translators). */
+export function createTranslator(options: CreateTranslatorOptions): Translator {
+  const { plugins, provide = [], container = rootContainer, ...translatorOptions } = options;
+  const child = container.createChildContainer();
+  for (const plugin of plugins) child.register(BACKEND_PLUGIN, { useValue: plugin });
+  for (const [token, value] of provide) child.register(token, { useValue: value });
+  child.register(TRANSLATOR_OPTIONS, { useValue: translatorOptions });
+  child.register(TRANSLATOR_CONTAINER, { useValue: child });
+  return child.resolve(Translator);
+}

@@ -1,0 +1,22 @@
+import type { z } from 'zod';
+import { joinPath, type Diagnostic } from './diagnostics';
+
+/** zod issues → diagnostics with full paths (`spec.static.hosts[0].port`). */
+export function issuesToDiagnostics(error: z.ZodError, base: string, plugin: string): Diagnostic[] {
+  return error.issues.map((issue) => {
+    let path = joinPath(base, issue.path);
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      // One diagnostic per unknown field, pointing at the field itself.
+      return issue.keys.map((key) => ({
+        severity: 'error' as const,
+        code: 'unknown-field',
+        message: 'unknown field',
+        path: joinPath(path, [key]),
+        plugin,
+      }));
+    }
+    if (issue.code === 'invalid_type' && issue.input === undefined) message = 'required';
+    return [{ severity: 'error' as const, code: 'invalid-field', message, path, plugin }];
+  }).flat();
+}

@@ -1,0 +1,29 @@
+import { definePlugin, type BackendPlugin, type ClusterJson } from '@backendkit/core';
+import { hostKind } from './address';
+import { staticSchema, type StaticHost, type StaticSpec } from './schema';
+
+/** SPEC §3.2: fixed hosts. All IPs → STATIC; any DNS name → STRICT_DNS, IPv4 preferred. */
+export function staticPlugin(): BackendPlugin<StaticSpec> {
+  return definePlugin<StaticSpec>({
+    name: '@backendkit/static',
+    key: 'static',
+    legacyType: 'Static',
+    schema: staticSchema,
+    translate(spec) {
+      const allIps = spec.hosts.every((h) => hostKind(h.host) !== 'dns');
+      const cluster: ClusterJson = allIps ? { type: 'STATIC' } : { type: 'STRICT_DNS', dnsLookupFamily: 'V4_PREFERRED' };
+      cluster.loadAssignment = { endpoints: [{ lbEndpoints: spec.hosts.map(lbEndpoint) }] };
+      return { cluster, ...(spec.appProtocol ? { appProtocol: spec.appProtocol } : {}) };
+    },
+  });
+}
+
+function lbEndpoint({ host, port }: StaticHost) {
+  return {
+    endpoint: {
+      address: { socketAddress: { address: host, portValue: port } },
+      hostname: host,
+      healthCheckConfig: { hostname: host },
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { hostKind } from './address';
+
+export const APP_PROTOCOLS = ['http2', 'grpc', 'grpc-web', 'kubernetes.io/h2c', 'kubernetes.io/ws'] as const;
+
+export const staticHostSchema = z.strictObject({
+  host: z
+    .string({ error: 'must be a string' })
+    .min(1, { error: 'must not be empty', abort: true })
+    .refine((host) => hostKind(host) !== undefined, { error: 'must be a DNS name or an IPv4/IPv6 address' }),
+  port: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be between 1 and 65535' })
+    .max(65535, { error: 'must be between 1 and 65535' }),
+});
+
+export const staticSchema = z.strictObject({
+  hosts: z.array(staticHostSchema, { error: 'must be a list of hosts' }).min(1, { error: 'must list at least one host' }),
+  appProtocol: z.enum(APP_PROTOCOLS, { error: `must be one of ${APP_PROTOCOLS.join(', ')}` }).optional(),
+});
+
+export type StaticSpec = z.output<typeof staticSchema>;
+export type StaticHost = z.output<typeof staticHostSchema>;
