@@ -59,7 +59,7 @@ export function translateBackend(registry: PluginRegistry, ctx: Omit<BackendCont
   }
   const path = `spec.${key}`;
   const parsed = plugin.schema!.safeParse(spec[key]);
-  if (!parsed.success) diagnostics.push(...issuesToDiagnostics(parsed.error, path, plugin.name));
+  if (!parsed.success) diagnostics.push(...issuesToDiagnostics(parsed.error, path, plugin.name, spec[key]));
   if (diagnostics.length > 0) return { plugin, fragment: { diagnostics } };
 
   const fragment = runHook(plugin, () => plugin.translate!(parsed.data, { ...ctx, path }));

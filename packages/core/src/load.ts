@@ -2,6 +2,21 @@ import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Diagnostic, SourceLocation } from './diagnostics';
 import { KNOWN_KINDS, type KubeObject } from './resources';
 
+const locators = new WeakMap<object, (segments: PropertyKey[]) => number | undefined>();
+
+/** The 1-based line of `spec.static.hosts[0]` in a loaded object's source, when known. */
+export function lineOf(object: KubeObject, path: string): number | undefined {
+  const segments = [...path.matchAll(/([^.[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]/g)].map((m) =>
+    m[2] !== undefined ? Number(m[2]) : m[3] !== undefined ? (JSON.parse(`"${m[3]}"`) as string) : m[1]!,
+  );
+  // The nearest ancestor that exists: a missing field points at its parent.
+  for (let n = segments.length; n > 0; n--) {
+    const line = locators.get(object)?.(segments.slice(0, n));
+    if (line !== undefined) return line;
+  }
+  return undefined;
+}
+
 export interface LoadResult {
   objects: KubeObject[];
   diagnostics: Diagnostic[];
@@ -47,7 +62,15 @@ export function loadText(text: string, options: LoadOptions = {}): LoadResult {
       return;
     }
     const at = doc.contents?.range ? { ...source, line: lineCounter.linePos(doc.contents.range[0]).line } : source;
+    const first = result.objects.length;
     readValue(value, at, '', result);
+    result.objects.slice(first).forEach((object, i) => {
+      const prefix = object.source?.document === index && value && (value as { kind?: unknown }).kind === 'List' ? ['items', i] : [];
+      locators.set(object, (segments) => {
+        const node = doc.getIn([...prefix, ...segments], true) as { range?: [number, number, number] } | undefined;
+        return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+      });
+    });
   });
   return result;
 }

@@ -39,7 +39,7 @@ export class PluginRegistry {
   }
 
   typePluginFor(legacyType: string): BackendPlugin | undefined {
-    return [...this.byKey.values()].find((p) => p.legacyType?.toLowerCase() === legacyType.toLowerCase());
+    return [...this.byKey.values()].find((p) => p.legacyType === legacyType);
   }
 }
 

@@ -4,7 +4,7 @@ import { compose, type Composed } from './compose';
 import { compareStrings, keyOf, refOf, ResourceIndex, type KubeObject } from './resources';
 import type { Diagnostic, ResourceRef } from './diagnostics';
 import type { Cluster, ClusterLoadAssignment } from './envoy';
-import { loadText, type LoadOptions } from './load';
+import { lineOf, loadText, type LoadOptions } from './load';
 import { backendClusterName } from './names';
 import type { BackendPlugin, ClusterTarget, Condition, TranslateContext, TranslatorOptions } from './plugin';
 import { BACKEND_PLUGIN, PluginRegistry } from './registry';
@@ -109,7 +109,9 @@ export class Translator {
   private collect(result: TranslationResult, resource: KubeObject, clusterName: string, typeKey: string | undefined, composed: Composed): void {
     const ref = refOf(resource);
     for (const d of composed.diagnostics) {
-      result.diagnostics.push({ ...d, resource: d.resource ?? ref, ...(resource.source && !d.source ? { source: resource.source } : {}) });
+      const line = resource.source && d.path ? lineOf(resource, d.path) : undefined;
+      const source = d.source ?? (resource.source && { ...resource.source, ...(line ? { line } : {}) });
+      result.diagnostics.push({ ...d, resource: d.resource ?? ref, ...(source ? { source } : {}) });
     }
     if (composed.cluster) result.clusters.push(composed.cluster);
     if (composed.assignment) result.assignments.push(composed.assignment);

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { joinPath, type Diagnostic } from './diagnostics';
 
 /** zod issues → diagnostics with full paths (`spec.static.hosts[0].port`). */
-export function issuesToDiagnostics(error: z.ZodError, base: string, plugin: string): Diagnostic[] {
+export function issuesToDiagnostics(error: z.ZodError, base: string, plugin: string, input: unknown): Diagnostic[] {
   return error.issues.map((issue) => {
     let path = joinPath(base, issue.path);
     let message = issue.message;
@@ -16,7 +16,16 @@ export function issuesToDiagnostics(error: z.ZodError, base: string, plugin: str
         plugin,
       }));
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) message = 'required';
+    if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) message = 'required';
     return [{ severity: 'error' as const, code: 'invalid-field', message, path, plugin }];
   }).flat();
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const segment of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
 }

@@ -1,0 +1,4 @@
+export { runCli, commands } from './main';
+export type { Command, OptionValues } from './command';
+export type { CliIo } from './io';
+export { UsageError, isUsageError, EXIT_INVALID, EXIT_OK, EXIT_USAGE } from './io';

@@ -1,0 +1,45 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join, relative, resolve } from 'node:path';
+import { UsageError, type CliIo } from './io';
+
+export interface InputText {
+  file: string;
+  text: string;
+}
+
+const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+/** Reads files, directories (recursively: *.yaml, *.yml, *.json, sorted) and `-` for stdin. */
+export async function readInputs(paths: readonly string[], io: CliIo): Promise<InputText[]> {
+  if (paths.length === 0) throw new UsageError('no input: give files, directories, or - for standard input');
+  const inputs: InputText[] = [];
+  for (const path of paths) {
+    if (path === '-') {
+      inputs.push({ file: '<stdin>', text: await io.readStdin() });
+      continue;
+    }
+    const full = resolve(io.cwd, path);
+    const info = await stat(full).catch(() => undefined);
+    if (!info) throw new UsageError(`cannot read ${path}: no such file or directory`);
+    const files = info.isDirectory() ? await listFiles(full) : [full];
+    if (info.isDirectory() && files.length === 0) throw new UsageError(`${path} holds no .yaml, .yml or .json files`);
+    for (const file of files) {
+      const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new UsageError(`cannot read ${relative(io.cwd, file) || file}: ${error.code ?? error.message}`);
+      });
+      inputs.push({ file: relative(io.cwd, file) || file, text });
+    }
+  }
+  return inputs;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files: string[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await listFiles(full)));
+    else if (EXTENSIONS.has(extname(entry.name))) files.push(full);
+  }
+  return files;
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig([
+  {
+    entry: ['src/index.ts'],
+    format: ['esm', 'cjs'],
+    dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+    clean: true,
+  },
+  {
+    entry: ['src/bin.ts'],
+    format: ['esm'],
+    banner: { js: '#!/usr/bin/env node' },
+  },
+]);

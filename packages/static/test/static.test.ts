@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { assertStrictEnvoy, expectGolden, goldenCases, runTranslation } from '@backendkit/testing';
+import { hostKind, staticPlugin } from '@backendkit/static';
+
+const fixtures = join(__dirname, 'fixtures');
+
+describe('static golden files', () => {
+  for (const c of goldenCases(fixtures)) {
+    test(c.name, () => {
+      const { output } = runTranslation(c.input, { plugins: [staticPlugin()], file: `${c.name}.yaml` });
+      assertStrictEnvoy(output);
+      expectGolden(c.goldenFile, output);
+    });
+  }
+});
+
+describe('hostKind', () => {
+  test.each([
+    ['10.1.2.3', 'ipv4'],
+    ['0.0.0.0', 'ipv4'],
+    ['::1', 'ipv6'],
+    ['2001:db8::1', 'ipv6'],
+    ['::ffff:192.0.2.1', 'ipv6'],
+    ['example.com', 'dns'],
+    ['example.com.', 'dns'],
+    ['localhost', 'dns'],
+    ['xn--bcher-kva.example', 'dns'],
+  ])('%s is %s', (host, kind) => expect(hostKind(host)).toBe(kind));
+
+  test.each(['', '1.2.3.256', '1.2.3', '01.2.3.4.5', '[::1]', 'fe80::1%eth0', 'a..b', '-a.example', 'a_b.example', 'x'.repeat(64)])(
+    '%j is neither an IP nor a DNS name',
+    (host) => expect(hostKind(host)).toBeUndefined(),
+  );
+});
