@@ -40,14 +40,12 @@ export function translateBackend(registry: PluginRegistry, ctx: Omit<BackendCont
     return { fragment: { diagnostics } };
   }
   const key = set[0]!;
-  const plugin = registry.byKey.get(key)!;
   const legacy = spec.type;
   if (legacy !== undefined) {
-    const named = typeof legacy === 'string' ? registry.typePluginFor(legacy) : undefined;
-    const known = keys.flatMap((k) => registry.byKey.get(k)?.legacyType ?? []);
+    const named = typeof legacy === 'string' ? registry.keyForLegacyType(legacy) : undefined;
     if (!named) {
-      diagnostics.push({ severity: 'error', code: 'invalid-field', path: 'spec.type', message: `must be one of [${known.join(' ')}]`, plugin: CORE });
-    } else if (named !== plugin) {
+      diagnostics.push({ severity: 'error', code: 'invalid-field', path: 'spec.type', message: `must be one of [${registry.legacyTypes.join(' ')}]`, plugin: CORE });
+    } else if (named !== key) {
       diagnostics.push({
         severity: 'error',
         code: 'type-mismatch',
@@ -58,6 +56,8 @@ export function translateBackend(registry: PluginRegistry, ctx: Omit<BackendCont
     }
   }
   const path = `spec.${key}`;
+  const plugin = pickVariant(registry.byKey.get(key)!, spec[key], path, diagnostics);
+  if (!plugin) return { fragment: { diagnostics } };
   const parsed = plugin.schema!.safeParse(spec[key]);
   if (!parsed.success) diagnostics.push(...issuesToDiagnostics(parsed.error, path, plugin.name, spec[key]));
   if (diagnostics.length > 0) return { plugin, fragment: { diagnostics } };
@@ -74,4 +74,17 @@ export function runHook(plugin: BackendPlugin, hook: () => Fragment | undefined)
     const reason = error instanceof Error ? error.message : String(error);
     return { diagnostics: [{ severity: 'error', code: 'plugin-failed', plugin: plugin.name, message: `plugin failed: ${reason}` }] };
   }
+}
+
+/** One plugin for a key; for shared keys, the one whose variant field is set (exactly one). */
+function pickVariant(owners: readonly BackendPlugin[], value: unknown, path: string, diagnostics: Diagnostic[]): BackendPlugin | undefined {
+  if (owners.length === 1 && owners[0]!.variant === undefined) return owners[0];
+  const fail = (message: string): undefined => {
+    diagnostics.push({ severity: 'error', code: 'exactly-one-type', message, path, plugin: CORE });
+    return undefined;
+  };
+  if (!isPlainObject(value)) return fail('must be an object');
+  const set = owners.filter((o) => value[o.variant!] !== undefined && value[o.variant!] !== null);
+  if (set.length !== 1) return fail(`exactly one of the fields in [${owners.map((o) => o.variant).join(' ')}] must be set`);
+  return set[0];
 }

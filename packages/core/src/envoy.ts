@@ -12,8 +12,8 @@ import { cluster, discovery, endpoint, registry, typeUrl } from '@backendkit/xds
 
 export type Cluster = cluster.Cluster;
 export type ClusterLoadAssignment = endpoint.ClusterLoadAssignment;
-export const ClusterSchema = cluster.ClusterSchema;
-export const ClusterLoadAssignmentSchema = endpoint.ClusterLoadAssignmentSchema;
+export const ClusterSchema: typeof cluster.ClusterSchema = cluster.ClusterSchema;
+export const ClusterLoadAssignmentSchema: typeof endpoint.ClusterLoadAssignmentSchema = endpoint.ClusterLoadAssignmentSchema;
 
 export type StrictParse<D extends DescMessage> = { ok: true; message: MessageShape<D> } | { ok: false; error: string };
 

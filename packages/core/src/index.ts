@@ -22,3 +22,5 @@ export type { Cluster, ClusterLoadAssignment, StrictParse } from './envoy';
 export { formatJson, formatYaml, toOutputDocument } from './output';
 export type { OutputDocument } from './output';
 export { issuesToDiagnostics } from './validate';
+export { SECRET_SOURCE, resourceSecretSource, secretData } from './sources/secrets';
+export type { SecretData, SecretSource } from './sources/secrets';

@@ -86,6 +86,11 @@ export interface BackendPlugin<Spec = any> {
   readonly name: string;
   /** The `Backend.spec` key this plugin owns. */
   readonly key?: string;
+  /**
+   * Several plugins may share one key, each owning a *variant*: a field inside `spec[key]`, exactly one
+   * of which must be set (`aws.lambda` / `aws.ec2`). The schema then validates the whole `spec[key]`.
+   */
+  readonly variant?: string;
   /** The legacy `spec.type` value that goes with `key` (`Static`, `Kubernetes`, `AWS`). */
   readonly legacyType?: string;
   /** Validates `spec[key]`; its output (with defaults) is what `translate` receives. */

@@ -12,21 +12,25 @@ const ENFORCE_RANK = { pre: 0, normal: 1, post: 2 } as const;
 export class PluginRegistry {
   /** All plugins in hook order. */
   readonly plugins: readonly BackendPlugin[];
-  /** Type plugins by the spec key they own, in registration order. */
-  readonly byKey: ReadonlyMap<string, BackendPlugin>;
+  /** Type plugins by the spec key they own (several when they own variants), in registration order. */
+  readonly byKey: ReadonlyMap<string, readonly BackendPlugin[]>;
 
   constructor(@injectAll(BACKEND_PLUGIN, { isOptional: true }) plugins: BackendPlugin[] = []) {
     const byName = new Map<string, BackendPlugin>();
-    const byKey = new Map<string, BackendPlugin>();
+    const byKey = new Map<string, BackendPlugin[]>();
     for (const plugin of plugins) {
       checkShape(plugin);
       const sameName = byName.get(plugin.name);
       if (sameName) throw new DuplicatePluginError('name', plugin.name, [sameName.name, plugin.name]);
       byName.set(plugin.name, plugin);
       if (plugin.key === undefined) continue;
-      const sameKey = byKey.get(plugin.key);
-      if (sameKey) throw new DuplicatePluginError('key', plugin.key, [sameKey.name, plugin.name]);
-      byKey.set(plugin.key, plugin);
+      const owners = byKey.get(plugin.key) ?? [];
+      const clash = owners.find((o) => o.variant === undefined || plugin.variant === undefined || o.variant === plugin.variant);
+      if (clash) {
+        const what = plugin.variant && clash.variant ? `${plugin.key}.${plugin.variant}` : plugin.key;
+        throw new DuplicatePluginError('key', what, [clash.name, plugin.name]);
+      }
+      byKey.set(plugin.key, [...owners, plugin]);
     }
     this.byKey = byKey;
     // Array.prototype.sort is stable, so ties keep registration order.
@@ -38,8 +42,14 @@ export class PluginRegistry {
     return [...this.byKey.keys()];
   }
 
-  typePluginFor(legacyType: string): BackendPlugin | undefined {
-    return [...this.byKey.values()].find((p) => p.legacyType === legacyType);
+  /** The key a legacy `spec.type` value stands for. */
+  keyForLegacyType(legacyType: string): string | undefined {
+    return [...this.byKey.values()].flat().find((p) => p.legacyType === legacyType)?.key;
+  }
+
+  /** The distinct legacy `spec.type` values, in registration order. */
+  get legacyTypes(): string[] {
+    return [...new Set([...this.byKey.values()].flat().flatMap((p) => p.legacyType ?? []))];
   }
 }
 
@@ -53,6 +63,9 @@ function checkShape(plugin: BackendPlugin): void {
   }
   if (plugin.key !== undefined && (!plugin.schema || !plugin.translate)) {
     throw new InvalidPluginError(`plugin "${plugin.name}" owns the key "${plugin.key}" but lacks schema or translate`);
+  }
+  if (plugin.variant !== undefined && plugin.key === undefined) {
+    throw new InvalidPluginError(`plugin "${plugin.name}" has a variant but no key`);
   }
   if (plugin.key === undefined && plugin.translate) {
     throw new InvalidPluginError(`plugin "${plugin.name}" has translate but no key to own`);
