@@ -149,8 +149,12 @@ export interface CreateTranslatorOptions extends TranslatorOptions {
 export function createTranslator(options: CreateTranslatorOptions): Translator {
   const { plugins, provide = [], container = rootContainer, ...translatorOptions } = options;
   const child = container.createChildContainer();
-  for (const plugin of plugins) child.register(BACKEND_PLUGIN, { useValue: plugin });
+  // tsyringe lets a child's registrations hide the parent's: carry the parent's plugins over first.
+  const inherited = container.isRegistered(BACKEND_PLUGIN, true) ? container.resolveAll<BackendPlugin>(BACKEND_PLUGIN) : [];
+  for (const plugin of [...inherited, ...plugins]) child.register(BACKEND_PLUGIN, { useValue: plugin });
   for (const [token, value] of provide) child.register(token, { useValue: value });
+  // Built here rather than by tsyringe, which would wrap a DuplicatePluginError in its own error.
+  child.register(PluginRegistry, { useValue: new PluginRegistry([...inherited, ...plugins]) });
   child.register(TRANSLATOR_OPTIONS, { useValue: translatorOptions });
   child.register(TRANSLATOR_CONTAINER, { useValue: child });
   return child.resolve(Translator);

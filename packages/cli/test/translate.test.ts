@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { assertStrictEnvoy } from '@backendkit/testing';
+import { cli } from './run-cli';
+
+const mixed = 'fixtures/one-valid-one-invalid.yaml';
+
+describe('backendkit translate', () => {
+  test('one valid and one invalid Backend: one cluster, both statuses, exit 1', async () => {
+    const { code, stdout, stderr } = await cli(['translate', mixed]);
+    expect(code).toBe(1);
+    const document = JSON.parse(stdout);
+    assertStrictEnvoy(document);
+    expect(document.clusters.map((c: { name: string }) => c.name)).toEqual(['backend_default_good_0']);
+    expect(document.statuses.map((s: { name: string; conditions: { status: string }[] }) => [s.name, s.conditions[0]?.status])).toEqual([
+      ['bad', 'False'],
+      ['good', 'True'],
+    ]);
+    expect(stderr).toBe(
+      'error: fixtures/one-valid-one-invalid.yaml#1:17 Backend default/bad: spec.static.hosts[0].port: must be between 1 and 65535\n',
+    );
+  });
+
+  test('--output yaml prints the same document as YAML', async () => {
+    const json = await cli(['translate', mixed]);
+    const yaml = await cli(['translate', mixed, '--output', 'yaml']);
+    expect(parse(yaml.stdout)).toEqual(JSON.parse(json.stdout));
+  });
+
+  test('reads standard input with -, and directories recursively', async () => {
+    const text = 'apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: piped}\nspec:\n  static:\n    hosts: [{host: 192.0.2.3, port: 80}]\n';
+    const piped = await cli(['translate', '-'], text);
+    expect(piped.code).toBe(0);
+    expect(JSON.parse(piped.stdout).clusters[0].name).toBe('backend_default_piped_0');
+    const dir = await cli(['translate', 'fixtures']);
+    expect(JSON.parse(dir.stdout).statuses).toHaveLength(2);
+  });
+
+  test.each([
+    [['translate'], 'no input: give files, directories, or - for standard input'],
+    [['translate', 'missing.yaml'], 'cannot read missing.yaml: no such file or directory'],
+    [['translate', mixed, '--output', 'xml'], '--output must be json or yaml, not "xml"'],
+    [['translate', mixed, '--frobnicate'], "Unknown option '--frobnicate'"],
+    [['transmogrify'], 'unknown command "transmogrify"'],
+  ])('usage and I/O errors exit 2 with a plain message: %j', async (args, message) => {
+    const { code, stdout, stderr } = await cli(args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(message);
+  });
+
+  test('--help explains the command; no command prints the overview', async () => {
+    const help = await cli(['translate', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: backendkit translate <file|dir|->... [--output json|yaml]');
+    expect(help.stdout).toContain('Exit status');
+    const overview = await cli([]);
+    expect(overview.code).toBe(2);
+    expect(overview.stdout).toContain('translate');
+  });
+
+  test('the bin runs as a process and sets the exit status', () => {
+    const root = join(__dirname, '../../..');
+    const tsx = join(root, 'node_modules/.bin/tsx');
+    let status = 0;
+    let stdout = '';
+    try {
+      execFileSync(tsx, ['packages/cli/src/bin.ts', 'translate', `packages/cli/test/${mixed}`], { cwd: root, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, INIT_CWD: root } });
+    } catch (error) {
+      const failure = error as { status: number; stdout: string };
+      status = failure.status;
+      stdout = failure.stdout;
+    }
+    expect(status).toBe(1);
+    expect(JSON.parse(stdout).clusters).toHaveLength(1);
+  });
+});

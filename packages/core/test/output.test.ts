@@ -1,0 +1,33 @@
+import { fromBinary } from '@bufbuild/protobuf';
+import { anyUnpack } from '@bufbuild/protobuf/wkt';
+import { ClusterSchema, createTranslator, discoveryResponse, envoyJson, formatYaml, packAny, toOutputDocument } from '@backendkit/core';
+import { discovery, registry } from '@backendkit/xds-types';
+import { staticPlugin } from '@backendkit/static';
+import { parse } from 'yaml';
+import { backendYaml } from './toy-plugins';
+
+const input = `${backendYaml('a', 'static:\n  hosts: [{host: 192.0.2.1, port: 80}]')}---\n${backendYaml('b', 'static:\n  hosts: [{host: b.example.com, port: 443}]')}`;
+const result = createTranslator({ plugins: [staticPlugin()] }).translateText(input);
+
+test('clusters travel as Any in a DiscoveryResponse and decode to the same JSON', () => {
+  const bytes = discoveryResponse(ClusterSchema, result.clusters, 'v1');
+  const response = fromBinary(discovery.DiscoveryResponseSchema, bytes);
+  expect(response.versionInfo).toBe('v1');
+  expect(response.typeUrl).toBe('type.googleapis.com/envoy.config.cluster.v3.Cluster');
+  const decoded = response.resources.map((any) => anyUnpack(any, ClusterSchema)!);
+  expect(decoded.map((c) => envoyJson(ClusterSchema, c))).toEqual(toOutputDocument(result).clusters);
+});
+
+test('packAny gives the type URL Envoy expects and unpacks through the registry', () => {
+  const any = packAny(ClusterSchema, result.clusters[0]!);
+  expect(any.typeUrl).toBe('type.googleapis.com/envoy.config.cluster.v3.Cluster');
+  const unpacked = anyUnpack(any, registry);
+  expect(unpacked && envoyJson(ClusterSchema, unpacked as never)).toEqual(envoyJson(ClusterSchema, result.clusters[0]!));
+});
+
+test('the YAML output holds the same document as the JSON output', () => {
+  const document = toOutputDocument(result);
+  const yaml = formatYaml(document);
+  expect(yaml).not.toContain('&'); // no anchors or aliases
+  expect(parse(yaml)).toEqual(JSON.parse(JSON.stringify(document)));
+});

@@ -1,0 +1,77 @@
+import {
+  BACKEND_PLUGIN,
+  DuplicatePluginError,
+  PluginRegistry,
+  createTranslator,
+  isDuplicatePluginError,
+  isInvalidPluginError,
+  type BackendPlugin,
+} from '@backendkit/core';
+// After core, which loads the Reflect polyfill tsyringe needs.
+import { container } from 'tsyringe';
+import { staticPlugin } from '@backendkit/static';
+import { featurePlugin, toyPlugin } from './toy-plugins';
+
+describe('plugin registry', () => {
+  test('a second plugin for the same key is rejected with both names', () => {
+    const impostor = { ...staticPlugin(), name: 'test/other-static' };
+    let caught: unknown;
+    try {
+      createTranslator({ plugins: [staticPlugin(), impostor] });
+    } catch (error) {
+      caught = error;
+    }
+    expect(isDuplicatePluginError(caught)).toBe(true);
+    expect((caught as DuplicatePluginError).plugins).toEqual(['@backendkit/static', 'test/other-static']);
+    expect((caught as Error).message).toBe('plugins "@backendkit/static" and "test/other-static" both claim the key "static"');
+  });
+
+  test('two plugins with one name are rejected', () => {
+    expect(() => createTranslator({ plugins: [featurePlugin('same', {}), featurePlugin('same', {})] })).toThrow(
+      'plugins "same" and "same" both claim the name "same"',
+    );
+  });
+
+  test('variants share a key; the same variant twice, or a variant beside a plain owner, is rejected', () => {
+    const variant = (name: string, v?: string): BackendPlugin => ({ ...toyPlugin, name, key: 'aws', ...(v ? { variant: v } : {}) });
+    expect(() => createTranslator({ plugins: [variant('a', 'lambda'), variant('b', 'ec2')] })).not.toThrow();
+    expect(() => createTranslator({ plugins: [variant('a', 'lambda'), variant('b', 'lambda')] })).toThrow('both claim the key "aws.lambda"');
+    expect(() => createTranslator({ plugins: [variant('a'), variant('b', 'ec2')] })).toThrow('both claim the key "aws"');
+  });
+
+  test.each<[string, object]>([
+    ['no name', { extend: () => undefined }],
+    ['key without schema', { name: 'x', key: 'x', translate: () => ({}) }],
+    ['translate without key', { name: 'x', schema: toyPlugin.schema, translate: () => ({}) }],
+    ['no hook at all', { name: 'x' }],
+    ['variant without key', { name: 'x', variant: 'v', extend: () => undefined }],
+  ])('a plugin with %s is rejected', (_, plugin) => {
+    let caught: unknown;
+    try {
+      createTranslator({ plugins: [plugin as BackendPlugin] });
+    } catch (error) {
+      caught = error;
+    }
+    expect(isInvalidPluginError(caught)).toBe(true);
+  });
+
+  test('hooks run pre, then unmarked, then post; ties keep registration order', () => {
+    const registry = new PluginRegistry([
+      featurePlugin('post-1', {}, 'post'),
+      featurePlugin('plain-1', {}),
+      featurePlugin('pre-1', {}, 'pre'),
+      featurePlugin('plain-2', {}),
+      featurePlugin('pre-2', {}, 'pre'),
+    ]);
+    expect(registry.plugins.map((p) => p.name)).toEqual(['pre-1', 'pre-2', 'plain-1', 'plain-2', 'post-1']);
+  });
+
+  test('plugins registered in a parent container reach the translator; siblings stay isolated', () => {
+    const parent = container.createChildContainer();
+    parent.register(BACKEND_PLUGIN, { useValue: toyPlugin });
+    const withToy = createTranslator({ plugins: [staticPlugin()], container: parent });
+    const without = createTranslator({ plugins: [staticPlugin()] });
+    expect(withToy.registry.keys.sort()).toEqual(['static', 'toy']);
+    expect(without.registry.keys).toEqual(['static']);
+  });
+});
