@@ -5,9 +5,10 @@ import {
   type DescMessage,
   type JsonObject,
   type JsonValue,
+  type MessageJsonType,
   type MessageShape,
 } from '@bufbuild/protobuf';
-import { anyPack } from '@bufbuild/protobuf/wkt';
+import { anyPack, type AnyJson } from '@bufbuild/protobuf/wkt';
 import { cluster, discovery, endpoint, registry, typeUrl } from '@backendkit/xds-types';
 
 export type Cluster = cluster.Cluster;
@@ -48,4 +49,12 @@ export function discoveryResponse<D extends DescMessage>(
   const response = fromJson(discovery.DiscoveryResponseSchema, { versionInfo, typeUrl: typeUrl(schema) }, { registry });
   response.resources = messages.map((m) => anyPack(schema, m));
   return toBinary(discovery.DiscoveryResponseSchema, response);
+}
+
+/**
+ * An `Any` in proto3 JSON, typed by its message: `anyJson(upstreamHttp.HttpProtocolOptionsSchema, {...})`
+ * gives `{"@type": "type.googleapis.com/…", ...fields}` with the fields checked against the schema.
+ */
+export function anyJson<D extends DescMessage>(schema: D, fields: MessageJsonType<D>): AnyJson {
+  return { '@type': typeUrl(schema), ...(fields as object) } as AnyJson;
 }

@@ -17,7 +17,7 @@ export { acceptedCondition, describeError } from './status';
 export type { ResourceStatus } from './status';
 export { SchemaMerger, jsonEqual } from './merge';
 export type { MergeConflict } from './merge';
-export { ClusterLoadAssignmentSchema, ClusterSchema, discoveryResponse, envoyJson, packAny, parseStrict } from './envoy';
+export { ClusterLoadAssignmentSchema, ClusterSchema, anyJson, discoveryResponse, envoyJson, packAny, parseStrict } from './envoy';
 export type { Cluster, ClusterLoadAssignment, StrictParse } from './envoy';
 export { formatJson, formatYaml, toOutputDocument } from './output';
 export type { OutputDocument } from './output';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { definePlugin, type BackendPlugin, type ClusterJson } from '@backendkit/core';
+import { anyJson, definePlugin, type BackendPlugin, type ClusterJson } from '@backendkit/core';
+import { upstreamHttp } from '@backendkit/xds-types';
 
 /** A toy type plugin: `spec.toy: {address, port}` → a STATIC cluster of one endpoint. */
 export const toyPlugin = definePlugin({
@@ -25,8 +26,8 @@ export function featurePlugin(name: string, cluster: ClusterJson, enforce?: 'pre
 export const HTTP_OPTIONS = 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions';
 export const HTTP_OPTIONS_TYPE = `type.googleapis.com/${HTTP_OPTIONS}`;
 
-export function httpOptions(fields: Record<string, unknown>): ClusterJson {
-  return { typedExtensionProtocolOptions: { [HTTP_OPTIONS]: { '@type': HTTP_OPTIONS_TYPE, ...fields } } } as ClusterJson;
+export function httpOptions(fields: upstreamHttp.HttpProtocolOptionsJson): ClusterJson {
+  return { typedExtensionProtocolOptions: { [HTTP_OPTIONS]: anyJson(upstreamHttp.HttpProtocolOptionsSchema, fields) } };
 }
 
 export function backendYaml(name: string, spec: string, namespace = 'default'): string {
