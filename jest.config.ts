@@ -4,6 +4,7 @@ import type { Config } from 'jest';
 // ts-jest transpiles only (isolatedModules); `pnpm typecheck` does the type checking once for all.
 const config: Config = {
   testEnvironment: 'node',
+  reporters: ['default', '<rootDir>/scripts/summary-reporter.cjs'],
   roots: ['<rootDir>/packages'],
   testMatch: ['**/test/**/*.test.ts'],
   moduleNameMapper: {
