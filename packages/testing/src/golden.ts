@@ -1,10 +1,17 @@
-import { deepStrictEqual, strictEqual } from 'node:assert';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { formatJson } from '@backendkit/core';
+import { lineDiff } from './diff';
+import { fail } from './fail';
 
 /** Set to `1` to rewrite golden files from the current output instead of comparing. */
 export const UPDATE_ENV = 'BACKENDKIT_UPDATE_GOLDEN';
+
+/** True when this run rewrites golden files (`BACKENDKIT_UPDATE_GOLDEN=1`). */
+export function isUpdatingGolden(): boolean {
+  const value = process.env[UPDATE_ENV];
+  return value === '1' || value === 'true';
+}
 
 export interface GoldenCase {
   name: string;
@@ -25,21 +32,39 @@ export function goldenCases(dir: string): GoldenCase[] {
     });
 }
 
+/** Golden files in a folder whose input `<name>.yaml` is gone: left over after a rename or delete. */
+export function orphanGoldenFiles(dir: string): string[] {
+  const files = new Set(readdirSync(dir));
+  return [...files]
+    .filter((f) => f.endsWith('.golden.json') && !files.has(`${f.slice(0, -'.golden.json'.length)}.yaml`))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
 /**
- * Compares `actual` with a golden file in full (as text, so key order and formatting count too).
- * With BACKENDKIT_UPDATE_GOLDEN=1 it writes the file instead.
+ * Compares `actual`, printed as backendkit prints JSON, with a golden file in full (as text, so key
+ * order and formatting count too). With BACKENDKIT_UPDATE_GOLDEN=1 it writes the file instead.
  */
 export function expectGolden(goldenFile: string, actual: unknown): void {
-  const text = formatJson(actual);
-  if (process.env[UPDATE_ENV] === '1') {
+  expectGoldenText(goldenFile, formatJson(actual));
+}
+
+/** `expectGolden` for text you have already formatted (YAML, a CRD, a diagnostics listing). */
+export function expectGoldenText(goldenFile: string, text: string): void {
+  if (isUpdatingGolden()) {
     mkdirSync(dirname(goldenFile), { recursive: true });
-    writeFileSync(goldenFile, text);
+    // Unchanged files are left alone so their timestamps (and watchers) stay quiet.
+    if (!existsSync(goldenFile) || readFileSync(goldenFile, 'utf8') !== text) writeFileSync(goldenFile, text);
     return;
   }
   if (!existsSync(goldenFile)) {
-    throw new Error(`golden file ${goldenFile} is missing; run the tests with ${UPDATE_ENV}=1 to write it, then review it`);
+    fail(`golden file ${goldenFile} is missing; run the tests with ${UPDATE_ENV}=1 to write it, then review it`);
   }
   const expected = readFileSync(goldenFile, 'utf8');
-  deepStrictEqual(JSON.parse(text), JSON.parse(expected), `output differs from ${goldenFile} (${UPDATE_ENV}=1 rewrites it)`);
-  strictEqual(text, expected, `output formatting differs from ${goldenFile}`);
+  if (text === expected) return;
+  fail(
+    `output differs from golden file ${goldenFile} (- golden, + actual):\n${lineDiff(expected, text)}\n` +
+      `If the change is intended, run the tests with ${UPDATE_ENV}=1 to rewrite the file, then review its diff.`,
+    { actual: text, expected },
+  );
 }

@@ -1,0 +1,145 @@
+import type { JsonObject } from '@bufbuild/protobuf';
+import {
+  BACKEND_API_VERSIONS,
+  ClusterLoadAssignmentSchema,
+  ClusterSchema,
+  backendClusterName,
+  createTranslator,
+  envoyJson,
+  isPlainObject,
+  loadText,
+  refOf,
+  type BackendPlugin,
+  type CreateTranslatorOptions,
+  type Diagnostic,
+  type Fragment,
+  type KubeObject,
+  type ResourceStatus,
+  type TranslationResult,
+} from '@backendkit/core';
+import { fail } from './fail';
+
+/** A Backend as a test writes it: a full object, or just what differs from a default one. */
+export type BackendInput = string | KubeObject | { spec: unknown; metadata?: { name?: string; namespace?: string }; apiVersion?: string };
+
+export interface RunPluginOptions extends Omit<CreateTranslatorOptions, 'plugins'> {
+  /** Other objects the translation sees (Services, Secrets, ...): YAML text or objects. */
+  resources?: string | readonly KubeObject[];
+  /**
+   * Other plugins to register next to the one under test: type plugins a feature plugin needs a
+   * Backend of, or feature plugins whose merge with yours you want to see.
+   */
+  plugins?: readonly BackendPlugin[];
+  /** `namespace/name` of the Backend to report on, when the input holds several. */
+  backend?: string;
+  /** File name used in diagnostics for text input. */
+  file?: string;
+}
+
+export interface PluginRun {
+  /** The Backend reported on. */
+  backend: KubeObject;
+  /** What the plugin's `translate` (or `extend`) returned for it; absent when it was never called. */
+  fragment?: Fragment;
+  /** The validated spec (defaults applied) that `translate` received. */
+  spec?: unknown;
+  /** Every diagnostic about this Backend (validation, plugin, merge, strict output), plus load problems. */
+  diagnostics: Diagnostic[];
+  /** The final cluster as core composes it, in Envoy proto3 JSON; absent when the Backend is invalid. */
+  cluster?: JsonObject;
+  /** The final ClusterLoadAssignment (EDS clusters), in proto3 JSON. */
+  assignment?: JsonObject;
+  /** The Backend's status (`Accepted`, plus any plugin conditions). */
+  status: ResourceStatus;
+  /** The whole translation, for anything else. */
+  result: TranslationResult;
+}
+
+/** A Backend object around `spec`, named `test` in `default` unless told otherwise. */
+export function makeBackend(spec: unknown, metadata: { name?: string; namespace?: string } = {}): KubeObject {
+  return {
+    apiVersion: BACKEND_API_VERSIONS[0],
+    kind: 'Backend',
+    metadata: { name: metadata.name ?? 'test', namespace: metadata.namespace ?? 'default' },
+    spec,
+  };
+}
+
+/**
+ * Runs ONE plugin on one Backend through the real core pipeline (validation with its schema, the
+ * exactly-one rule, merge, strict Envoy parsing) with no other plugin registered unless you add
+ * some, and hands back both what the plugin returned and what core made of it.
+ */
+export function runPlugin(plugin: BackendPlugin, input: BackendInput, options: RunPluginOptions = {}): PluginRun {
+  const { resources, plugins = [], backend: wanted, file = 'input.yaml', ...translatorOptions } = options;
+  const loadDiagnostics: Diagnostic[] = [];
+  const objects = [...toObjects(input, file, loadDiagnostics), ...toObjects(resources ?? [], 'resources.yaml', loadDiagnostics)];
+  const backend = pickBackend(objects, typeof input === 'string' ? undefined : objects[0], wanted, loadDiagnostics);
+  const target = refOf(backend);
+  const clusterName = backendClusterName(target.namespace, target.name);
+
+  const seen: { fragment?: Fragment; spec?: unknown } = {};
+  const spy: BackendPlugin = Object.create(plugin);
+  if (plugin.translate) {
+    spy.translate = (spec, ctx) => {
+      const fragment = plugin.translate!.call(plugin, spec, ctx);
+      if (ctx.clusterName === clusterName) Object.assign(seen, { spec, fragment });
+      return fragment;
+    };
+  }
+  if (plugin.extend) {
+    spy.extend = (clusterTarget, ctx) => {
+      const fragment = plugin.extend!.call(plugin, clusterTarget, ctx);
+      if (clusterTarget.clusterName === clusterName) seen.fragment = fragment;
+      return fragment;
+    };
+  }
+
+  const result = createTranslator({ ...translatorOptions, plugins: [spy, ...plugins] }).translate(objects);
+  const same = (d: Diagnostic) => d.resource?.kind === 'Backend' && d.resource.namespace === target.namespace && d.resource.name === target.name;
+  const cluster = result.clusters.find((c) => c.name === clusterName);
+  const assignment = result.assignments.find((a) => a.clusterName === clusterName);
+  const status = result.statuses.find((s) => s.namespace === target.namespace && s.name === target.name)!;
+  return {
+    backend,
+    ...seen,
+    diagnostics: [...loadDiagnostics, ...result.diagnostics.filter(same)],
+    ...(cluster ? { cluster: envoyJson(ClusterSchema, cluster) } : {}),
+    ...(assignment ? { assignment: envoyJson(ClusterLoadAssignmentSchema, assignment) } : {}),
+    status,
+    result,
+  };
+}
+
+function toObjects(input: BackendInput | readonly KubeObject[], file: string, diagnostics: Diagnostic[]): KubeObject[] {
+  if (typeof input === 'string') {
+    const loaded = loadText(input, { file });
+    diagnostics.push(...loaded.diagnostics);
+    return loaded.objects;
+  }
+  if (Array.isArray(input)) return [...(input as readonly KubeObject[])];
+  const object = input as Exclude<BackendInput, string>;
+  if ('kind' in object && isPlainObject(object.metadata)) {
+    // Objects built in code may leave the namespace out, as YAML may.
+    const kube = object as KubeObject;
+    return [{ ...kube, metadata: { ...kube.metadata, namespace: kube.metadata.namespace ?? 'default' } }];
+  }
+  const built = makeBackend(object.spec, object.metadata);
+  return [object.apiVersion ? { ...built, apiVersion: object.apiVersion } : built];
+}
+
+function pickBackend(objects: readonly KubeObject[], given: KubeObject | undefined, wanted: string | undefined, load: readonly Diagnostic[]): KubeObject {
+  const backends = objects.filter((o) => o.kind === 'Backend');
+  const found = wanted
+    ? backends.find((b) => `${b.metadata.namespace}/${b.metadata.name}` === wanted)
+    : (given ?? (backends.length === 1 ? backends[0] : undefined));
+  if (found) return found;
+  const names = backends.map((b) => `${b.metadata.namespace}/${b.metadata.name}`);
+  const loadProblems = load.length ? `\nload problems:\n${load.map((d) => `  ${d.message}`).join('\n')}` : '';
+  if (wanted) return fail(`runPlugin: no Backend ${wanted} in the input (found: ${names.join(', ') || 'none'})${loadProblems}`);
+  return fail(
+    backends.length === 0
+      ? `runPlugin: the input holds no Backend${loadProblems}`
+      : `runPlugin: the input holds ${backends.length} Backends (${names.join(', ')}); pick one with { backend: 'namespace/name' }`,
+  );
+}
