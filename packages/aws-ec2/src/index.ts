@@ -1,1 +1,17 @@
-export {};
+export { awsEc2Plugin, PLUGIN_NAME } from './plugin';
+export { awsEc2Schema, ec2Schema, ec2FilterSchema, ADDRESS_TYPES, DEFAULT_PORT, MAX_FILTERS } from './schema';
+export type { AddressType, AwsEc2Spec, Ec2Filter, Ec2Spec } from './schema';
+export type { Ec2Instance } from './instances';
+export { addressOf, matchesFilters, zoneInRegion } from './instances';
+export { METADATA_NAMESPACE, selectEndpoints } from './assignment';
+export type { Selection, SharedAddress } from './assignment';
+export { EC2_INSTANCE_SOURCE, NO_INSTANCE_SOURCE, discoveryTarget, staticInstanceSource } from './source';
+export type { DiscoveryFailure, DiscoveryState, DiscoveryTarget, FailureReason, InstanceSource } from './source';
+export { ENDPOINTS_DISCOVERED } from './status';
+export { InstancesFileError, parseDescribeInstances } from './offline';
+export { DEFAULT_THROTTLE, classifyFailure, createEc2Client, describeAllInstances } from './live';
+export type { ThrottleOptions } from './live';
+export { DEFAULT_INTERVAL_MS, DEFAULT_MAX_BACKOFF_MS, DEFAULT_TIMEOUT_MS, Ec2Poller, discoverOnce } from './poller';
+export type { Ec2PollerOptions, PassReport, TargetReport } from './poller';
+export { ec2Targets } from './targets';
+export type { TargetOptions } from './targets';

@@ -4,11 +4,11 @@ export class PluginError extends Error {
   override name = 'PluginError';
 }
 
-/** Two registered plugins claim one spec key, or share one name. */
+/** Two registered plugins claim one spec key or one backendRef kind, or share one name. */
 export class DuplicatePluginError extends PluginError {
   override name = 'DuplicatePluginError';
   constructor(
-    readonly what: 'key' | 'name',
+    readonly what: 'key' | 'name' | 'refKind',
     readonly value: string,
     readonly plugins: readonly [string, string],
   ) {

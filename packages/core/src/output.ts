@@ -1,6 +1,7 @@
 import type { JsonObject } from '@bufbuild/protobuf';
 import { stringify } from 'yaml';
 import { ClusterLoadAssignmentSchema, ClusterSchema, envoyJson } from './envoy';
+import type { RouteResult } from './routing';
 import type { ResourceStatus } from './status';
 import type { TranslationResult } from './translator';
 
@@ -9,6 +10,8 @@ export interface OutputDocument {
   clusters: JsonObject[];
   endpoints: JsonObject[];
   statuses: ResourceStatus[];
+  /** Present only when the input holds at least one HTTPRoute, so route-free output is unchanged. */
+  routes?: RouteResult[];
   [section: string]: unknown;
 }
 
@@ -17,6 +20,7 @@ export function toOutputDocument(result: TranslationResult): OutputDocument {
     clusters: result.clusters.map((c) => envoyJson(ClusterSchema, c)),
     endpoints: result.assignments.map((a) => envoyJson(ClusterLoadAssignmentSchema, a)),
     statuses: result.statuses,
+    ...(result.routes.length > 0 ? { routes: result.routes } : {}),
   };
 }
 

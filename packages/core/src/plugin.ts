@@ -3,6 +3,7 @@ import type { InjectionToken } from 'tsyringe';
 import type { cluster, endpoint } from '@backendkit/xds-types';
 import type { Diagnostic } from './diagnostics';
 import type { KubeObject, ResourceIndex } from './resources';
+import type { RefKind } from './routing/types';
 
 /** An Envoy `Cluster` in proto3 JSON, as a plugin contributes it (any subset of fields). */
 export type ClusterJson = cluster.ClusterJson;
@@ -35,6 +36,11 @@ export interface Fragment {
    * feature plugins read it from the target.
    */
   appProtocol?: string;
+  /**
+   * Values that must never appear in a message (credentials the cluster carries): core removes them
+   * from every diagnostic and condition of this cluster, merge conflicts included.
+   */
+  sensitiveValues?: readonly string[];
 }
 
 /** Lookups and services shared by every hook of one translation. */
@@ -100,6 +106,11 @@ export interface BackendPlugin<Spec = any> {
   translate?(spec: Spec, ctx: BackendContext): Fragment;
   extend?(target: ClusterTarget, ctx: TranslateContext): Fragment | undefined;
   clusters?(ctx: TranslateContext): ExtraCluster[];
+  /**
+   * Kinds that HTTPRoute backendRefs may point at, besides core's `Backend` and `Service` (SPEC §5):
+   * a plugin makes its own resources referenceable here. Core checks ReferenceGrants first.
+   */
+  readonly refKinds?: readonly RefKind[];
 }
 
 export interface TranslatorOptions {

@@ -1,6 +1,7 @@
 import { injectAll, injectable } from 'tsyringe';
 import { DuplicatePluginError, InvalidPluginError } from './errors';
 import type { BackendPlugin } from './plugin';
+import { refKindTable, type RegisteredRefKind } from './routing/kinds';
 
 /** The tsyringe token every plugin is registered under (`container.register(BACKEND_PLUGIN, {useValue})`). */
 export const BACKEND_PLUGIN = Symbol.for('backendkit.BackendPlugin');
@@ -14,6 +15,8 @@ export class PluginRegistry {
   readonly plugins: readonly BackendPlugin[];
   /** Type plugins by the spec key they own (several when they own variants), in registration order. */
   readonly byKey: ReadonlyMap<string, readonly BackendPlugin[]>;
+  /** What HTTPRoute backendRefs may point at, by `group/kind`: core's rows, then plugins' `refKinds`. */
+  readonly refKinds: ReadonlyMap<string, RegisteredRefKind>;
 
   constructor(@injectAll(BACKEND_PLUGIN, { isOptional: true }) plugins: BackendPlugin[] = []) {
     const byName = new Map<string, BackendPlugin>();
@@ -33,6 +36,7 @@ export class PluginRegistry {
       byKey.set(plugin.key, [...owners, plugin]);
     }
     this.byKey = byKey;
+    this.refKinds = refKindTable(plugins);
     // Array.prototype.sort is stable, so ties keep registration order.
     this.plugins = [...plugins].sort((a, b) => rank(a) - rank(b));
   }
@@ -70,7 +74,7 @@ function checkShape(plugin: BackendPlugin): void {
   if (plugin.key === undefined && plugin.translate) {
     throw new InvalidPluginError(`plugin "${plugin.name}" has translate but no key to own`);
   }
-  if (!plugin.translate && !plugin.extend && !plugin.clusters) {
-    throw new InvalidPluginError(`plugin "${plugin.name}" has no hook (translate, extend or clusters)`);
+  if (!plugin.translate && !plugin.extend && !plugin.clusters && !plugin.refKinds) {
+    throw new InvalidPluginError(`plugin "${plugin.name}" has no hook (translate, extend, clusters or refKinds)`);
   }
 }

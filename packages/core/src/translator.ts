@@ -9,6 +9,7 @@ import { backendClusterName } from './names';
 import type { BackendPlugin, ClusterTarget, Condition, TranslateContext, TranslatorOptions } from './plugin';
 import { BACKEND_PLUGIN, PluginRegistry } from './registry';
 import { acceptedCondition, type ResourceStatus } from './status';
+import { resolveRoutes, type RouteResult } from './routing';
 
 export const TRANSLATOR_OPTIONS = Symbol.for('backendkit.TranslatorOptions');
 export const TRANSLATOR_CONTAINER = Symbol.for('backendkit.Container');
@@ -34,6 +35,8 @@ export interface TranslationResult {
   diagnostics: Diagnostic[];
   /** Every cluster target, sorted by cluster name. */
   targets: TargetResult[];
+  /** One per HTTPRoute, sorted by namespace and name: backendRefs resolved to clusters (SPEC §5). */
+  routes: RouteResult[];
 }
 
 @injectable()
@@ -48,7 +51,7 @@ export class Translator {
   translate(objects: readonly KubeObject[]): TranslationResult {
     const resources = new ResourceIndex(objects);
     const ctx = this.context(resources);
-    const result: TranslationResult = { clusters: [], assignments: [], statuses: [], diagnostics: [], targets: [] };
+    const result: TranslationResult = { clusters: [], assignments: [], statuses: [], diagnostics: [], targets: [], routes: [] };
 
     for (const backend of resources.list('Backend')) {
       const ref = refOf(backend);
@@ -84,6 +87,14 @@ export class Translator {
     result.clusters.sort((a, b) => compareStrings(a.name, b.name));
     result.assignments.sort((a, b) => compareStrings(a.clusterName, b.clusterName));
     result.targets.sort((a, b) => compareStrings(a.clusterName, b.clusterName));
+
+    // --- Routing (SPEC §5, §6): HTTPRoute backendRefs → cluster names. Reads only the input and the
+    // registry's refKinds, never the clusters above: a ref to an invalid Backend still names its cluster.
+    const routing = resolveRoutes(this.registry.refKinds, ctx);
+    result.routes = routing.routes;
+    result.diagnostics.push(...routing.diagnostics);
+    // --- end of routing
+
     return result;
   }
 

@@ -1,0 +1,81 @@
+import { compareStrings, type ClusterLoadAssignmentJson } from '@backendkit/core';
+import { addressOf, compareIpv4, matchesFilters, zoneInRegion, type Ec2Instance } from './instances';
+import type { Ec2Spec } from './schema';
+
+/** The `filterMetadata` namespace that carries each endpoint's instance id. */
+export const METADATA_NAMESPACE = 'io.backendkit.aws_ec2';
+
+/** One address claimed by several instances: `kept` serves it, the others are left out. */
+export interface SharedAddress {
+  address: string;
+  kept: string;
+  dropped: string[];
+}
+
+export interface Selection {
+  assignment: ClusterLoadAssignmentJson;
+  /** lbEndpoints in the assignment. */
+  active: number;
+  /** Running instances in the region, before tag filters. */
+  running: number;
+  /** Of those, the ones every filter matches. */
+  matching: number;
+  shared: SharedAddress[];
+}
+
+interface Chosen {
+  address: string;
+  instance: Ec2Instance;
+  zone: string;
+}
+
+/**
+ * SPEC §3.5: running instances of the region that match every filter and have an IPv4 address of
+ * the requested type; one locality per zone, sorted by zone; endpoints by address, then instance id.
+ * An address held by two instances (overlapping VPCs) is served once, by the lowest instance id:
+ * Envoy keeps one host per address anyway, and the choice must not depend on input order.
+ */
+export function selectEndpoints(instances: readonly Ec2Instance[], spec: Ec2Spec, region: string): Selection {
+  const running = instances.filter((i) => i.state === 'running' && i.availabilityZone !== undefined && zoneInRegion(i.availabilityZone, region));
+  const matching = running.filter((i) => matchesFilters(i, spec.filters));
+  const chosen: Chosen[] = [];
+  for (const instance of matching) {
+    const address = addressOf(instance, spec.addressType);
+    if (address) chosen.push({ address, instance, zone: instance.availabilityZone! });
+  }
+  chosen.sort((a, b) => compareIpv4(a.address, b.address) || compareStrings(a.instance.instanceId, b.instance.instanceId));
+
+  const shared: SharedAddress[] = [];
+  const unique: Chosen[] = [];
+  for (const entry of chosen) {
+    const previous = unique[unique.length - 1];
+    if (previous && previous.address === entry.address) {
+      const last = shared[shared.length - 1];
+      if (last && last.address === entry.address) last.dropped.push(entry.instance.instanceId);
+      else shared.push({ address: entry.address, kept: previous.instance.instanceId, dropped: [entry.instance.instanceId] });
+      continue;
+    }
+    unique.push(entry);
+  }
+
+  const zones = [...new Set(unique.map((e) => e.zone))].sort(compareStrings);
+  const endpoints = zones.map((zone) => ({
+    locality: { region, zone },
+    loadBalancingWeight: 1,
+    lbEndpoints: unique.filter((e) => e.zone === zone).map((e) => lbEndpoint(e, spec.port)),
+  }));
+  return {
+    assignment: endpoints.length > 0 ? { endpoints } : {},
+    active: unique.length,
+    running: running.length,
+    matching: matching.length,
+    shared,
+  };
+}
+
+function lbEndpoint({ address, instance }: Chosen, port: number) {
+  return {
+    endpoint: { address: { socketAddress: { address, portValue: port } } },
+    metadata: { filterMetadata: { [METADATA_NAMESPACE]: { instanceId: instance.instanceId } } },
+  };
+}

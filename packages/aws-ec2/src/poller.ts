@@ -1,0 +1,223 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { Ec2Instance } from './instances';
+import { DEFAULT_THROTTLE, classifyFailure, createEc2Client, describeAllInstances, isThrottling, type ThrottleOptions } from './live';
+import type { DiscoveryFailure, DiscoveryState, DiscoveryTarget, InstanceSource } from './source';
+
+export const DEFAULT_INTERVAL_MS = 30_000;
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_BACKOFF_MS = 5 * 60_000;
+
+export interface Ec2PollerOptions {
+  /** What to poll; read again before every pass (see `ec2Targets`). */
+  targets: () => readonly DiscoveryTarget[];
+  /** Time between the end of one pass and the start of the next. Default 30 s. */
+  intervalMs?: number;
+  /** A pass that takes longer is aborted and counts as failed. Default 10 s. */
+  timeoutMs?: number;
+  /** After throttled passes the interval doubles, up to this. Default 5 min. */
+  maxBackoffMs?: number;
+  /** EC2 endpoint override (LocalStack and the like), e.g. `http://localhost:4566`. */
+  endpoint?: string;
+  throttle?: Partial<ThrottleOptions>;
+  /** How to build a client for a target; default `createEc2Client(target, endpoint)`. */
+  createClient?: (target: DiscoveryTarget) => EC2Client;
+  /** Called after every completed pass, e.g. to translate again. */
+  onPass?: (report: PassReport) => void;
+}
+
+export interface TargetReport {
+  id: string;
+  region: string;
+  /** Instances found, when the call worked. */
+  instances?: number;
+  failure?: DiscoveryFailure;
+}
+
+export interface PassReport {
+  targets: TargetReport[];
+  /** True when `stop()` cut the pass short: nothing was recorded. */
+  stopped: boolean;
+  /** When the next scheduled pass starts (relevant while the poller runs). */
+  nextDelayMs: number;
+  /** Set when the pass could not run at all (the `targets` callback threw). */
+  error?: string;
+}
+
+type Outcome = { ok: true; instances: Ec2Instance[] } | { ok: false; failure: DiscoveryFailure; throttled: boolean };
+
+class PassTimeout extends Error {
+  override name = 'PassTimeout';
+}
+class PollerStopped extends Error {
+  override name = 'PollerStopped';
+}
+
+/**
+ * Keeps EC2 instances fresh for a control plane: one `DescribeInstances` per distinct target per
+ * pass, every `intervalMs`, each pass bounded by `timeoutMs`. A failed call keeps the instances of
+ * the last call that worked (the plugin reports `Degraded`). The poller is itself an
+ * `InstanceSource`; `snapshot()` freezes the current view for one translation.
+ */
+export class Ec2Poller implements InstanceSource {
+  private states: ReadonlyMap<string, DiscoveryState> = new Map();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private current: { controller: AbortController; done: Promise<PassReport> } | undefined;
+  private running = false;
+  private throttledPasses = 0;
+  private readonly intervalMs: number;
+  private readonly timeoutMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly throttle: ThrottleOptions;
+
+  constructor(private readonly options: Ec2PollerOptions) {
+    this.intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxBackoffMs = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
+    this.throttle = { ...DEFAULT_THROTTLE, ...options.throttle };
+  }
+
+  lookup(target: DiscoveryTarget): DiscoveryState {
+    return lookupIn(this.states, target);
+  }
+
+  /** The current view, unaffected by passes that finish later. */
+  snapshot(): InstanceSource {
+    const states = this.states;
+    return { lookup: (target) => lookupIn(states, target) };
+  }
+
+  /** Runs a first pass, then keeps polling until `stop()`. Resolves with the first pass's report. */
+  async start(): Promise<PassReport> {
+    if (this.running) throw new Error('the poller is already running');
+    this.running = true;
+    const report = await this.runOnce();
+    this.schedule(report.nextDelayMs);
+    return report;
+  }
+
+  /** Clears the next pass's timer and aborts a pass in flight. The poller can be started again. */
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.current?.controller.abort(new PollerStopped('the poller was stopped'));
+  }
+
+  /** One pass now (or the one already in flight). Never rejects: failures are in the report. */
+  runOnce(): Promise<PassReport> {
+    if (this.current) return this.current.done;
+    const controller = new AbortController();
+    const done = this.pass(controller).finally(() => {
+      this.current = undefined;
+    });
+    this.current = { controller, done };
+    return done;
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.runOnce().then((report) => this.schedule(report.nextDelayMs));
+    }, delayMs);
+  }
+
+  private async pass(controller: AbortController): Promise<PassReport> {
+    let targets: DiscoveryTarget[];
+    try {
+      targets = distinct(this.options.targets());
+    } catch (error) {
+      // Keep the current view and the schedule: a bad listing must not end the polling.
+      return { targets: [], stopped: false, nextDelayMs: this.intervalMs, error: `cannot list targets: ${(error as Error).message}` };
+    }
+    const deadline = setTimeout(() => controller.abort(new PassTimeout()), this.timeoutMs);
+    let outcomes: Outcome[];
+    try {
+      outcomes = await Promise.all(targets.map((target) => this.poll(target, controller.signal)));
+    } finally {
+      clearTimeout(deadline);
+    }
+    if (controller.signal.reason instanceof PollerStopped) return { targets: [], stopped: true, nextDelayMs: this.intervalMs };
+
+    const next = new Map<string, DiscoveryState>();
+    const reports: TargetReport[] = [];
+    targets.forEach((target, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) {
+        next.set(target.id, { status: 'ok', instances: outcome.instances });
+        reports.push({ id: target.id, region: target.region, instances: outcome.instances.length });
+        return;
+      }
+      const lastGood = lastGoodOf(this.states.get(target.id));
+      next.set(target.id, { status: 'failed', failure: outcome.failure, ...(lastGood ? { lastGood } : {}) });
+      reports.push({ id: target.id, region: target.region, failure: outcome.failure });
+    });
+    this.states = next;
+
+    const throttled = outcomes.some((o) => !o.ok && o.throttled);
+    this.throttledPasses = throttled ? this.throttledPasses + 1 : 0;
+    const nextDelayMs = throttled ? Math.min(this.maxBackoffMs, this.intervalMs * 2 ** this.throttledPasses) : this.intervalMs;
+    const report: PassReport = { targets: reports, stopped: false, nextDelayMs };
+    try {
+      this.options.onPass?.(report);
+    } catch {
+      // A failing listener must not stop the polling.
+    }
+    return report;
+  }
+
+  private async poll(target: DiscoveryTarget, signal: AbortSignal): Promise<Outcome> {
+    const client = this.options.createClient?.(target) ?? createEc2Client(target, this.options.endpoint);
+    try {
+      return { ok: true, instances: await untilAborted(describeAllInstances(client, signal, this.throttle), signal) };
+    } catch (error) {
+      if (signal.reason instanceof PassTimeout) {
+        const failure: DiscoveryFailure = {
+          reason: 'DiscoveryError',
+          code: 'Timeout',
+          message: `DescribeInstances in ${target.region} did not finish within ${this.timeoutMs} ms`,
+        };
+        return { ok: false, failure, throttled: isThrottling(error) };
+      }
+      return { ok: false, failure: classifyFailure(error, target), throttled: isThrottling(error) };
+    } finally {
+      client.destroy();
+    }
+  }
+}
+
+/** Runs one pass over `targets` and returns what it found, for one-off use such as the CLI. */
+export async function discoverOnce(
+  targets: readonly DiscoveryTarget[],
+  options: Omit<Ec2PollerOptions, 'targets' | 'intervalMs' | 'onPass'> = {},
+): Promise<{ source: InstanceSource; report: PassReport }> {
+  const poller = new Ec2Poller({ ...options, targets: () => targets });
+  const report = await poller.runOnce();
+  return { source: poller.snapshot(), report };
+}
+
+function lookupIn(states: ReadonlyMap<string, DiscoveryState>, target: DiscoveryTarget): DiscoveryState {
+  return states.get(target.id) ?? { status: 'pending', message: `EC2 instances in ${target.region} have not been discovered yet` };
+}
+
+function lastGoodOf(state: DiscoveryState | undefined): readonly Ec2Instance[] | undefined {
+  if (state?.status === 'ok') return state.instances;
+  if (state?.status === 'failed') return state.lastGood;
+  return undefined;
+}
+
+function distinct(targets: readonly DiscoveryTarget[]): DiscoveryTarget[] {
+  const byId = new Map<string, DiscoveryTarget>();
+  for (const target of targets) if (!byId.has(target.id)) byId.set(target.id, target);
+  return [...byId.values()];
+}
+
+/** Settles as soon as the signal aborts, even if the SDK is still resolving credentials. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,40 @@
+import { readCredentials, type AwsCredentials } from '@backendkit/aws-common';
+import { ResourceIndex, SECRET_SOURCE, type KubeObject, type SecretSource, type TranslateContext } from '@backendkit/core';
+import { awsEc2Schema } from './schema';
+import { discoveryTarget, type DiscoveryTarget } from './source';
+
+export interface TargetOptions {
+  /** Where Secrets come from; default the Secrets among `objects` (as in translation). */
+  secretSource?: SecretSource;
+}
+
+/**
+ * The distinct `DescribeInstances` calls the EC2 Backends among `objects` need: one per region and
+ * set of credentials, sorted by id. Backends that are invalid, or whose Secret cannot be read, are
+ * left out (translation reports them).
+ */
+export function ec2Targets(objects: Iterable<KubeObject>, options: TargetOptions = {}): DiscoveryTarget[] {
+  const resources = new ResourceIndex(objects);
+  const ctx: TranslateContext = {
+    resources,
+    options: {},
+    resolve: <T>(token: unknown, fallback: () => T): T => (token === SECRET_SOURCE && options.secretSource ? (options.secretSource as T) : fallback()),
+  };
+  const byId = new Map<string, DiscoveryTarget>();
+  for (const backend of resources.list('Backend')) {
+    const aws = (backend.spec as { aws?: { ec2?: unknown } } | undefined)?.aws;
+    if (aws?.ec2 === undefined || aws.ec2 === null) continue;
+    const parsed = awsEc2Schema.safeParse(aws);
+    if (!parsed.success) continue;
+    let credentials: AwsCredentials | undefined;
+    const auth = parsed.data.auth;
+    if (auth?.type === 'Secret' && auth.secretRef) {
+      const read = readCredentials(ctx, backend.metadata.namespace, auth.secretRef.name, 'spec.aws.auth');
+      if (!read.ok) continue;
+      credentials = read.credentials;
+    }
+    const target = discoveryTarget(parsed.data.region, credentials);
+    byId.set(target.id, target);
+  }
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -1,0 +1,8 @@
+export { resolveRoutes } from './resolve';
+export type { Routing } from './resolve';
+export { CORE_REF_KINDS, kindLabel, refKindTable } from './kinds';
+export type { RegisteredRefKind } from './kinds';
+export { permits, readGrants } from './grants';
+export type { Grant } from './grants';
+export { BLACKHOLE_CLUSTER } from './types';
+export type { BackendRefTarget, RefKind, RefTarget, ResolvedBackendRef, ResolvedRefsReason, RouteResult, RuleResult } from './types';

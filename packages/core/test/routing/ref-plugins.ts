@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { backendClusterName, definePlugin, isPlainObject, type BackendPlugin } from '@backendkit/core';
+
+/**
+ * A custom type plugin that also makes its own kind referenceable: `storage.example.com/Bucket`
+ * refs resolve to Backends of type `bucket` (a STATIC cluster of one address).
+ */
+export function bucketPlugin(): BackendPlugin {
+  return definePlugin({
+    name: 'test/bucket',
+    key: 'bucket',
+    schema: z.strictObject({ address: z.string(), port: z.number().int() }),
+    translate(spec) {
+      const endpoint = { address: { socketAddress: { address: spec.address, portValue: spec.port } } };
+      return { cluster: { type: 'STATIC', loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint }] }] } } };
+    },
+    refKinds: [
+      {
+        group: 'storage.example.com',
+        kind: 'Bucket',
+        resolve({ namespace, name }, ctx) {
+          const backend = ctx.resources.get('Backend', namespace, name);
+          const isBucket = backend !== undefined && isPlainObject(backend.spec) && backend.spec.bucket !== undefined;
+          return isBucket ? { cluster: backendClusterName(namespace, name) } : { notFound: `Bucket ${namespace}/${name} not found` };
+        },
+      },
+    ],
+  });
+}
