@@ -36,7 +36,10 @@ export function compose(
     const fragment = runHook(plugin, () => plugin.extend!(target, ctx));
     if (fragment) contributions.push({ plugin: plugin.name, fragment });
   }
+  return redactSensitive(mergeContributions(target, contributions, ctx), contributions);
+}
 
+function mergeContributions(target: ClusterTarget, contributions: readonly Contribution[], ctx: TranslateContext): Composed {
   const diagnostics = contributions.flatMap(({ plugin, fragment }) =>
     (fragment.diagnostics ?? []).map((d) => ({ ...d, plugin: d.plugin ?? plugin })),
   );
@@ -109,4 +112,19 @@ function invalidOutput<T extends { diagnostics: Diagnostic[] }>(result: T, plugi
     message: `the ${what} is not valid Envoy configuration: ${error}`,
   });
   return result;
+}
+
+/**
+ * Removes the values fragments declare sensitive (credentials) from every message about the cluster:
+ * a merge conflict prints the values it compares, and those may hold a secret. The JSON-escaped form
+ * is removed too, since conflict messages print values as JSON.
+ */
+function redactSensitive(composed: Composed, contributions: readonly Contribution[]): Composed {
+  const values = contributions.flatMap(({ fragment }) => fragment.sensitiveValues ?? []).filter((v) => v !== '');
+  if (values.length === 0) return composed;
+  const forms = [...new Set(values.flatMap((v) => [v, JSON.stringify(v).slice(1, -1)]))].sort((a, b) => b.length - a.length);
+  const clean = (text: string): string => forms.reduce((out, form) => out.split(form).join('[redacted]'), text);
+  composed.diagnostics = composed.diagnostics.map((d) => ({ ...d, message: clean(d.message) }));
+  composed.conditions = composed.conditions.map((c) => ({ ...c, message: clean(c.message) }));
+  return composed;
 }

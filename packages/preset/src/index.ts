@@ -1,9 +1,11 @@
 import { createTranslator, type BackendPlugin, type CreateTranslatorOptions, type Translator } from '@backendkit/core';
 import { staticPlugin } from '@backendkit/static';
+import { kubernetesPlugin } from '@backendkit/kubernetes';
+import { awsLambdaPlugin } from '@backendkit/aws-lambda';
 
 /** The built-in plugins, in their default order. */
 export function builtinPlugins(): BackendPlugin[] {
-  return [staticPlugin()];
+  return [staticPlugin(), kubernetesPlugin(), awsLambdaPlugin()];
 }
 
 /** A translator with every built-in plugin, plus any of yours (registered after them). */

@@ -1,0 +1,50 @@
+import { definePlugin, type BackendContext, type BackendPlugin, type Fragment } from '@backendkit/core';
+import { readCredentials, type AwsCredentials } from '@backendkit/aws-common';
+import { functionArn, lambdaCluster } from './cluster';
+import { parseEndpointUrl, regionEndpoint } from './endpoint';
+import { awsLambdaSchema, type AwsLambdaSpec } from './schema';
+
+export const AWS_LAMBDA_PLUGIN = '@backendkit/aws-lambda';
+
+/**
+ * SPEC §2.3 / §3.4: `spec.aws.lambda` Backends. Shares the `aws` key with the EC2 plugin through the
+ * `lambda` variant; its schema validates the whole `spec.aws` object.
+ */
+export function awsLambdaPlugin(): BackendPlugin<AwsLambdaSpec> {
+  return definePlugin<AwsLambdaSpec>({
+    name: AWS_LAMBDA_PLUGIN,
+    key: 'aws',
+    variant: 'lambda',
+    legacyType: 'AWS',
+    schema: awsLambdaSchema,
+    translate: translateLambda,
+  });
+}
+
+function translateLambda(spec: AwsLambdaSpec, ctx: BackendContext): Fragment {
+  const { lambda, region } = spec;
+  // The schema guarantees one of the two is set; lambda's own wins (kgateway's order).
+  const accountId = lambda.accountId ?? spec.accountId ?? '';
+  let endpoint = regionEndpoint(region);
+  if (lambda.endpointURL !== undefined) {
+    const parsed = parseEndpointUrl(lambda.endpointURL);
+    if (!parsed.ok) return { diagnostics: [{ severity: 'error', code: 'invalid-field', message: parsed.message, path: `${ctx.path}.lambda.endpointURL` }] };
+    endpoint = parsed.endpoint;
+  }
+
+  let credentials: AwsCredentials | undefined;
+  if (spec.auth?.type === 'Secret' && spec.auth.secretRef) {
+    const read = readCredentials(ctx, ctx.backend.metadata.namespace, spec.auth.secretRef.name, `${ctx.path}.auth.secretRef`);
+    if (!read.ok) return { diagnostics: read.diagnostics };
+    credentials = read.credentials;
+  }
+
+  const cluster = lambdaCluster(endpoint, {
+    arn: functionArn(region, accountId, lambda.functionName, lambda.qualifier),
+    async: lambda.invocationMode === 'Async',
+    passthrough: lambda.payloadTransformMode === 'None',
+    ...(credentials ? { credentials } : {}),
+  });
+  // The cluster legitimately carries the keys (the filter needs them); messages about it must not.
+  return { cluster, ...(credentials ? { sensitiveValues: Object.values(credentials) } : {}) };
+}
