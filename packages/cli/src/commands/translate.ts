@@ -11,7 +11,8 @@ export const translateCommand: Command = {
   usage: 'backendkit translate <file|dir|->... [--output json|yaml]',
   help: [
     'Reads Kubernetes-style YAML or JSON (several documents per file, or kind: List) and prints one',
-    'document: {clusters, endpoints, statuses}. Clusters are Envoy v3 Cluster proto3 JSON.',
+    'document: {clusters, endpoints, statuses}, plus routes when the input has HTTPRoutes (backendRefs',
+    'resolved to clusters). Clusters are Envoy v3 Cluster proto3 JSON.',
     '',
     'Options:',
     '  -o, --output json|yaml   output format (default json)',

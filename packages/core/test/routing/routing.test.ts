@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import {
@@ -12,6 +13,7 @@ import {
   type RefKind,
 } from '@backendkit/core';
 import { assertStrictEnvoy, expectGolden, goldenCases, runTranslation } from '@backendkit/testing';
+import { builtinPlugins } from '@backendkit/preset';
 import { staticPlugin } from '@backendkit/static';
 import { bucketPlugin } from './ref-plugins';
 
@@ -161,5 +163,15 @@ describe('robustness', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('examples/routing.yaml', () => {
+  test('translates with the built-in plugins without an error, every ref resolved', () => {
+    const input = readFileSync(join(__dirname, '../../../../examples/routing.yaml'), 'utf8');
+    const { result } = runTranslation(input, { plugins: builtinPlugins(), file: 'routing.yaml' });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(result.routes.map((r) => r.conditions[0]!.status)).toEqual(['True']);
+    expect(result.routes[0]!.rules.flatMap((r) => r.backendRefs.map((b) => b.cluster))).not.toContain(BLACKHOLE_CLUSTER);
   });
 });
