@@ -34,7 +34,7 @@ function translateLambda(spec: AwsLambdaSpec, ctx: BackendContext): Fragment {
 
   let credentials: AwsCredentials | undefined;
   if (spec.auth?.type === 'Secret' && spec.auth.secretRef) {
-    const read = readCredentials(ctx, ctx.backend.metadata.namespace, spec.auth.secretRef.name, `${ctx.path}.auth.secretRef`);
+    const read = readCredentials(ctx, ctx.backend.metadata.namespace, spec.auth.secretRef.name, `${ctx.path}.auth.secretRef.name`);
     if (!read.ok) return { diagnostics: read.diagnostics };
     credentials = read.credentials;
   }
