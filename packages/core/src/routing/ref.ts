@@ -12,14 +12,20 @@ const CORE = '@backendkit/core';
 const MAX_WEIGHT = 1_000_000;
 
 const nonEmpty = z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' });
+
+function intBetween(min: number, max: number) {
+  const error = `must be an integer between ${min} and ${max}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
 // Gateway API's BackendRef: fields this resolver does not read (filters, ...) are left alone.
 const refSchema = z.looseObject({
   group: z.string({ error: 'must be a string ("" for the core group)' }).optional(),
   kind: nonEmpty.optional(),
   name: nonEmpty,
   namespace: nonEmpty.optional(),
-  port: z.number({ error: 'must be an integer between 1 and 65535' }).int({ error: 'must be an integer between 1 and 65535' }).min(1, { error: 'must be an integer between 1 and 65535' }).max(65535, { error: 'must be an integer between 1 and 65535' }).optional(),
-  weight: z.number({ error: `must be an integer between 0 and ${MAX_WEIGHT}` }).int({ error: `must be an integer between 0 and ${MAX_WEIGHT}` }).min(0, { error: `must be an integer between 0 and ${MAX_WEIGHT}` }).max(MAX_WEIGHT, { error: `must be an integer between 0 and ${MAX_WEIGHT}` }).optional(),
+  port: intBetween(1, 65535).optional(),
+  weight: intBetween(0, MAX_WEIGHT).optional(),
 });
 
 export interface RefScope {
