@@ -19,7 +19,10 @@ export interface Ec2Instance {
  * with `<region>-`.
  */
 export function zoneInRegion(zone: string, region: string): boolean {
-  return zone.slice(0, -1) === region || zone.startsWith(`${region}-`);
+  if (zone.slice(0, -1) === region) return true;
+  // A parent region ends in a digit and the zone's own part starts with a letter (`lax-1a`), so
+  // neither `us-east` nor `us` claims `us-east-1a`.
+  return /\d$/.test(region) && zone.startsWith(`${region}-`) && /^[a-z]/.test(zone.slice(region.length + 1));
 }
 
 export function matchesFilters(instance: Ec2Instance, filters: readonly Ec2Filter[]): boolean {
