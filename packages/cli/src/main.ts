@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './command';
+import { discoverCommand } from './commands/discover';
 import { translateCommand } from './commands/translate';
 import { EXIT_OK, EXIT_USAGE, isUsageError, type CliIo } from './io';
 
 /** Every subcommand; a new one is one entry here. */
-export const commands: readonly Command[] = [translateCommand];
+export const commands: readonly Command[] = [translateCommand, discoverCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

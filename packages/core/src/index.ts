@@ -8,9 +8,9 @@ export type { CreateTranslatorOptions, TargetResult, TranslationResult } from '.
 export type { Diagnostic, ResourceRef, Severity, SourceLocation } from './diagnostics';
 export { formatDiagnostic, isError, joinPath } from './diagnostics';
 export { DuplicatePluginError, InvalidPluginError, PluginError, isDuplicatePluginError, isInvalidPluginError } from './errors';
-export { loadText, isPlainObject } from './load';
+export { lineOf, loadText, isPlainObject } from './load';
 export type { LoadOptions, LoadResult } from './load';
-export { BACKEND_API_VERSIONS, BACKEND_GROUPS, KNOWN_KINDS, ResourceIndex, compareStrings, refOf } from './resources';
+export { BACKEND_API_VERSIONS, BACKEND_GROUPS, KNOWN_KINDS, ResourceIndex, compareStrings, keyOf, refOf } from './resources';
 export type { KubeObject, ObjectMeta } from './resources';
 export { backendClusterName, serviceClusterName } from './names';
 export { acceptedCondition, describeError } from './status';

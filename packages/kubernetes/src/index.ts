@@ -1,1 +1,8 @@
-export {};
+export { kubernetesPlugin } from './plugin';
+export { kubernetesSchema, serviceSchema, endpointSliceSchema } from './schema';
+export type { KubernetesSpec } from './schema';
+export { ENDPOINT_SOURCE, SERVICE_NAME_LABEL, resourceEndpointSource } from './source';
+export type { EndpointSource } from './source';
+export { backendName, discoverBackends, DISCOVERED_API_VERSION } from './discovery';
+export type { DiscoverOptions, DiscoveredBackend, DiscoveryResult } from './discovery';
+export { edsCluster } from './cluster';

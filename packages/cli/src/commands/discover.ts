@@ -1,0 +1,50 @@
+import { formatDiagnostic, formatJson, formatYaml, loadText, type Diagnostic, type KubeObject } from '@backendkit/core';
+import { discoverBackends } from '@backendkit/kubernetes';
+import type { Command } from '../command';
+import { readInputs } from '../inputs';
+import { EXIT_INVALID, EXIT_OK, UsageError } from '../io';
+import { outputFormat } from '../output';
+
+// RFC 1123 label, what Kubernetes accepts as a namespace.
+const NAMESPACE = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+
+export const discoverCommand: Command = {
+  name: 'discover',
+  summary: 'write one kubernetes Backend per Service port',
+  usage: 'backendkit discover <file|dir|->... [--namespace NS] [--output yaml|json]',
+  help: [
+    'Reads Services (other kinds are ignored) and prints one Backend with spec.kubernetes per Service',
+    'port, named <namespace>-<service>-<port> made DNS-safe and labelled with the Service\'s labels.',
+    '',
+    'Options:',
+    '  -n, --namespace NS       namespace of every Backend (default: the namespace of its Service)',
+    '  -o, --output yaml|json   yaml: one document per Backend (default); json: a v1 List',
+    '',
+    'Exit status: 0 done; 1 some Service is invalid (the others are still printed); 2 usage or I/O error.',
+  ],
+  options: {
+    namespace: { type: 'string', short: 'n' },
+    output: { type: 'string', short: 'o', default: 'yaml' },
+  },
+  async run(positionals, values, io) {
+    const format = outputFormat(values.output);
+    const namespace = values.namespace;
+    if (namespace !== undefined && (typeof namespace !== 'string' || !NAMESPACE.test(namespace))) {
+      throw new UsageError(`--namespace must be a Kubernetes namespace name, not ${JSON.stringify(namespace)}`);
+    }
+    const inputs = await readInputs(positionals, io);
+    const objects: KubeObject[] = [];
+    const diagnostics: Diagnostic[] = [];
+    for (const { file, text } of inputs) {
+      const loaded = loadText(text, { file });
+      objects.push(...loaded.objects);
+      diagnostics.push(...loaded.diagnostics);
+    }
+    const result = discoverBackends(objects, namespace ? { namespace } : {});
+    diagnostics.push(...result.diagnostics);
+    if (format === 'json') io.stdout(formatJson({ apiVersion: 'v1', kind: 'List', items: result.backends }));
+    else io.stdout(result.backends.map((backend) => formatYaml(backend)).join('---\n'));
+    for (const diagnostic of diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`);
+    return diagnostics.some((d) => d.severity === 'error') ? EXIT_INVALID : EXIT_OK;
+  },
+};

@@ -1,0 +1,77 @@
+import { issuesToDiagnostics, keyOf, serviceClusterName, type Diagnostic, type KubeObject, type ResourceIndex } from '@backendkit/core';
+import { serviceSchema } from './schema';
+
+export const PLUGIN_NAME = '@backendkit/kubernetes';
+
+/** One port of a Service, as clusters are built for it. */
+export interface ServicePort {
+  /** `''` for the unnamed port of a single-port Service. */
+  name: string;
+  port: number;
+  protocol: string;
+  appProtocol?: string;
+  /** Index in `spec.ports`, for messages. */
+  index: number;
+}
+
+export interface ServiceInfo {
+  namespace: string;
+  name: string;
+  /** One entry per distinct port number, in spec order. */
+  ports: ServicePort[];
+  /** Total ports in the spec: a single-port Service matches EndpointSlice ports differently. */
+  portCount: number;
+  /** Warnings about ports that share a number with another (one cluster per number). */
+  warnings: Map<number, Diagnostic[]>;
+}
+
+export type ReadService = { ok: true; service: ServiceInfo } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Validates a Service; problems are error diagnostics with paths into the Service. */
+export function readService(object: KubeObject, resources: ResourceIndex): ReadService {
+  const { namespace, name } = object.metadata;
+  if (resources.duplicates.has(keyOf('Service', namespace, name))) {
+    return { ok: false, diagnostics: [{ severity: 'error', code: 'duplicate', plugin: PLUGIN_NAME, message: `Service ${namespace}/${name} is defined more than once` }] };
+  }
+  const parsed = serviceSchema.safeParse(object);
+  return parsed.success
+    ? { ok: true, service: serviceInfo(namespace, name, parsed.data.spec.ports ?? []) }
+    : { ok: false, diagnostics: issuesToDiagnostics(parsed.error, '', PLUGIN_NAME, object) };
+}
+
+function serviceInfo(namespace: string, name: string, specPorts: ReadonlyArray<{ name?: string; port: number; protocol?: string; appProtocol?: string }>): ServiceInfo {
+  const all: ServicePort[] = specPorts.map((p, index) => ({
+    name: p.name ?? '',
+    port: p.port,
+    protocol: p.protocol ?? 'TCP',
+    ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
+    index,
+  }));
+  // Kubernetes allows one number twice with different protocols (DNS: 53/TCP and 53/UDP), but the
+  // cluster name holds only the number: the TCP entry (else the first) stands for it.
+  const ports: ServicePort[] = [];
+  const warnings = new Map<number, Diagnostic[]>();
+  for (const port of all) {
+    if (ports.some((p) => p.port === port.port)) continue;
+    const same = all.filter((p) => p.port === port.port);
+    const chosen = same.find((p) => p.protocol === 'TCP') ?? same[0]!;
+    ports.push(chosen);
+    for (const other of same.filter((p) => p !== chosen)) {
+      const list = warnings.get(port.port) ?? [];
+      list.push({
+        severity: 'warning',
+        code: 'shared-port',
+        plugin: PLUGIN_NAME,
+        path: `spec.ports[${other.index}].port`,
+        message: `port ${other.port}/${other.protocol} shares its number with spec.ports[${chosen.index}] (${chosen.protocol}); cluster ${serviceClusterName(namespace, name, chosen.port)} is built for spec.ports[${chosen.index}]`,
+      });
+      warnings.set(port.port, list);
+    }
+  }
+  return { namespace, name, ports, portCount: all.length, warnings };
+}
+
+/** The application protocol of a port: `appProtocol`, else its name (SPEC §3.3). */
+export function portAppProtocol(port: ServicePort): string | undefined {
+  return port.appProtocol ?? (port.name !== '' ? port.name : undefined);
+}

@@ -1,0 +1,43 @@
+import type { KubeObject, ResourceIndex } from '@backendkit/core';
+
+/** The label that ties an EndpointSlice to its Service. */
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
+/**
+ * Where the plugin reads the EndpointSlices of a Service. The default reads the EndpointSlices given
+ * to the translation. A control plane registers its own under `ENDPOINT_SOURCE`, e.g. one answering
+ * from an informer's cache, so endpoints can change without re-reading every object.
+ *
+ * Return the slices as Kubernetes objects (the JSON the API server serves, or the objects a client
+ * library's informer holds): the plugin validates them itself, so a source does not have to.
+ */
+export interface EndpointSource {
+  /** The EndpointSlices labelled `kubernetes.io/service-name: <service>` in `namespace`. */
+  endpointSlices(namespace: string, service: string): readonly unknown[];
+}
+
+/** The injection token for an `EndpointSource`: `createTranslator({ provide: [[ENDPOINT_SOURCE, source]] })`. */
+export const ENDPOINT_SOURCE = Symbol.for('backendkit.EndpointSource');
+
+const indexes = new WeakMap<ResourceIndex, Map<string, KubeObject[]>>();
+
+/** The default source: the EndpointSlices among the translation's own objects. */
+export function resourceEndpointSource(resources: ResourceIndex): EndpointSource {
+  return {
+    endpointSlices(namespace, service) {
+      let byService = indexes.get(resources);
+      if (!byService) {
+        // One pass over all slices instead of one per Service port.
+        byService = new Map();
+        for (const slice of resources.list('EndpointSlice')) {
+          const owner = slice.metadata.labels?.[SERVICE_NAME_LABEL];
+          if (typeof owner !== 'string') continue;
+          const key = `${slice.metadata.namespace}/${owner}`;
+          byService.set(key, [...(byService.get(key) ?? []), slice]);
+        }
+        indexes.set(resources, byService);
+      }
+      return byService.get(`${namespace}/${service}`) ?? [];
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import { join } from 'node:path';
+import { createTranslator, loadText, toOutputDocument, type KubeObject } from '@backendkit/core';
+import { ENDPOINT_SOURCE, kubernetesPlugin, type EndpointSource } from '@backendkit/kubernetes';
+import { staticPlugin } from '@backendkit/static';
+import { compareAddresses } from '../src/address';
+import { assertStrictEnvoy, expectGolden, goldenCases, runTranslation } from '@backendkit/testing';
+
+const fixtures = join(__dirname, 'fixtures');
+const plugins = () => [staticPlugin(), kubernetesPlugin()];
+
+describe('kubernetes golden files', () => {
+  for (const c of goldenCases(fixtures)) {
+    test(c.name, () => {
+      const { output } = runTranslation(c.input, { plugins: plugins(), file: `${c.name}.yaml` });
+      assertStrictEnvoy(output);
+      expectGolden(c.goldenFile, output);
+    });
+  }
+});
+
+const service = (name: string, ports: string) =>
+  `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  ports: ${ports}\n`;
+
+const slice = (name: string, service: string, body: Record<string, unknown>): Record<string, unknown> => ({
+  apiVersion: 'discovery.k8s.io/v1',
+  kind: 'EndpointSlice',
+  metadata: { name, namespace: 'shop', labels: { 'kubernetes.io/service-name': service } },
+  ...body,
+});
+
+function objects(text: string): KubeObject[] {
+  const loaded = loadText(text, { file: 'test.yaml' });
+  expect(loaded.diagnostics).toEqual([]);
+  return loaded.objects;
+}
+
+describe('appProtocol on the translation result', () => {
+  test('the port appProtocol, else its name, else none', () => {
+    const input = objects(
+      service('mixed', '[{name: web, port: 80}, {name: rpc, port: 9090, appProtocol: kubernetes.io/h2c}, {name: ws, port: 8081, appProtocol: kubernetes.io/ws}]') +
+        '---\n' +
+        service('plain', '[{port: 8080}]') +
+        '---\napiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: rpc, namespace: shop}\nspec:\n  kubernetes: {serviceName: mixed, servicePort: 9090}\n',
+    );
+    const { result } = runTranslation(input, { plugins: plugins() });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.targets.map((t) => [t.clusterName, t.typeKey, t.appProtocol, t.valid])).toEqual([
+      ['backend_shop_rpc_0', 'kubernetes', 'kubernetes.io/h2c', true],
+      ['kube_shop_mixed_80', undefined, 'web', true],
+      ['kube_shop_mixed_8081', undefined, 'kubernetes.io/ws', true],
+      ['kube_shop_mixed_9090', undefined, 'kubernetes.io/h2c', true],
+      ['kube_shop_plain_8080', undefined, undefined, true],
+    ]);
+  });
+});
+
+describe('endpoint source', () => {
+  const input = () => objects(service('cart', '[{name: http, port: 80}]'));
+
+  test('a source registered with provide replaces the translation objects', () => {
+    const asked: string[] = [];
+    const source: EndpointSource = {
+      endpointSlices(namespace, name) {
+        asked.push(`${namespace}/${name}`);
+        // Shaped like an informer's objects: no `source`, no loader defaults.
+        return [slice('cart-live', 'cart', { addressType: 'IPv4', ports: [{ name: 'http', port: 8080 }], endpoints: [{ addresses: ['10.20.0.1'], zone: 'z9' }] })];
+      },
+    };
+    // A slice among the objects that the custom source does not report must not be used.
+    const ignored = slice('cart-file', 'cart', { addressType: 'IPv4', ports: [{ name: 'http', port: 1 }], endpoints: [{ addresses: ['10.99.0.1'] }] }) as KubeObject;
+    const translator = createTranslator({ plugins: plugins(), provide: [[ENDPOINT_SOURCE, source]] });
+    const result = translator.translate([...input(), ignored]);
+    expect(result.diagnostics).toEqual([]);
+    expect(asked).toEqual(['shop/cart']);
+    const output = toOutputDocument(result);
+    assertStrictEnvoy(output);
+    expect(output.endpoints).toEqual([
+      {
+        clusterName: 'kube_shop_cart_80',
+        endpoints: [
+          {
+            locality: { zone: 'z9' },
+            lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '10.20.0.1', portValue: 8080 } } } }],
+            loadBalancingWeight: 1,
+          },
+        ],
+      },
+    ]);
+  });
+
+  test('another translator without the provider still reads the objects', () => {
+    const provided = createTranslator({ plugins: plugins(), provide: [[ENDPOINT_SOURCE, { endpointSlices: () => [] } satisfies EndpointSource]] });
+    const plain = createTranslator({ plugins: plugins() });
+    const withSlice = [...input(), slice('cart-1', 'cart', { addressType: 'IPv4', ports: [{ name: 'http', port: 8080 }], endpoints: [{ addresses: ['10.0.0.1'] }] }) as KubeObject];
+    expect(provided.translate(withSlice).assignments[0]?.endpoints).toEqual([]);
+    expect(plain.translate(withSlice).assignments[0]?.endpoints).toHaveLength(1);
+  });
+
+  test('malformed objects from a source are warnings naming the slice, never a crash', () => {
+    const source: EndpointSource = { endpointSlices: () => [null, 'x', slice('cart-bad', 'cart', { addressType: 'IPv4', endpoints: 'none' })] };
+    const result = createTranslator({ plugins: plugins(), provide: [[ENDPOINT_SOURCE, source]] }).translate(input());
+    expect(result.clusters.map((c) => c.name)).toEqual(['kube_shop_cart_80']);
+    expect(result.diagnostics.map((d) => [d.severity, d.resource?.kind, d.resource?.name, d.path, d.message])).toEqual([
+      ['warning', 'Service', 'cart', undefined, 'an EndpointSlice must be an object: skipped'],
+      ['warning', 'Service', 'cart', undefined, 'an EndpointSlice must be an object: skipped'],
+      ['warning', 'EndpointSlice', 'cart-bad', 'endpoints', 'must be a list of endpoints (EndpointSlice skipped)'],
+    ]);
+  });
+
+  test('a source that throws makes the clusters invalid with an error, and translation goes on', () => {
+    const source: EndpointSource = {
+      endpointSlices() {
+        throw new Error('informer not synced');
+      },
+    };
+    const text = service('cart', '[{name: http, port: 80}]') + '---\napiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: cart, namespace: shop}\nspec:\n  kubernetes: {serviceName: cart, servicePort: 80}\n';
+    const result = createTranslator({ plugins: plugins(), provide: [[ENDPOINT_SOURCE, source]] }).translate(objects(text));
+    expect(result.clusters).toEqual([]);
+    expect(result.statuses[0]?.conditions[0]).toEqual({
+      type: 'Accepted',
+      status: 'False',
+      reason: 'Invalid',
+      message: 'Backend error: "cannot read the EndpointSlices of Service shop/cart: informer not synced"',
+    });
+    expect(result.diagnostics.map((d) => [d.resource?.kind, d.code])).toEqual([
+      ['Backend', 'endpoint-source-failed'],
+      ['Service', 'endpoint-source-failed'],
+    ]);
+  });
+});
+
+describe('determinism', () => {
+  test('the same objects in any order give the same output', () => {
+    const text = ['zones', 'several-slices', 'dual-stack', 'backend-other-namespace', 'multi-port-by-name']
+      .map((name) => goldenCases(fixtures).find((c) => c.name === name)!.input)
+      .join('\n---\n');
+    const forward = objects(text);
+    const backward = [...forward].reverse();
+    const a = runTranslation(forward, { plugins: plugins() }).output;
+    const b = runTranslation(backward, { plugins: plugins() }).output;
+    expect(a.clusters.length).toBeGreaterThan(5);
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+  });
+});
+
+describe('compareAddresses', () => {
+  test('IPv4 numerically, then IPv6 numerically, then anything else', () => {
+    const sorted = ['fd00::10', '10.0.0.10', 'zzz', '::ffff:192.0.2.1', '10.0.0.9', 'fd00::2', '9.255.255.255', '::1', 'fd00:0:0:0:0:0:0:3']
+      .sort(compareAddresses);
+    expect(sorted).toEqual(['9.255.255.255', '10.0.0.9', '10.0.0.10', '::1', '::ffff:192.0.2.1', 'fd00::2', 'fd00:0:0:0:0:0:0:3', 'fd00::10', 'zzz']);
+  });
+});
