@@ -29,6 +29,9 @@ export function parseEndpointUrl(raw: string): EndpointParse {
   if (!shape) return fail('must start with http:// or https://');
   const [, scheme, authority, rest] = shape as unknown as [string, string, string, string];
   if (authority.includes('@')) return fail('must not contain user information (user@host)');
+  if (!authority.startsWith('[') && authority.split(':').length > 2) {
+    return fail('must have a valid host name or IP address (write an IPv6 address in brackets)');
+  }
   const hostPort = HOST_PORT.exec(authority);
   if (!hostPort) return fail('must include a port, e.g. https://lambda.local:4566');
   const port = Number(hostPort[2]);

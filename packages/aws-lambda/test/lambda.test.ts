@@ -50,6 +50,7 @@ describe('parseEndpointUrl', () => {
     ['https://:443', 'must have a valid host name or IP address'],
     ['https://bad host:443', 'must have a valid host name or IP address'],
     ['https://[zz]:443', 'must have a valid host name or IP address'],
+    ['https://::1:443', 'must have a valid host name or IP address (write an IPv6 address in brackets)'],
   ])('%s is rejected', (url, message) => expect(parseEndpointUrl(url)).toEqual({ ok: false, message }));
 });
 
@@ -64,19 +65,19 @@ describe('schema', () => {
     });
   });
 
-  test.each(['$LATEST', '1', '123456', 'prod', 'blue-green_2', 'a'.repeat(128)])('qualifier %s is valid', (q) => {
+  test.each(['$LATEST', '1', '123456', 'prod', 'blue-green_2', 'a'.repeat(128)])('qualifier #%# is valid', (q) => {
     expect(qualifierOf(q).success).toBe(true);
   });
 
-  test.each(['', '$latest', 'LATEST$', 'v1.2', 'a'.repeat(129), 7])('qualifier %j is invalid', (q) => {
+  test.each(['', '$latest', 'LATEST$', 'v1.2', 'a'.repeat(129), 7])('qualifier #%# is invalid', (q) => {
     expect(qualifierOf(q).success).toBe(false);
   });
 
-  test.each(['a', 'A-b_9', 'x'.repeat(140)])('function name %s is valid', (name) => {
+  test.each(['a', 'A-b_9', 'x'.repeat(140)])('function name #%# is valid', (name) => {
     expect(awsLambdaSchema.safeParse({ lambda: { ...base.lambda, functionName: name } }).success).toBe(true);
   });
 
-  test.each(['', 'x'.repeat(141), 'a.b', 'arn:aws:lambda:us-east-1:123456789012:function:f', 'a b'])('function name %j is invalid', (name) => {
+  test.each(['', 'x'.repeat(141), 'a.b', 'arn:aws:lambda:us-east-1:123456789012:function:f', 'a b'])('function name #%# is invalid', (name) => {
     expect(awsLambdaSchema.safeParse({ lambda: { ...base.lambda, functionName: name } }).success).toBe(false);
   });
 
