@@ -5,7 +5,7 @@ import type { Config } from 'jest';
 const config: Config = {
   testEnvironment: 'node',
   reporters: ['default', '<rootDir>/scripts/summary-reporter.cjs'],
-  roots: ['<rootDir>/packages'],
+  roots: ['<rootDir>/packages', '<rootDir>/examples'],
   testMatch: ['**/test/**/*.test.ts'],
   moduleNameMapper: {
     '^@backendkit/([^/]+)$': '<rootDir>/packages/$1/src/index.ts',

@@ -9,7 +9,10 @@ export interface InputText {
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
-/** Reads files, directories (recursively: *.yaml, *.yml, *.json, sorted) and `-` for stdin. */
+/**
+ * Reads files, directories (recursively: *.yaml, *.yml, *.json, sorted; nested packages, hidden
+ * folders and node_modules skipped) and `-` for stdin.
+ */
 export async function readInputs(paths: readonly string[], io: CliIo): Promise<InputText[]> {
   if (paths.length === 0) throw new UsageError('no input: give files, directories, or - for standard input');
   const inputs: InputText[] = [];
@@ -38,8 +41,19 @@ async function listFiles(dir: string): Promise<string[]> {
   const files: string[] = [];
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(full)));
-    else if (EXTENSIONS.has(extname(entry.name))) files.push(full);
+    if (entry.isDirectory()) {
+      if (!(await isOtherProject(full, entry.name))) files.push(...(await listFiles(full)));
+    } else if (EXTENSIONS.has(extname(entry.name))) files.push(full);
   }
   return files;
+}
+
+/**
+ * Subfolders a walk skips: dependencies, hidden folders, and nested packages (a folder with its own
+ * package.json, such as examples/custom-plugin), whose JSON and test fixtures are not resources.
+ * A folder named on the command line is always read.
+ */
+async function isOtherProject(dir: string, name: string): Promise<boolean> {
+  if (name === 'node_modules' || name.startsWith('.')) return true;
+  return (await stat(join(dir, 'package.json')).catch(() => undefined))?.isFile() ?? false;
 }

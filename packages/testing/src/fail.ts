@@ -2,8 +2,9 @@ import { AssertionError } from 'node:assert';
 
 /**
  * Fails a test with a readable message. An `AssertionError` is what jest, node:test, vitest and
- * mocha all report as a failed assertion, so these helpers work in any of them.
+ * mocha all report as a failed assertion, so these helpers work in any of them. `operator: 'fail'`
+ * makes jest print just the message (as for `assert.fail`), without an empty expected/received block.
  */
-export function fail(message: string, details: { actual?: unknown; expected?: unknown } = {}): never {
-  throw new AssertionError({ message, ...details });
+export function fail(message: string): never {
+  throw new AssertionError({ message, operator: 'fail' });
 }

@@ -65,6 +65,5 @@ export function expectGoldenText(goldenFile: string, text: string): void {
   fail(
     `output differs from golden file ${goldenFile} (- golden, + actual):\n${lineDiff(expected, text)}\n` +
       `If the change is intended, run the tests with ${UPDATE_ENV}=1 to rewrite the file, then review its diff.`,
-    { actual: text, expected },
   );
 }
