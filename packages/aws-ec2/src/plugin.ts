@@ -39,7 +39,10 @@ export function awsEc2Plugin(): BackendPlugin<AwsEc2Spec> {
         credentials = read.credentials;
       }
       const source = ctx.resolve<InstanceSource>(EC2_INSTANCE_SOURCE, () => NO_INSTANCE_SOURCE);
-      return fragmentFor(spec, ctx, source.lookup(discoveryTarget(spec.region, credentials)));
+      const fragment = fragmentFor(spec, ctx, source.lookup(discoveryTarget(spec.region, credentials)));
+      // A host's own source may quote what AWS said; core cuts these values out of every message.
+      if (credentials) fragment.sensitiveValues = Object.values(credentials).filter((v): v is string => typeof v === 'string');
+      return fragment;
     },
   });
 }

@@ -2,10 +2,11 @@ import { createTranslator, type BackendPlugin, type CreateTranslatorOptions, typ
 import { staticPlugin } from '@backendkit/static';
 import { kubernetesPlugin } from '@backendkit/kubernetes';
 import { awsLambdaPlugin } from '@backendkit/aws-lambda';
+import { awsEc2Plugin } from '@backendkit/aws-ec2';
 
 /** The built-in plugins, in their default order. */
 export function builtinPlugins(): BackendPlugin[] {
-  return [staticPlugin(), kubernetesPlugin(), awsLambdaPlugin()];
+  return [staticPlugin(), kubernetesPlugin(), awsLambdaPlugin(), awsEc2Plugin()];
 }
 
 /** A translator with every built-in plugin, plus any of yours (registered after them). */

@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { KubeObject } from '@backendkit/core';
+import { EC2_INSTANCE_SOURCE, InstancesFileError, discoverOnce, ec2Targets, parseDescribeInstances, staticInstanceSource, type InstanceSource } from '@backendkit/aws-ec2';
+import type { OptionsConfig, OptionValues } from './command';
+import { UsageError, type CliIo } from './io';
+
+/** `translate` options that give aws.ec2 Backends their instances. */
+export const EC2_OPTIONS: OptionsConfig = {
+  'ec2-instances': { type: 'string' },
+  'discover-ec2': { type: 'boolean' },
+  'ec2-endpoint': { type: 'string' },
+};
+
+export const EC2_HELP: string[] = [
+  '  --ec2-instances FILE     instances for aws.ec2 Backends from a file of `aws ec2 describe-instances` JSON',
+  '  --discover-ec2           call EC2 DescribeInstances once (each Backend\'s region and credentials) first',
+  '  --ec2-endpoint URL       EC2 endpoint for --discover-ec2 (LocalStack and the like)',
+];
+
+/** The instance source the options ask for, as a `provide` entry; none without options. */
+export async function ec2Provide(values: OptionValues, objects: readonly KubeObject[], io: CliIo): Promise<Array<readonly [symbol, InstanceSource]>> {
+  const file = values['ec2-instances'];
+  const discover = values['discover-ec2'] === true;
+  const endpoint = values['ec2-endpoint'];
+  if (typeof file === 'string' && discover) throw new UsageError('--ec2-instances and --discover-ec2 cannot be used together');
+  if (endpoint !== undefined && !discover) throw new UsageError('--ec2-endpoint needs --discover-ec2');
+  if (typeof file === 'string') return [[EC2_INSTANCE_SOURCE, staticInstanceSource(await readInstances(file, io))]];
+  if (!discover) return [];
+  const { source } = await discoverOnce(ec2Targets(objects), typeof endpoint === 'string' ? { endpoint: checkEndpoint(endpoint) } : {});
+  return [[EC2_INSTANCE_SOURCE, source]];
+}
+
+async function readInstances(file: string, io: CliIo) {
+  const text = await readFile(resolve(io.cwd, file), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot read --ec2-instances ${file}: ${error.code === 'ENOENT' ? 'no such file' : (error.code ?? error.message)}`);
+  });
+  try {
+    return parseDescribeInstances(text, file);
+  } catch (error) {
+    if (error instanceof InstancesFileError) throw new UsageError(`--ec2-instances: ${error.message}`);
+    throw error;
+  }
+}
+
+function checkEndpoint(endpoint: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UsageError(`--ec2-endpoint must be an http:// or https:// URL, not ${JSON.stringify(endpoint)}`);
+  }
+  return endpoint;
+}
