@@ -1,1 +1,1 @@
-export {};
+export { http2Plugin, wantsHttp2, HTTP2_APP_PROTOCOLS, HTTP_PROTOCOL_OPTIONS_KEY, HTTP_PROTOCOL_OPTIONS_TYPE } from './plugin';

@@ -1,12 +1,13 @@
 import { createTranslator, type BackendPlugin, type CreateTranslatorOptions, type Translator } from '@backendkit/core';
 import { staticPlugin } from '@backendkit/static';
 import { kubernetesPlugin } from '@backendkit/kubernetes';
+import { http2Plugin } from '@backendkit/http2';
 import { awsLambdaPlugin } from '@backendkit/aws-lambda';
 import { awsEc2Plugin } from '@backendkit/aws-ec2';
 
 /** The built-in plugins, in their default order. */
 export function builtinPlugins(): BackendPlugin[] {
-  return [staticPlugin(), kubernetesPlugin(), awsLambdaPlugin(), awsEc2Plugin()];
+  return [staticPlugin(), kubernetesPlugin(), awsLambdaPlugin(), awsEc2Plugin(), http2Plugin()];
 }
 
 /** A translator with every built-in plugin, plus any of yours (registered after them). */
