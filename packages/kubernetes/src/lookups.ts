@@ -1,9 +1,8 @@
-import type { Diagnostic, KubeObject, TranslateContext } from '@backendkit/core';
+import type { Diagnostic, Fragment, KubeObject, TranslateContext } from '@backendkit/core';
 import { buildAssignment, readSlice, type Slice } from './endpoints';
 import { edsCluster } from './cluster';
 import { PLUGIN_NAME, portAppProtocol, readService, type ReadService, type ServiceInfo, type ServicePort } from './service';
 import { ENDPOINT_SOURCE, resourceEndpointSource, type EndpointSource } from './source';
-import type { Fragment } from '@backendkit/core';
 
 export interface ServiceSlices {
   slices: Slice[];
