@@ -2,7 +2,8 @@ import { readCredentials, type AwsCredentials } from '@backendkit/aws-common';
 import { definePlugin, type BackendContext, type BackendPlugin, type ClusterJson, type Diagnostic, type Fragment } from '@backendkit/core';
 import { selectEndpoints, type Selection } from './assignment';
 import { awsEc2Schema, type AwsEc2Spec } from './schema';
-import { EC2_INSTANCE_SOURCE, NO_INSTANCE_SOURCE, discoveryTarget, type InstanceSource } from './source';
+import type { Ec2Instance } from './instances';
+import { EC2_INSTANCE_SOURCE, NO_INSTANCE_SOURCE, discoveryTarget, type DiscoveryState, type InstanceSource } from './source';
 import { degradedCondition, discoveredCondition, failedCondition, pendingCondition } from './status';
 
 export const PLUGIN_NAME = '@backendkit/aws-ec2';
@@ -47,10 +48,10 @@ export function awsEc2Plugin(): BackendPlugin<AwsEc2Spec> {
   });
 }
 
-function fragmentFor(spec: AwsEc2Spec, ctx: BackendContext, state: ReturnType<InstanceSource['lookup']>): Fragment {
+function fragmentFor(spec: AwsEc2Spec, ctx: BackendContext, state: DiscoveryState): Fragment {
   const path = `${ctx.path}.ec2`;
   const warn = (code: string, message: string): Diagnostic => ({ severity: 'warning', code, message, path });
-  const select = (instances: Parameters<typeof selectEndpoints>[0]) => selectEndpoints(instances, spec.ec2, spec.region);
+  const select = (instances: readonly Ec2Instance[]) => selectEndpoints(instances, spec.ec2, spec.region);
   const fragment = (selection: Selection, condition: Fragment['conditions'], diagnostics: Diagnostic[] = []): Fragment => ({
     cluster: edsCluster(),
     assignment: selection.assignment,

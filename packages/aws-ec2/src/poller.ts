@@ -167,8 +167,9 @@ export class Ec2Poller implements InstanceSource {
   }
 
   private async poll(target: DiscoveryTarget, signal: AbortSignal): Promise<Outcome> {
-    const client = this.options.createClient?.(target) ?? createEc2Client(target, this.options.endpoint);
+    let client: EC2Client | undefined;
     try {
+      client = this.options.createClient?.(target) ?? createEc2Client(target, this.options.endpoint);
       return { ok: true, instances: await untilAborted(describeAllInstances(client, signal, this.throttle), signal) };
     } catch (error) {
       if (signal.reason instanceof PassTimeout) {
@@ -181,7 +182,7 @@ export class Ec2Poller implements InstanceSource {
       }
       return { ok: false, failure: classifyFailure(error, target), throttled: isThrottling(error) };
     } finally {
-      client.destroy();
+      client?.destroy();
     }
   }
 }

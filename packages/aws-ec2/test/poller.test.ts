@@ -1,4 +1,4 @@
-import { Ec2Poller, discoveryTarget, type PassReport } from '@backendkit/aws-ec2';
+import { Ec2Poller, createEc2Client, discoveryTarget, type PassReport } from '@backendkit/aws-ec2';
 import { startFakeEc2, type FakeEc2 } from './helpers/fake-ec2';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
@@ -110,7 +110,7 @@ describe('Ec2Poller lifecycle', () => {
 
   test('targets are read before every pass: a target that goes away is forgotten, a new one is polled', async () => {
     fake = await startFakeEc2(() => ({ reservations: [] }));
-    const other = discoveryTarget('eu-west-1', { accessKeyId: 'AKIDFAKEEXAMPLE00010', secretAccessKey: 'x' });
+    const other = discoveryTarget('eu-west-1', { accessKeyId: 'AKIDFAKEEXAMPLE00010', secretAccessKey: 'fake-secret-10' });
     let targets = [TARGET];
     const poller = new Ec2Poller({ targets: () => targets, endpoint: fake.endpoint, timeoutMs: 200 });
     await poller.runOnce();
@@ -131,6 +131,24 @@ describe('Ec2Poller lifecycle', () => {
     await poller.runOnce();
     expect(snapshot.lookup(TARGET)).toMatchObject({ status: 'ok', instances: [{ privateIpAddress: '10.0.0.1' }] });
     expect(poller.lookup(TARGET)).toMatchObject({ status: 'ok', instances: [{ privateIpAddress: '10.0.0.2' }] });
+  });
+
+  test('a client that cannot be built fails that target only, as a DiscoveryError', async () => {
+    fake = await startFakeEc2(() => ({ reservations: [] }));
+    const other = discoveryTarget('eu-west-1', { accessKeyId: 'AKIDFAKEEXAMPLE00011', secretAccessKey: 'fake-secret-11' });
+    const poller = new Ec2Poller({
+      targets: () => [TARGET, other],
+      timeoutMs: 200,
+      createClient: (target) => {
+        if (target.region === 'eu-west-1') throw new Error('no proxy configured');
+        return createEc2Client(target, fake!.endpoint);
+      },
+    });
+    const report = await poller.runOnce();
+    expect(report.targets).toEqual([
+      { id: TARGET.id, region: 'us-east-1', instances: 0 },
+      { id: other.id, region: 'eu-west-1', failure: { reason: 'DiscoveryError', message: 'no proxy configured' } },
+    ]);
   });
 
   test('a targets callback that throws does not end the polling or lose what was found', async () => {
