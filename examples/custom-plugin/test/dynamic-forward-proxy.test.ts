@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 // Core first: it loads reflect-metadata, which tsyringe needs before anything else.
-import { BACKEND_PLUGIN, createTranslator, formatDiagnostic } from '@backendkit/core';
+import { BACKEND_PLUGIN, backendCrd, backendSpecJsonSchema, createTranslator, formatDiagnostic } from '@backendkit/core';
 import { container } from 'tsyringe';
 import { staticPlugin } from '@backendkit/static';
 import {
@@ -96,5 +96,25 @@ describe('registered from outside core', () => {
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(result.clusters.map((c) => c.name)).toEqual(['backend_default_egress_0']);
     expect(translator.registry.keys.sort()).toEqual(['dynamicForwardProxy', 'static']);
+  });
+});
+
+describe('schema export', () => {
+  test('the custom key appears in the JSON Schema of Backend.spec, with its default', () => {
+    const schema = backendSpecJsonSchema([staticPlugin(), dynamicForwardProxyPlugin()]);
+    expect(schema.description).toBe('exactly one of the fields in [static dynamicForwardProxy] must be set');
+    expect((schema.properties as Record<string, unknown>).dynamicForwardProxy).toEqual({
+      type: 'object',
+      properties: { enableTls: { default: false, type: 'boolean' } },
+      additionalProperties: false,
+    });
+    // No legacy type of its own: a spec.type next to it is refused, as the translator refuses it.
+    expect(schema.oneOf).toContainEqual({ required: ['dynamicForwardProxy'], not: { required: ['type'] } });
+  });
+
+  test('and in the CRD', () => {
+    const crd = backendCrd([staticPlugin(), dynamicForwardProxyPlugin()]) as any;
+    const spec = crd.spec.versions[0].schema.openAPIV3Schema.properties.spec;
+    expect(spec.properties.dynamicForwardProxy).toEqual({ type: 'object', properties: { enableTls: { type: 'boolean', default: false } } });
   });
 });

@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './command';
 import { discoverCommand } from './commands/discover';
+import { schemaCommand } from './commands/schema';
 import { translateCommand } from './commands/translate';
 import { EXIT_OK, EXIT_USAGE, isUsageError, type CliIo } from './io';
 
 /** Every subcommand; a new one is one entry here. */
-export const commands: readonly Command[] = [translateCommand, discoverCommand];
+export const commands: readonly Command[] = [translateCommand, discoverCommand, schemaCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
