@@ -1,14 +1,14 @@
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { Composer, type CST, type Document, type LineCounter } from 'yaml';
 import type { Diagnostic, SourceLocation } from './diagnostics';
+import { checkJsonData, formatBytes, LOAD_LIMITS, tooDeepAt, utf8Bytes, type LoadLimits } from './input-limits';
 import { KNOWN_KINDS, type KubeObject } from './resources';
+import { countLines, MAX_NESTING, parseYamlTokens } from './yaml-tokens';
 
 const locators = new WeakMap<object, (segments: PropertyKey[]) => number | undefined>();
 
 /** The 1-based line of `spec.static.hosts[0]` in a loaded object's source, when known. */
 export function lineOf(object: KubeObject, path: string): number | undefined {
-  const segments = [...path.matchAll(/([^.[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]/g)].map((m) =>
-    m[2] !== undefined ? Number(m[2]) : m[3] !== undefined ? (JSON.parse(`"${m[3]}"`) as string) : m[1]!,
-  );
+  const segments = pathSegments(path);
   // The nearest ancestor that exists: a missing field points at its parent.
   for (let n = segments.length; n > 0; n--) {
     const line = locators.get(object)?.(segments.slice(0, n));
@@ -22,11 +22,10 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
-export interface LoadOptions {
+/** Limits default to `LOAD_LIMITS`; see there for why each is what it is. */
+export interface LoadOptions extends Partial<LoadLimits> {
   /** Name used in diagnostics; `<input>` by default. */
   file?: string;
-  /** Anchors/aliases expanded per document before it is refused (YAML "billion laughs"). */
-  maxAliasCount?: number;
 }
 
 /**
@@ -35,18 +34,40 @@ export interface LoadOptions {
  */
 export function loadText(text: string, options: LoadOptions = {}): LoadResult {
   const file = options.file ?? '<input>';
+  const limits = limitsOf(options);
   const result: LoadResult = { objects: [], diagnostics: [] };
-  const lineCounter = new LineCounter();
-  let documents;
+  const inputBytes = utf8Bytes(text, limits.maxInputBytes);
+  if (inputBytes > limits.maxInputBytes) {
+    const message = `the input is ${formatBytes(inputBytes)}, more than the limit of ${formatBytes(limits.maxInputBytes)}: nothing read`;
+    result.diagnostics.push(loadError({ file, document: 0 }, message, 'input-too-large'));
+    return result;
+  }
+  const lineCounter = countLines(text);
+  let documents: Document.Parsed[];
+  const refused = new Map<number, Diagnostic>();
+  let composer: Composer;
   try {
-    documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+    const { tokens, tooDeep } = parseYamlTokens(text, limits.maxDepth);
+    refuseOversized(tokens, tooDeep, text, limits, file, lineCounter, refused);
+    composer = new Composer({ uniqueKeys: true, logLevel: 'error' });
+    documents = [...composer.compose(tokens)];
   } catch (error) {
     result.diagnostics.push(loadError({ file, document: 0 }, `cannot parse: ${messageOf(error)}`));
     return result;
   }
-  const list = Array.isArray(documents) ? documents : [documents];
-  list.forEach((doc, index) => {
+  if (documents.length === 0) {
+    // Errors outside any document (a stray `...`) have no document to hang on.
+    for (const error of composer.streamInfo().errors) {
+      result.diagnostics.push(loadError({ file, document: 0, line: lineCounter.linePos(error.pos[0]).line }, `invalid YAML: ${firstLine(error.message)}`));
+    }
+  }
+  documents.forEach((doc, index) => {
     const source: SourceLocation = { file, document: index };
+    const refusal = refused.get(index);
+    if (refusal) {
+      result.diagnostics.push(refusal);
+      return;
+    }
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
         const line = error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line;
@@ -54,25 +75,95 @@ export function loadText(text: string, options: LoadOptions = {}): LoadResult {
       }
       return;
     }
+    const at = doc.contents?.range ? { ...source, line: lineCounter.linePos(doc.contents.range[0]).line } : source;
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
+      value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
     } catch (error) {
-      result.diagnostics.push(loadError(source, `cannot read document: ${messageOf(error)}`));
+      result.diagnostics.push(loadError(at, `cannot read document: ${messageOf(error)}`));
       return;
     }
-    const at = doc.contents?.range ? { ...source, line: lineCounter.linePos(doc.contents.range[0]).line } : source;
+    const problem = checkJsonData(value, limits.maxValues);
+    if (problem) {
+      const line = nodeLine(doc, pathSegments(problem.path), lineCounter) ?? at.line;
+      result.diagnostics.push({
+        ...loadError({ ...source, ...(line ? { line } : {}) }, `${problem.message}: document refused`, 'unsafe-input'),
+        ...(problem.path ? { path: problem.path } : {}),
+      });
+      return;
+    }
     const first = result.objects.length;
     readValue(value, at, '', result);
     result.objects.slice(first).forEach((object, i) => {
       const prefix = object.source?.document === index && value && (value as { kind?: unknown }).kind === 'List' ? ['items', i] : [];
-      locators.set(object, (segments) => {
-        const node = doc.getIn([...prefix, ...segments], true) as { range?: [number, number, number] } | undefined;
-        return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-      });
+      locators.set(object, (segments) => nodeLine(doc, [...prefix, ...segments], lineCounter, true));
     });
   });
   return result;
+}
+
+/** The line of the node at a path; with `exact` unset, of its nearest ancestor that exists. */
+function nodeLine(doc: Document.Parsed, segments: PropertyKey[], lineCounter: LineCounter, exact = false): number | undefined {
+  for (let n = segments.length; n >= 0; n--) {
+    const node = (n === 0 ? doc.contents : doc.getIn(segments.slice(0, n), true)) as { range?: [number, number, number] } | null | undefined;
+    if (node?.range) return lineCounter.linePos(node.range[0]).line;
+    if (exact) return undefined;
+  }
+  return undefined;
+}
+
+function limitsOf(options: LoadOptions): LoadLimits {
+  const limits: LoadLimits = { ...LOAD_LIMITS };
+  for (const key of Object.keys(LOAD_LIMITS) as Array<keyof LoadLimits>) {
+    const value = options[key];
+    if (typeof value === 'number' && !Number.isNaN(value)) limits[key] = value;
+  }
+  limits.maxDepth = Math.min(limits.maxDepth, MAX_NESTING);
+  return limits;
+}
+
+/**
+ * Documents too large or too deeply nested are refused before the YAML library composes them (it
+ * recurses once per nesting level). A refused document is emptied, so that the documents after it
+ * keep their numbers.
+ */
+function refuseOversized(
+  tokens: CST.Token[],
+  tooDeep: ReadonlyMap<CST.Document, number>,
+  text: string,
+  limits: LoadLimits,
+  file: string,
+  lineCounter: LineCounter,
+  refused: Map<number, Diagnostic>,
+): void {
+  const starts = tokens.flatMap((token, i) => (token.type === 'document' ? [i] : []));
+  starts.forEach((tokenIndex, index) => {
+    const token = tokens[tokenIndex] as CST.Document;
+    const end = starts[index + 1] !== undefined ? tokens[starts[index + 1]!]!.offset : text.length;
+    const line = (offset: number) => lineCounter.linePos(offset).line;
+    const bytes = utf8Bytes(text.slice(token.offset, end), limits.maxDocumentBytes);
+    let diagnostic: Diagnostic | undefined;
+    if (bytes > limits.maxDocumentBytes) {
+      const message = `the document is ${formatBytes(bytes)}, more than the limit of ${formatBytes(limits.maxDocumentBytes)}: refused`;
+      diagnostic = loadError({ file, document: index, line: line(token.offset) }, message, 'document-too-large');
+    } else {
+      const deep = tooDeep.get(token) ?? tooDeepAt(token.value, limits.maxDepth);
+      if (deep !== undefined) {
+        const message = `maps and lists nest more than ${limits.maxDepth} levels deep: document refused`;
+        diagnostic = loadError({ file, document: index, line: line(deep) }, message, 'too-deep');
+      }
+    }
+    if (!diagnostic) return;
+    refused.set(index, diagnostic);
+    tokens[tokenIndex] = { ...token, value: undefined };
+  });
+}
+
+/** `spec.hosts[0]["a.b"]` → `['spec', 'hosts', 0, 'a.b']`. */
+function pathSegments(path: string): PropertyKey[] {
+  return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]/g)].map((m) =>
+    m[2] !== undefined ? Number(m[2]) : m[3] !== undefined ? (JSON.parse(`"${m[3]}"`) as string) : m[1]!,
+  );
 }
 
 function readValue(value: unknown, source: SourceLocation, path: string, result: LoadResult): void {
@@ -137,8 +228,8 @@ function readEnvelope(
   return { ...value, apiVersion, kind, metadata: { ...metadata, name: metadata.name, namespace }, source };
 }
 
-function loadError(source: SourceLocation, message: string): Diagnostic {
-  return { severity: 'error', code: 'invalid-input', message, source };
+function loadError(source: SourceLocation, message: string, code = 'invalid-input'): Diagnostic {
+  return { severity: 'error', code, message, source };
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
