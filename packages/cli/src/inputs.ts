@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
+import { formatBytes } from '@backendkit/core';
 import { UsageError, type CliIo } from './io';
 
 export interface InputText {
@@ -9,11 +10,24 @@ export interface InputText {
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
+export interface ReadOptions {
+  /** Files larger than this are not read at all (the loader would refuse them anyway, after reading). */
+  maxBytes?: number;
+}
+
+async function checkSize(file: string, maxBytes: number, io: CliIo): Promise<void> {
+  const info = await stat(file).catch(() => undefined);
+  if (info && info.size > maxBytes) {
+    const name = relative(io.cwd, file) || file;
+    throw new UsageError(`cannot read ${name}: it is ${formatBytes(info.size)}, more than the limit of ${formatBytes(maxBytes)} (--max-input-bytes)`);
+  }
+}
+
 /**
  * Reads files, directories (recursively: *.yaml, *.yml, *.json, sorted; nested packages, hidden
  * folders and node_modules skipped) and `-` for stdin.
  */
-export async function readInputs(paths: readonly string[], io: CliIo): Promise<InputText[]> {
+export async function readInputs(paths: readonly string[], io: CliIo, options: ReadOptions = {}): Promise<InputText[]> {
   if (paths.length === 0) throw new UsageError('no input: give files, directories, or - for standard input');
   const inputs: InputText[] = [];
   for (const path of paths) {
@@ -27,6 +41,7 @@ export async function readInputs(paths: readonly string[], io: CliIo): Promise<I
     const files = info.isDirectory() ? await listFiles(full) : [full];
     if (info.isDirectory() && files.length === 0) throw new UsageError(`${path} holds no .yaml, .yml or .json files`);
     for (const file of files) {
+      if (options.maxBytes !== undefined) await checkSize(file, options.maxBytes, io);
       const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
         throw new UsageError(`cannot read ${relative(io.cwd, file) || file}: ${error.code ?? error.message}`);
       });

@@ -10,6 +10,8 @@ export { formatDiagnostic, isError, joinPath } from './diagnostics';
 export { DuplicatePluginError, InvalidPluginError, PluginError, isDuplicatePluginError, isInvalidPluginError } from './errors';
 export { lineOf, loadText, isPlainObject } from './load';
 export type { LoadOptions, LoadResult } from './load';
+export { formatBytes, LOAD_LIMITS } from './input-limits';
+export type { LoadLimits } from './input-limits';
 export { BACKEND_API_VERSIONS, BACKEND_GROUPS, KNOWN_KINDS, ResourceIndex, compareStrings, keyOf, refOf } from './resources';
 export type { KubeObject, ObjectMeta } from './resources';
 export { backendClusterName, serviceClusterName } from './names';

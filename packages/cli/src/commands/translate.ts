@@ -1,4 +1,4 @@
-import { formatDiagnostic, formatJson, formatYaml, loadText, toOutputDocument, type Diagnostic, type KubeObject } from '@backendkit/core';
+import { formatDiagnostic, formatJson, formatYaml, LOAD_LIMITS, loadText, toOutputDocument, type Diagnostic, type KubeObject } from '@backendkit/core';
 import { createDefaultTranslator } from '@backendkit/preset';
 import type { Command } from '../command';
 import { EC2_HELP, EC2_OPTIONS, ec2Provide } from '../ec2';
@@ -17,21 +17,27 @@ export const translateCommand: Command = {
     '',
     'Options:',
     '  -o, --output json|yaml   output format (default json)',
+    '  --max-input-bytes N      refuse a file, standard input or one YAML document larger than N bytes',
+    '                           (default: 16 MiB per file, 4 MiB per document)',
     ...EC2_HELP,
     '',
     'Exit status: 0 all translated; 1 some resource is invalid (output is still printed); 2 usage or I/O error.',
   ],
   options: {
     output: { type: 'string', short: 'o', default: 'json' },
+    'max-input-bytes': { type: 'string' },
     ...EC2_OPTIONS,
   },
   async run(positionals, values, io) {
     const format = outputFormat(values.output);
-    const inputs = await readInputs(positionals, io);
+    const maxBytes = byteCount(values['max-input-bytes']);
+    // One limit for files and documents: who raises it has a big `kind: List` dump in mind.
+    const limits = maxBytes === undefined ? {} : { maxInputBytes: maxBytes, maxDocumentBytes: maxBytes };
+    const inputs = await readInputs(positionals, io, { maxBytes: maxBytes ?? LOAD_LIMITS.maxInputBytes });
     const objects: KubeObject[] = [];
     const diagnostics: Diagnostic[] = [];
     for (const { file, text } of inputs) {
-      const loaded = loadText(text, { file });
+      const loaded = loadText(text, { file, ...limits });
       objects.push(...loaded.objects);
       diagnostics.push(...loaded.diagnostics);
     }
@@ -44,5 +50,11 @@ export const translateCommand: Command = {
     return diagnostics.some((d) => d.severity === 'error') ? EXIT_INVALID : EXIT_OK;
   },
 };
+
+function byteCount(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[1-9]\d*$/.test(value)) throw new UsageError(`--max-input-bytes must be a positive whole number, not "${String(value)}"`);
+  return Number(value);
+}
 
 export { UsageError };

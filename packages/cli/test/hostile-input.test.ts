@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from './run-cli';
+
+const backend = (name: string, extra = '') =>
+  `apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: ${name}}\nspec:\n  static:\n    hosts: [{host: a.example.com, port: 80}]\n${extra}`;
+
+describe('backendkit translate on hostile input', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'backendkit-hostile-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    delete (Object.prototype as Record<string, unknown>).polluted;
+  });
+
+  test('__proto__ and constructor keys pollute no prototype; the good Backend still translates', async () => {
+    const text = [
+      backend('good', '  constructor: {prototype: {polluted: yes}}\n'),
+      '---',
+      backend('proto', '__proto__: {polluted: yes}\n'),
+      '---',
+      '{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s", "labels": {"constructor": "x"}}, "stringData": {"constructor": {"prototype": {"polluted": "yes"}}}}',
+      '',
+    ].join('\n');
+    const { code, stdout, stderr } = await cli(['translate', '-'], text);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      [
+        'error: <stdin>#1:16: __proto__: a key named "__proto__" is not allowed: document refused',
+        'error: <stdin>#0:7 Backend default/good: spec.constructor: unknown field',
+        '',
+      ].join('\n'),
+    );
+    expect(JSON.parse(stdout).statuses.map((s: { name: string }) => s.name)).toEqual(['good']);
+  });
+
+  test('an alias bomb is refused quickly', async () => {
+    let bomb = 'apiVersion: v1\nkind: Secret\nmetadata: {name: lol}\nstringData:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
+    for (const [prev, name] of ['ab', 'bc', 'cd', 'de', 'ef', 'fg', 'gh', 'hi']) bomb += `  ${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]\n`;
+    const started = performance.now();
+    const { code, stderr } = await cli(['translate', '-'], `${bomb}---\n${backend('after')}`);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(code).toBe(1);
+    expect(stderr).toBe('error: <stdin>#0:1: cannot read document: Excessive alias count indicates a resource exhaustion attack\n');
+  });
+
+  test('deep nesting is refused with file, document and line', async () => {
+    const { code, stderr } = await cli(['translate', '-'], `${backend('ok')}---\nspec: ${'['.repeat(200_000)}\n`);
+    expect(code).toBe(1);
+    expect(stderr).toBe('error: <stdin>#1:8: maps and lists nest more than 64 levels deep: document refused\n');
+  });
+
+  test('--max-input-bytes: a larger file is not even read; standard input is refused by the loader', async () => {
+    const file = join(dir, 'big.yaml');
+    writeFileSync(file, `${backend('big')}# ${'x'.repeat(2000)}\n`);
+    const tooBig = await cli(['translate', file, '--max-input-bytes', '1024'], '', dir);
+    expect(tooBig).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining('cannot read big.yaml: it is 2.1 KiB, more than the limit of 1 KiB (--max-input-bytes)') });
+    expect((await cli(['translate', file, '--max-input-bytes', '4096'], '', dir)).code).toBe(0);
+
+    const piped = await cli(['translate', '-', '--max-input-bytes', '1024'], `${backend('big')}# ${'x'.repeat(2000)}\n`);
+    expect(piped.code).toBe(1);
+    expect(piped.stderr).toBe('error: <stdin>#0: the input is 2.1 KiB, more than the limit of 1 KiB: nothing read\n');
+  });
+
+  test('--max-input-bytes also sets the limit of one document', async () => {
+    // A long comment makes a 4.5 MiB document that is quick to parse.
+    const large = `${backend('large')}# ${'x'.repeat(4.5 * 1024 * 1024)}\n`;
+    expect((await cli(['translate', '-'], large)).stderr).toBe('error: <stdin>#0:1: the document is 4.5 MiB, more than the limit of 4 MiB: refused\n');
+    expect(await cli(['translate', '-', '--max-input-bytes', String(8 * 1024 * 1024)], large)).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  test.each(['0', '-5', '1.5', 'lots'])('--max-input-bytes %s is a usage error', async (value) => {
+    const { code, stderr } = await cli(['translate', '-', `--max-input-bytes=${value}`], backend('x'));
+    expect(code).toBe(2);
+    expect(stderr).toContain(`--max-input-bytes must be a positive whole number, not "${value}"`);
+  });
+});
