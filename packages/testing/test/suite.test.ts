@@ -10,13 +10,16 @@ const backend = (name: string, host: string) =>
   `apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: ${name}}\nspec:\n  static:\n    hosts: [{host: ${host}, port: 80}]\n`;
 
 let dir: string;
+// Other test files in this worker may run in update mode: put the variable back as it was.
+const saved = process.env[UPDATE_ENV];
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'backendkit-suite-'));
   delete process.env[UPDATE_ENV];
 });
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
-  delete process.env[UPDATE_ENV];
+  if (saved === undefined) delete process.env[UPDATE_ENV];
+  else process.env[UPDATE_ENV] = saved;
 });
 
 /** A stand-in for a framework's `test`: records the cases, runs them on demand. */
