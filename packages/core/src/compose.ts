@@ -2,6 +2,7 @@ import type { DescMessage, JsonObject } from '@bufbuild/protobuf';
 import type { Diagnostic } from './diagnostics';
 import { ClusterLoadAssignmentSchema, ClusterSchema, envoyJson, parseStrict, type Cluster, type ClusterLoadAssignment } from './envoy';
 import { SchemaMerger } from './merge';
+import { screenEndpoints } from './endpoint-safety';
 import type { BackendPlugin, ClusterTarget, Condition, Fragment, TranslateContext } from './plugin';
 import { runHook } from './backend';
 
@@ -54,6 +55,12 @@ function mergeContributions(target: ClusterTarget, contributions: readonly Contr
     ? mergeAll(ClusterLoadAssignmentSchema, 'assignment', { clusterName: target.clusterName }, contributions, (f) => f.assignment, diagnostics)
     : undefined;
   if (!cluster || (hasAssignment && !assignment)) return result;
+
+  if (!ctx.options.allowLocalAddresses) {
+    const refused = screenEndpoints(cluster, assignment);
+    diagnostics.push(...refused);
+    if (refused.some((d) => d.severity === 'error')) return result;
+  }
 
   cluster.connectTimeout ??= ctx.options.connectTimeout ?? '5s';
   const inline = cluster.loadAssignment;

@@ -118,6 +118,12 @@ export interface TranslatorOptions {
   connectTimeout?: string;
   /** Free-form options for plugins, keyed by plugin name. */
   pluginOptions?: Record<string, unknown>;
+  /**
+   * Allow upstream addresses that are loopback, unspecified or link-local (and `localhost` names),
+   * which are refused by default: they reach the proxy's admin port or the cloud metadata service.
+   * See `refusedAddress` and docs/security.md.
+   */
+  allowLocalAddresses?: boolean;
 }
 
 /** Identity helper that gives a plugin object its types, like Vite's `defineConfig`. */

@@ -1,4 +1,4 @@
-import { definePlugin, type BackendPlugin, type ClusterJson } from '@backendkit/core';
+import { definePlugin, refusedAddress, type BackendPlugin, type ClusterJson, type Diagnostic } from '@backendkit/core';
 import { hostKind } from './address';
 import { staticSchema, type StaticHost, type StaticSpec } from './schema';
 
@@ -9,7 +9,15 @@ export function staticPlugin(): BackendPlugin<StaticSpec> {
     key: 'static',
     legacyType: 'Static',
     schema: staticSchema,
-    translate(spec) {
+    translate(spec, ctx) {
+      // Refused here, with the path of the host, rather than by core's generic net (docs/security.md).
+      if (!ctx.options.allowLocalAddresses) {
+        const diagnostics = spec.hosts.flatMap(({ host }, i): Diagnostic[] => {
+          const refusal = refusedAddress(host);
+          return refusal ? [{ severity: 'error', code: 'refused-address', message: refusal.message, path: `${ctx.path}.hosts[${i}].host` }] : [];
+        });
+        if (diagnostics.length > 0) return { diagnostics };
+      }
       const allIps = spec.hosts.every((h) => hostKind(h.host) !== 'dns');
       const cluster: ClusterJson = allIps ? { type: 'STATIC' } : { type: 'STRICT_DNS', dnsLookupFamily: 'V4_PREFERRED' };
       cluster.loadAssignment = { endpoints: [{ lbEndpoints: spec.hosts.map(lbEndpoint) }] };

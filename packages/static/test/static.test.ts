@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertStrictEnvoy, expectGolden, goldenCases, runTranslation } from '@backendkit/testing';
 import { hostKind, staticPlugin } from '@backendkit/static';
@@ -31,4 +32,18 @@ describe('hostKind', () => {
     '%j is neither an IP nor a DNS name',
     (host) => expect(hostKind(host)).toBeUndefined(),
   );
+});
+
+describe('local addresses', () => {
+  test('allowLocalAddresses lets loopback, unspecified and link-local hosts through', () => {
+    const input = readFileSync(join(fixtures, 'invalid-local-address.yaml'), 'utf8');
+    const { output } = runTranslation(input, { plugins: [staticPlugin()], allowLocalAddresses: true });
+    assertStrictEnvoy(output);
+    expect(output.diagnostics).toEqual([]);
+    expect(output.clusters.map((c) => [c.name, c.type])).toEqual([
+      ['backend_default_local_0', 'STRICT_DNS'],
+      ['backend_default_remote_0', 'STATIC'],
+      ['backend_default_unspecified_0', 'STATIC'],
+    ]);
+  });
 });

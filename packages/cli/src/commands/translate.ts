@@ -19,6 +19,8 @@ export const translateCommand: Command = {
     '  -o, --output json|yaml   output format (default json)',
     '  --max-input-bytes N      refuse a file, standard input or one YAML document larger than N bytes',
     '                           (default: 16 MiB per file, 4 MiB per document)',
+    '  --allow-local-addresses  allow loopback, unspecified and link-local upstream addresses (and',
+    '                           localhost), refused by default: see docs/security.md',
     ...EC2_HELP,
     '',
     'Exit status: 0 all translated; 1 some resource is invalid (output is still printed); 2 usage or I/O error.',
@@ -26,6 +28,7 @@ export const translateCommand: Command = {
   options: {
     output: { type: 'string', short: 'o', default: 'json' },
     'max-input-bytes': { type: 'string' },
+    'allow-local-addresses': { type: 'boolean', default: false },
     ...EC2_OPTIONS,
   },
   async run(positionals, values, io) {
@@ -42,7 +45,8 @@ export const translateCommand: Command = {
       diagnostics.push(...loaded.diagnostics);
     }
     const provide = await ec2Provide(values, objects, io);
-    const result = createDefaultTranslator({ provide }).translate(objects);
+    const allowLocalAddresses = values['allow-local-addresses'] === true;
+    const result = createDefaultTranslator({ provide, allowLocalAddresses }).translate(objects);
     diagnostics.push(...result.diagnostics);
     const document = toOutputDocument(result);
     io.stdout(format === 'yaml' ? formatYaml(document) : formatJson(document));

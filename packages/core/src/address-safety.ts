@@ -1,0 +1,130 @@
+import { isIP } from 'node:net';
+
+/**
+ * Why an upstream address is refused by default. A Backend is written by whoever may apply one, and
+ * the proxy runs with more reach than they have: from it, a loopback address reaches the proxy's own
+ * admin port (config dumps, `/quitquitquit`), and a link-local one the cloud metadata service
+ * (169.254.169.254, which hands out the node's credentials).
+ */
+export type RefusalKind = 'loopback' | 'unspecified' | 'link-local' | 'metadata-service';
+
+export interface AddressRefusal {
+  kind: RefusalKind;
+  /** `127.0.0.1 is a loopback address, which ...; refused unless ...` */
+  message: string;
+}
+
+const WHY: Record<RefusalKind, string> = {
+  loopback: 'a loopback address, which reaches the proxy itself (its admin port among others)',
+  unspecified: "the unspecified address, which reaches the proxy's own host",
+  'link-local': "a link-local address, on the proxy's own network link, where cloud metadata services answer (169.254.169.254)",
+  'metadata-service': 'the address of a cloud metadata service',
+};
+
+const HOW_TO_ALLOW = 'refused unless the translator option allowLocalAddresses is set (CLI: --allow-local-addresses)';
+
+/** Host names that always mean the local host (RFC 6761 §6.3 and the usual /etc/hosts entries). */
+const LOOPBACK_NAMES = new Set(['localhost', 'localhost.localdomain', 'ip6-localhost', 'ip6-loopback']);
+/** Names of metadata services that resolve to link-local addresses. */
+const METADATA_NAMES = new Set(['metadata.google.internal']);
+/** AWS's IPv6 metadata endpoint is a unique-local address, not a link-local one. */
+const METADATA_IPV6 = [0xfd00, 0x0ec2, 0, 0, 0, 0, 0, 0x0254];
+
+/**
+ * Whether a host (an IP literal or a DNS name, as it would go into an Envoy socket address) must be
+ * refused as an upstream, and why; undefined when it may be used. Also catches the IPv4-mapped IPv6
+ * form of a refused IPv4 address (`::ffff:127.0.0.1`), and names that resolvers read as numbers
+ * (`0x7f000001`, `127.1`). A name that merely resolves to such an address at run time cannot be seen
+ * here; see docs/security.md.
+ */
+export function refusedAddress(host: string): AddressRefusal | undefined {
+  const found = classify(host);
+  if (!found) return undefined;
+  const { kind, via } = found;
+  const what = via === undefined ? `${host} is ${WHY[kind]}` : `${host} is ${via}, ${WHY[kind]}`;
+  return { kind, message: `${what}; ${HOW_TO_ALLOW}` };
+}
+
+function classify(host: string): { kind: RefusalKind; via?: string } | undefined {
+  const unzoned = host.replace(/%.*$/, '');
+  const family = isIP(unzoned);
+  if (family === 4) return ipv4Kind(ipv4Octets(unzoned)!);
+  if (family === 6) return ipv6Kind(ipv6Groups(unzoned)!);
+  const name = host.toLowerCase().replace(/\.$/, '');
+  if (LOOPBACK_NAMES.has(name) || name.endsWith('.localhost')) return { kind: 'loopback', via: 'a name of the local host' };
+  if (METADATA_NAMES.has(name)) return { kind: 'metadata-service' };
+  const numeric = inetAton(name);
+  if (numeric) {
+    const kind = ipv4Kind(numeric);
+    if (kind) return { kind: kind.kind, via: `read by resolvers as ${numeric.join('.')}` };
+  }
+  return undefined;
+}
+
+function ipv4Kind([a, b]: readonly number[]): { kind: RefusalKind } | undefined {
+  if (a === 127) return { kind: 'loopback' };
+  // 0.0.0.0/8, "this host on this network": connecting to 0.0.0.0 reaches the local host.
+  if (a === 0) return { kind: 'unspecified' };
+  if (a === 169 && b === 254) return { kind: 'link-local' };
+  return undefined;
+}
+
+function ipv6Kind(groups: readonly number[]): { kind: RefusalKind; via?: string } | undefined {
+  const zeroUpTo = (n: number) => groups.slice(0, n).every((g) => g === 0);
+  if (zeroUpTo(8)) return { kind: 'unspecified' };
+  if (zeroUpTo(7) && groups[7] === 1) return { kind: 'loopback' };
+  if ((groups[0]! & 0xffc0) === 0xfe80) return { kind: 'link-local' };
+  if (groups.every((g, i) => g === METADATA_IPV6[i])) return { kind: 'metadata-service' };
+  if (zeroUpTo(5) && groups[5] === 0xffff) {
+    const v4 = [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff];
+    const kind = ipv4Kind(v4);
+    if (kind) return { kind: kind.kind, via: `the IPv4-mapped form of ${v4.join('.')}` };
+  }
+  return undefined;
+}
+
+function ipv4Octets(address: string): number[] | undefined {
+  const parts = address.split('.').map(Number);
+  return parts.length === 4 && parts.every((p) => Number.isInteger(p) && p >= 0 && p <= 255) ? parts : undefined;
+}
+
+/** The eight 16-bit groups of an IPv6 literal that `isIP` accepted (`::` and a dotted tail allowed). */
+function ipv6Groups(address: string): number[] | undefined {
+  let text = address.toLowerCase();
+  const tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (tail) {
+    const octets = ipv4Octets(tail[1]!);
+    if (!octets) return undefined;
+    text = text.slice(0, -tail[1]!.length) + `${((octets[0]! << 8) | octets[1]!).toString(16)}:${((octets[2]! << 8) | octets[3]!).toString(16)}`;
+  }
+  const [head, rest] = text.split('::') as [string, string | undefined];
+  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
+  const left = parse(head);
+  const right = rest === undefined ? [] : parse(rest);
+  const groups = rest === undefined ? left : [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : undefined;
+}
+
+/**
+ * The IPv4 address that C resolvers (`inet_aton`, used by getaddrinfo) read from a "name" such as
+ * `127.1`, `0x7f000001`, `017700000001` or `2130706433`: one to four parts, each decimal, octal
+ * (leading 0) or hex (0x), the last filling the remaining bytes.
+ */
+function inetAton(name: string): number[] | undefined {
+  const parts = name.split('.');
+  if (parts.length > 4) return undefined;
+  const values: number[] = [];
+  for (const part of parts) {
+    let value: number;
+    if (/^0x[0-9a-f]*$/.test(part)) value = part.length === 2 ? 0 : parseInt(part.slice(2), 16);
+    else if (/^0[0-7]*$/.test(part)) value = parseInt(part, 8);
+    else if (/^[1-9]\d*$/.test(part)) value = Number(part);
+    else return undefined;
+    values.push(value);
+  }
+  const last = values.pop()!;
+  if (values.some((v) => v > 255) || last >= 2 ** (8 * (4 - values.length))) return undefined;
+  const bytes = [...values];
+  for (let i = 3 - values.length; i >= 0; i--) bytes.push(Math.floor(last / 2 ** (8 * i)) % 256);
+  return bytes;
+}
