@@ -17,7 +17,14 @@ export const staticHostSchema = z.strictObject({
 
 export const staticSchema = z.strictObject({
   hosts: z.array(staticHostSchema, { error: 'must be a list of hosts' }).min(1, { error: 'must list at least one host' }),
-  appProtocol: z.enum(APP_PROTOCOLS, { error: `must be one of ${APP_PROTOCOLS.join(', ')}` }).optional(),
+  // Case-insensitive, as SPEC §4 compares appProtocol values; the value is passed on as written.
+  appProtocol: z
+    .string({ error: 'must be a string' })
+    .refine((value) => (APP_PROTOCOLS as readonly string[]).includes(value.toLowerCase()), {
+      error: `must be one of ${APP_PROTOCOLS.join(', ')} (any case)`,
+    })
+    .describe(`One of ${APP_PROTOCOLS.join(', ')}, compared case-insensitively.`)
+    .optional(),
 });
 
 export type StaticSpec = z.output<typeof staticSchema>;
