@@ -60,6 +60,8 @@ class PollerStopped extends Error {
  */
 export class Ec2Poller implements InstanceSource {
   private states: ReadonlyMap<string, DiscoveryState> = new Map();
+  /** One more per pass that replaced `states`: what incremental translation keys EC2 Backends on. */
+  private passes = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private current: { controller: AbortController; done: Promise<PassReport> } | undefined;
   private running = false;
@@ -80,10 +82,14 @@ export class Ec2Poller implements InstanceSource {
     return lookupIn(this.states, target);
   }
 
+  get cacheVersion(): number {
+    return this.passes;
+  }
+
   /** The current view, unaffected by passes that finish later. */
   snapshot(): InstanceSource {
     const states = this.states;
-    return { lookup: (target) => lookupIn(states, target) };
+    return { lookup: (target) => lookupIn(states, target), cacheVersion: this.passes };
   }
 
   /** Runs a first pass, then keeps polling until `stop()`. Resolves with the first pass's report. */
@@ -153,6 +159,7 @@ export class Ec2Poller implements InstanceSource {
       reports.push({ id: target.id, region: target.region, failure: outcome.failure });
     });
     this.states = next;
+    this.passes++;
 
     const throttled = outcomes.some((o) => !o.ok && o.throttled);
     this.throttledPasses = throttled ? this.throttledPasses + 1 : 0;

@@ -37,6 +37,12 @@ export interface DiscoveryTarget {
  */
 export interface InstanceSource {
   lookup(target: DiscoveryTarget): DiscoveryState;
+  /**
+   * Changes whenever `lookup` may answer differently. An incremental translator reuses the EC2
+   * Backends of an earlier translation only while it stays the same; a source without one makes
+   * every EC2 Backend translate afresh each time (see core's `VersionedSource`).
+   */
+  readonly cacheVersion?: string | number;
 }
 
 /** Injection token for the `InstanceSource`; register yours with `createTranslator({ provide })`. */
@@ -58,7 +64,8 @@ export function discoveryTarget(region: string, credentials?: AwsCredentials): D
 /** A fixed list of instances for every target (the offline file); region matching happens later. */
 export function staticInstanceSource(instances: readonly Ec2Instance[]): InstanceSource {
   const state: DiscoveryState = { status: 'ok', instances };
-  return { lookup: () => state };
+  // Fixed instances (treat the array as immutable): the answers never change.
+  return { lookup: () => state, cacheVersion: 'static' };
 }
 
 /** What translation uses when the host registered no source: nothing has been discovered. */

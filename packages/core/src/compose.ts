@@ -1,4 +1,5 @@
-import type { DescMessage, JsonObject } from '@bufbuild/protobuf';
+import type { DescField, DescMessage, JsonObject } from '@bufbuild/protobuf';
+import { DurationSchema } from '@bufbuild/protobuf/wkt';
 import type { Diagnostic } from './diagnostics';
 import { ClusterLoadAssignmentSchema, ClusterSchema, envoyJson, parseStrict, type Cluster, type ClusterLoadAssignment } from './envoy';
 import { SchemaMerger } from './merge';
@@ -48,33 +49,117 @@ function mergeContributions(target: ClusterTarget, contributions: readonly Contr
   const result: Composed = { diagnostics, conditions, appProtocol: target.appProtocol };
   if (diagnostics.some((d) => d.severity === 'error')) return result;
 
+  const composed = composeSingle(target, contributions, ctx) ?? composeMerged(target, contributions, ctx, result);
+  if (!composed) return result;
+  if (!ctx.options.allowLocalAddresses) {
+    const refused = screenEndpoints(composed.cluster, composed.assignment);
+    diagnostics.push(...refused);
+    if (refused.some((d) => d.severity === 'error')) return result;
+  }
+  result.cluster = composed.cluster;
+  if (composed.assignment) result.assignment = composed.assignment;
+  return result;
+}
+
+interface Messages {
+  cluster: Cluster;
+  assignment?: ClusterLoadAssignment;
+}
+
+/**
+ * The general case: fragments normalised through the schema (so "5s" meets "5.000s", and a malformed
+ * fragment is blamed on its plugin), merged, then parsed again as a whole.
+ */
+function composeMerged(target: ClusterTarget, contributions: readonly Contribution[], ctx: TranslateContext, result: Composed): Messages | undefined {
+  const { diagnostics } = result;
   const clusterBase: JsonObject = { name: target.clusterName };
   const cluster = mergeAll(ClusterSchema, 'cluster', clusterBase, contributions, (f) => f.cluster, diagnostics);
   const hasAssignment = contributions.some(({ fragment }) => fragment.assignment);
   const assignment = hasAssignment
     ? mergeAll(ClusterLoadAssignmentSchema, 'assignment', { clusterName: target.clusterName }, contributions, (f) => f.assignment, diagnostics)
     : undefined;
-  if (!cluster || (hasAssignment && !assignment)) return result;
-
-  if (!ctx.options.allowLocalAddresses) {
-    const refused = screenEndpoints(cluster, assignment);
-    diagnostics.push(...refused);
-    if (refused.some((d) => d.severity === 'error')) return result;
-  }
+  if (!cluster || (hasAssignment && !assignment)) return undefined;
 
   cluster.connectTimeout ??= ctx.options.connectTimeout ?? '5s';
   const inline = cluster.loadAssignment;
   if (inline && typeof inline === 'object' && !Array.isArray(inline)) inline.clusterName = target.clusterName;
 
   const parsed = parseStrict(ClusterSchema, cluster);
-  if (!parsed.ok) return invalidOutput(result, CORE_PLUGIN, 'cluster', parsed.error);
-  result.cluster = parsed.message;
-  if (assignment) {
-    const parsedAssignment = parseStrict(ClusterLoadAssignmentSchema, assignment);
-    if (!parsedAssignment.ok) return invalidOutput(result, CORE_PLUGIN, 'assignment', parsedAssignment.error);
-    result.assignment = parsedAssignment.message;
+  if (!parsed.ok) return void invalidOutput(result, CORE_PLUGIN, 'cluster', parsed.error);
+  if (!assignment) return { cluster: parsed.message };
+  const parsedAssignment = parseStrict(ClusterLoadAssignmentSchema, assignment);
+  if (!parsedAssignment.ok) return void invalidOutput(result, CORE_PLUGIN, 'assignment', parsedAssignment.error);
+  return { cluster: parsed.message, assignment: parsedAssignment.message };
+}
+
+/**
+ * The common case: the fragments set different fields (one plugin builds the cluster, a feature
+ * plugin adds a field of its own), so there is nothing to merge. The fragments are joined as they
+ * are, parsed once, and core's fields are set on the message: the same result as `composeMerged`
+ * without its JSON round trips, which are most of the cost of a translation. Undefined whenever the
+ * general path could say something this one would not (two fragments on one field or one oneof, a
+ * fragment that is not valid Envoy, a name that disagrees with core's, an unusable default
+ * timeout): it then runs and says it.
+ */
+function composeSingle(target: ClusterTarget, contributions: readonly Contribution[], ctx: TranslateContext): Messages | undefined {
+  const clusterPart = disjointUnion(ClusterSchema, contributions.map(({ fragment }) => fragment.cluster));
+  if (!clusterPart) return undefined;
+  const parsed = parseStrict(ClusterSchema, clusterPart);
+  if (!parsed.ok) return undefined;
+  const cluster = parsed.message;
+  if (cluster.name !== '' && cluster.name !== target.clusterName) return undefined;
+  cluster.name = target.clusterName;
+  if (!cluster.connectTimeout) {
+    const timeout = parseStrict(DurationSchema, ctx.options.connectTimeout ?? '5s');
+    if (!timeout.ok) return undefined;
+    cluster.connectTimeout = timeout.message;
   }
-  return result;
+  if (cluster.loadAssignment) cluster.loadAssignment.clusterName = target.clusterName;
+  const assignmentParts = contributions.map(({ fragment }) => fragment.assignment);
+  if (assignmentParts.every((part) => !part)) return { cluster };
+  const assignmentPart = disjointUnion(ClusterLoadAssignmentSchema, assignmentParts);
+  if (!assignmentPart) return undefined;
+  const parsedAssignment = parseStrict(ClusterLoadAssignmentSchema, assignmentPart);
+  if (!parsedAssignment.ok) return undefined;
+  const assignment = parsedAssignment.message;
+  if (assignment.clusterName !== '' && assignment.clusterName !== target.clusterName) return undefined;
+  assignment.clusterName = target.clusterName;
+  return { cluster, assignment };
+}
+
+/** The fragments' fields in one object when no two set the same field or members of one oneof. */
+function disjointUnion(schema: DescMessage, parts: ReadonlyArray<object | undefined>): JsonObject | undefined {
+  const present = parts.filter((part): part is JsonObject => part !== undefined);
+  if (present.length === 0) return undefined;
+  if (present.length === 1) return present[0];
+  const fields = fieldsByJsonKey(schema);
+  const taken = new Set<unknown>();
+  for (const part of present) {
+    for (const key of Object.keys(part)) {
+      const field = fields.get(key);
+      if (!field) return undefined;
+      const slot = field.oneof ?? field;
+      if (taken.has(slot)) return undefined;
+      taken.add(slot);
+    }
+  }
+  return Object.assign({}, ...present) as JsonObject;
+}
+
+const fieldMaps = new WeakMap<DescMessage, Map<string, DescField>>();
+
+/** A message's fields by both spellings proto3 JSON accepts (`connectTimeout`, `connect_timeout`). */
+function fieldsByJsonKey(schema: DescMessage): Map<string, DescField> {
+  let fields = fieldMaps.get(schema);
+  if (!fields) {
+    fields = new Map();
+    for (const field of schema.fields) {
+      fields.set(field.jsonName, field);
+      fields.set(field.name, field);
+    }
+    fieldMaps.set(schema, fields);
+  }
+  return fields;
 }
 
 function mergeAll(

@@ -14,6 +14,8 @@ export { formatBytes, LOAD_LIMITS } from './input-limits';
 export type { LoadLimits } from './input-limits';
 export { refusedAddress } from './address-safety';
 export type { AddressRefusal, RefusalKind } from './address-safety';
+export { sourceVersion } from './incremental';
+export type { VersionedSource } from './incremental';
 export { BACKEND_API_VERSIONS, BACKEND_GROUPS, KNOWN_KINDS, ResourceIndex, compareStrings, keyOf, refOf } from './resources';
 export type { KubeObject, ObjectMeta } from './resources';
 export { backendClusterName, serviceClusterName } from './names';

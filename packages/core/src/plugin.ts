@@ -124,6 +124,11 @@ export interface TranslatorOptions {
    * See `refusedAddress` and docs/security.md.
    */
   allowLocalAddresses?: boolean;
+  /**
+   * Reuse the results of unchanged Backends when the translator is called again (default true):
+   * content-keyed, invalidated by changes to whatever they read. See docs/performance.md.
+   */
+  incremental?: boolean;
 }
 
 /** Identity helper that gives a plugin object its types, like Vite's `defineConfig`. */

@@ -48,6 +48,7 @@ export function keyOf(kind: string, namespace: string, name: string): string {
 export class ResourceIndex {
   private readonly byKey = new Map<string, KubeObject>();
   private readonly byKind = new Map<string, KubeObject[]>();
+  private readonly byLabel = new Map<string, Map<string, KubeObject[]>>();
   /** Objects defined twice (same kind, namespace and name). */
   readonly duplicates = new Set<string>();
 
@@ -74,6 +75,28 @@ export class ResourceIndex {
   list<T extends KubeObject = KubeObject>(kind: string, namespace?: string): T[] {
     const all = (this.byKind.get(kind) ?? []) as T[];
     return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+  }
+
+  /**
+   * Objects of a kind in a namespace whose label `label` is `value`, sorted like `list` (the
+   * EndpointSlices of a Service). Indexed once per label, so a lookup per Backend stays cheap.
+   */
+  withLabel<T extends KubeObject = KubeObject>(kind: string, namespace: string, label: string, value: string): T[] {
+    const indexKey = `${kind}\0${label}`;
+    let index = this.byLabel.get(indexKey);
+    if (!index) {
+      index = new Map();
+      for (const object of this.list(kind)) {
+        const own = object.metadata.labels?.[label];
+        if (typeof own !== 'string') continue;
+        const key = `${object.metadata.namespace}\0${own}`;
+        const members = index.get(key);
+        if (members) members.push(object);
+        else index.set(key, [object]);
+      }
+      this.byLabel.set(indexKey, index);
+    }
+    return (index.get(`${namespace}\0${value}`) ?? []) as T[];
   }
 }
 

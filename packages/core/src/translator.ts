@@ -1,6 +1,7 @@
 import { container as rootContainer, inject, injectable, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { translateBackend } from './backend';
 import { compose, type Composed } from './compose';
+import { TranslationCache, type BackendOutcome } from './incremental';
 import { compareStrings, keyOf, refOf, ResourceIndex, type KubeObject } from './resources';
 import type { Diagnostic, ResourceRef } from './diagnostics';
 import type { Cluster, ClusterLoadAssignment } from './envoy';
@@ -41,6 +42,8 @@ export interface TranslationResult {
 
 @injectable()
 export class Translator {
+  private readonly cache = new TranslationCache();
+
   constructor(
     @inject(PluginRegistry) readonly registry: PluginRegistry,
     @inject(TRANSLATOR_OPTIONS) readonly options: TranslatorOptions,
@@ -51,8 +54,11 @@ export class Translator {
   translate(objects: readonly KubeObject[]): TranslationResult {
     const resources = new ResourceIndex(objects);
     const ctx = this.context(resources);
+    // Reuses the results of unchanged Backends from earlier calls (docs/performance.md).
+    const run = this.options.incremental === false ? undefined : this.cache.begin(resources, this.container, ctx);
     const result: TranslationResult = { clusters: [], assignments: [], statuses: [], diagnostics: [], targets: [], routes: [] };
 
+    const translateOne = (backend: KubeObject, clusterName: string, ctx: TranslateContext) => this.translateBackend(backend, clusterName, ctx);
     for (const backend of resources.list('Backend')) {
       const ref = refOf(backend);
       const clusterName = backendClusterName(ref.namespace, ref.name);
@@ -61,28 +67,23 @@ export class Translator {
       if (resources.duplicates.has(keyOf('Backend', ref.namespace, ref.name))) {
         composed = { diagnostics: [duplicate(backend)], conditions: [] };
       } else {
-        const typed = translateBackend(this.registry, { ...ctx, backend, clusterName });
-        typeKey = typed.plugin?.key;
-        const target: ClusterTarget = {
-          clusterName,
-          resource: backend,
-          typeKey,
-          appProtocol: typed.fragment.appProtocol,
-          fragment: typed.fragment,
-        };
-        composed = compose(target, typed.plugin?.name ?? '@backendkit/core', this.registry.plugins, ctx);
+        ({ composed, typeKey } = run ? run.backend(backend, clusterName, translateOne) : translateOne(backend, clusterName, ctx));
       }
       this.collect(result, backend, clusterName, typeKey, composed);
       result.statuses.push(backendStatus(backend, composed));
     }
 
     for (const plugin of this.registry.plugins) {
-      for (const extra of plugin.clusters?.(ctx) ?? []) {
+      if (!plugin.clusters) continue;
+      const list = (ctx: TranslateContext) => plugin.clusters!(ctx);
+      for (const extra of run ? run.extraClusters(plugin.name, list) : list(ctx)) {
         const target: ClusterTarget = { ...extra, appProtocol: extra.fragment.appProtocol };
-        const composed = compose(target, plugin.name, this.registry.plugins, ctx);
+        const composeOne = (ctx: TranslateContext) => compose(target, plugin.name, this.registry.plugins, ctx);
+        const composed = run ? run.extraCluster(plugin.name, extra, composeOne) : composeOne(ctx);
         this.collect(result, extra.resource, extra.clusterName, undefined, composed);
       }
     }
+    if (run) this.cache.end(run);
 
     result.clusters.sort((a, b) => compareStrings(a.name, b.name));
     result.assignments.sort((a, b) => compareStrings(a.clusterName, b.clusterName));
@@ -96,6 +97,21 @@ export class Translator {
     // --- end of routing
 
     return result;
+  }
+
+  /** One Backend: its type plugin's fragment, composed with the feature plugins. */
+  private translateBackend(backend: KubeObject, clusterName: string, ctx: TranslateContext): BackendOutcome {
+    const typed = translateBackend(this.registry, { ...ctx, backend, clusterName });
+    const typeKey = typed.plugin?.key;
+    const target: ClusterTarget = {
+      clusterName,
+      resource: backend,
+      typeKey,
+      appProtocol: typed.fragment.appProtocol,
+      fragment: typed.fragment,
+    };
+    const composed = compose(target, typed.plugin?.name ?? '@backendkit/core', this.registry.plugins, ctx);
+    return { composed, ...(typeKey ? { typeKey } : {}) };
   }
 
   /** Loads YAML/JSON text and translates it; load problems join the diagnostics. */

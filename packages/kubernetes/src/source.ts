@@ -1,4 +1,4 @@
-import type { KubeObject, ResourceIndex } from '@backendkit/core';
+import type { ResourceIndex } from '@backendkit/core';
 
 /** The label that ties an EndpointSlice to its Service. */
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -19,25 +19,11 @@ export interface EndpointSource {
 /** The injection token for an `EndpointSource`: `createTranslator({ provide: [[ENDPOINT_SOURCE, source]] })`. */
 export const ENDPOINT_SOURCE = Symbol.for('backendkit.EndpointSource');
 
-const indexes = new WeakMap<ResourceIndex, Map<string, KubeObject[]>>();
-
 /** The default source: the EndpointSlices among the translation's own objects. */
 export function resourceEndpointSource(resources: ResourceIndex): EndpointSource {
   return {
-    endpointSlices(namespace, service) {
-      let byService = indexes.get(resources);
-      if (!byService) {
-        // One pass over all slices instead of one per Service port.
-        byService = new Map();
-        for (const slice of resources.list('EndpointSlice')) {
-          const owner = slice.metadata.labels?.[SERVICE_NAME_LABEL];
-          if (typeof owner !== 'string') continue;
-          const key = `${slice.metadata.namespace}/${owner}`;
-          byService.set(key, [...(byService.get(key) ?? []), slice]);
-        }
-        indexes.set(resources, byService);
-      }
-      return byService.get(`${namespace}/${service}`) ?? [];
-    },
+    // Indexed by label inside the ResourceIndex: one pass over all slices, however many lookups, and
+    // an incremental translation sees exactly which slices a Service's clusters read.
+    endpointSlices: (namespace, service) => resources.withLabel('EndpointSlice', namespace, SERVICE_NAME_LABEL, service),
   };
 }

@@ -1,0 +1,143 @@
+import { runInNewContext } from 'node:vm';
+import { z } from 'zod';
+import { createTranslator, definePlugin, type BackendPlugin, type KubeObject, type TranslateContext } from '@backendkit/core';
+import { sameData, snapshot } from '../src/incremental';
+
+describe('snapshot and sameData', () => {
+  test('equal data is the same whatever the objects; order, keys and leaves matter', () => {
+    const value = { a: 1, b: { c: ['x', true, null] }, __proto__x: 2 };
+    const taken = snapshot(value);
+    expect(sameData(structuredClone(value), taken)).toBe(true);
+    expect(sameData(runInNewContext('({ a: 1, b: { c: ["x", true, null] }, __proto__x: 2 })'), taken)).toBe(true);
+    expect(sameData({ b: { c: ['x', true, null] }, a: 1, __proto__x: 2 }, taken)).toBe(false);
+    expect(sameData({ a: 1, b: { c: ['x', true] }, __proto__x: 2 }, taken)).toBe(false);
+    expect(sameData({ a: 1, b: { c: ['x', true, null], d: undefined }, __proto__x: 2 }, taken)).toBe(false);
+    expect(sameData({ a: '1', b: { c: ['x', true, null] }, __proto__x: 2 }, taken)).toBe(false);
+  });
+
+  test('a __proto__ key is data; class instances, cycles and absurd nesting are never the same', () => {
+    const proto = JSON.parse('{"__proto__": {"x": 1}}');
+    expect(sameData(JSON.parse('{"__proto__": {"x": 1}}'), snapshot(proto))).toBe(true);
+    expect(sameData(JSON.parse('{"__proto__": {"x": 2}}'), snapshot(proto))).toBe(false);
+    const date = { at: new Date(0) };
+    expect(sameData(date, snapshot(date))).toBe(false);
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(sameData(cycle, snapshot(cycle))).toBe(false);
+    let deep: unknown = 1;
+    for (let i = 0; i < 200; i++) deep = [deep];
+    expect(sameData(deep, snapshot(deep))).toBe(false);
+    expect(sameData({ n: NaN }, snapshot({ n: NaN }))).toBe(false);
+  });
+});
+
+const backend = (name: string, spec: object): KubeObject => ({ apiVersion: 'gateway.kgateway.dev/v1alpha1', kind: 'Backend', metadata: { name, namespace: 'default' }, spec });
+const secret = (name: string, value: string): KubeObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'default' }, stringData: { value } });
+const service = (name: string, port: number): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { port } });
+
+/** A type plugin whose hostname comes from a Secret, and that counts how often it runs. */
+function secretPlugin(calls: { n: number }, read: (ctx: TranslateContext, name: string) => string | undefined): BackendPlugin {
+  return definePlugin({
+    name: 'test/secret-host',
+    key: 'toy',
+    schema: z.strictObject({ secret: z.string() }),
+    translate(spec, ctx) {
+      calls.n++;
+      const host = read(ctx, spec.secret) ?? 'missing.example.com';
+      return { cluster: { type: 'STRICT_DNS', loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: host, portValue: 80 } } } }] }] } } };
+    },
+  });
+}
+
+const viaGet = (ctx: TranslateContext, name: string) => (ctx.resources.get('Secret', 'default', name)?.stringData as { value?: string } | undefined)?.value;
+const viaList = (ctx: TranslateContext, name: string) => (ctx.resources.list('Secret').find((s) => s.metadata.name === name)?.stringData as { value?: string } | undefined)?.value;
+
+const hostOf = (translator: ReturnType<typeof createTranslator>, objects: KubeObject[]) =>
+  translator.translate(objects).clusters.map((c) => (c.loadAssignment?.endpoints[0]?.lbEndpoints[0]?.hostIdentifier.value as { address?: { address: { value?: { address?: string } } } })?.address?.address.value?.address);
+
+describe('incremental translation', () => {
+  test.each([
+    ['get', viaGet],
+    ['list', viaList],
+  ])('what a plugin read with %s is a dependency: a change to it translates the Backend again', (_, read) => {
+    const calls = { n: 0 };
+    const translator = createTranslator({ plugins: [secretPlugin(calls, read)] });
+    const objects = [backend('b', { toy: { secret: 's' } }), secret('s', 'one.example.com'), secret('other', 'x')];
+    expect(hostOf(translator, objects)).toEqual(['one.example.com']);
+    expect(hostOf(translator, structuredClone(objects))).toEqual(['one.example.com']);
+    expect(calls.n).toBe(1);
+    expect(hostOf(translator, [objects[0]!, secret('s', 'two.example.com'), objects[2]!])).toEqual(['two.example.com']);
+    expect(hostOf(translator, [objects[0]!, objects[2]!])).toEqual(['missing.example.com']);
+    expect(hostOf(translator, [objects[0]!, secret('s', 'two.example.com'), objects[2]!])).toEqual(['two.example.com']);
+    expect(calls.n).toBe(4);
+  });
+
+  test('a Backend changed in place (same object) is translated again', () => {
+    const calls = { n: 0 };
+    const translator = createTranslator({ plugins: [secretPlugin(calls, viaGet)] });
+    const objects = [backend('b', { toy: { secret: 's' } }), secret('s', 'one.example.com'), secret('t', 'three.example.com')];
+    translator.translate(objects);
+    (objects[0]!.spec as { toy: { secret: string } }).toy.secret = 't';
+    expect(hostOf(translator, objects)).toEqual(['three.example.com']);
+    expect(calls.n).toBe(2);
+  });
+
+  test("a plugin's clusters hook runs again only when what it read changed", () => {
+    let runs = 0;
+    const plugin: BackendPlugin = {
+      name: 'test/per-service',
+      clusters(ctx) {
+        runs++;
+        return ctx.resources.list('Service').map((s) => ({
+          clusterName: `svc_${s.metadata.name}`,
+          resource: s,
+          fragment: { cluster: { type: 'STATIC', loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '192.0.2.1', portValue: (s.spec as { port: number }).port } } } }] }] } } },
+        }));
+      },
+    };
+    const translator = createTranslator({ plugins: [plugin] });
+    const first = translator.translate([service('a', 80), service('b', 81)]).clusters;
+    const second = translator.translate([service('a', 80), service('b', 81)]).clusters;
+    expect(runs).toBe(1);
+    expect(second[0]).toBe(first[0]);
+    const third = translator.translate([service('a', 80), service('b', 82)]).clusters;
+    expect(runs).toBe(2);
+    // The hook ran again, but cluster a is the same cluster: its composition is reused.
+    expect(third[0]).toBe(first[0]);
+    expect(third[1]).not.toBe(first[1]);
+  });
+
+  test('results with diagnostics a plugin located itself are not reused (their lines may have moved)', () => {
+    let runs = 0;
+    const plugin = definePlugin({
+      name: 'test/located',
+      key: 'toy',
+      schema: z.strictObject({}),
+      translate: () => {
+        runs++;
+        return { diagnostics: [{ severity: 'warning', code: 'x', message: 'm', source: { file: 'f.yaml', document: 0, line: 3 } }], cluster: { type: 'STATIC' } };
+      },
+    });
+    const translator = createTranslator({ plugins: [plugin] });
+    translator.translate([backend('b', { toy: {} })]);
+    translator.translate([backend('b', { toy: {} })]);
+    expect(runs).toBe(2);
+  });
+
+  test('duplicates are a dependency too', () => {
+    let runs = 0;
+    const plugin = definePlugin({
+      name: 'test/dupes',
+      key: 'toy',
+      schema: z.strictObject({}),
+      translate: (_, ctx) => {
+        runs++;
+        return ctx.resources.duplicates.size > 0 ? { diagnostics: [{ severity: 'error', code: 'dupes', message: 'duplicates exist' }] } : { cluster: { type: 'STATIC' } };
+      },
+    });
+    const translator = createTranslator({ plugins: [plugin] });
+    expect(translator.translate([backend('b', { toy: {} }), secret('s', 'x')]).clusters).toHaveLength(1);
+    expect(translator.translate([backend('b', { toy: {} }), secret('s', 'x'), secret('s', 'y')]).clusters).toHaveLength(0);
+    expect(runs).toBe(2);
+  });
+});
