@@ -1,7 +1,8 @@
 import type { DescField, DescMessage, JsonObject } from '@bufbuild/protobuf';
 import { DurationSchema } from '@bufbuild/protobuf/wkt';
 import type { Diagnostic } from './diagnostics';
-import { ClusterLoadAssignmentSchema, ClusterSchema, envoyJson, parseStrict, type Cluster, type ClusterLoadAssignment } from './envoy';
+import { ClusterLoadAssignmentSchema, ClusterSchema, parseStrict, type Cluster, type ClusterLoadAssignment } from './envoy';
+import { canonicalFragment } from './canonical';
 import { SchemaMerger } from './merge';
 import { screenEndpoints } from './endpoint-safety';
 import type { BackendPlugin, ClusterTarget, Condition, Fragment, TranslateContext } from './plugin';
@@ -176,14 +177,15 @@ function mergeAll(
   for (const { plugin, fragment } of contributions) {
     const part = pick(fragment);
     if (!part) continue;
-    // Normalising first lets "5s" meet "5.000s", and blames a malformed fragment on its plugin.
+    // Normalising first lets "5s" meet "5.000s", and blames a malformed fragment on its plugin;
+    // fields written at their default stay, so they can conflict too.
     const parsed = parseStrict(schema, part as JsonObject);
     if (!parsed.ok) {
       invalidOutput({ diagnostics }, plugin, root, parsed.error);
       ok = false;
       continue;
     }
-    for (const conflict of merger.add(envoyJson(schema, parsed.message), plugin)) {
+    for (const conflict of merger.add(canonicalFragment(schema, part as JsonObject, parsed.message), plugin)) {
       diagnostics.push({
         severity: 'error',
         code: 'merge-conflict',

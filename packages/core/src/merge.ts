@@ -1,5 +1,6 @@
 import type { DescField, DescMessage, JsonObject, JsonValue } from '@bufbuild/protobuf';
 import { registry } from '@backendkit/xds-types';
+import { hasOwnJsonForm } from './canonical';
 
 export interface MergeConflict {
   /** Where the two fragments disagree, e.g. `cluster.typedExtensionProtocolOptions["…"].explicitHttpConfig`. */
@@ -105,11 +106,6 @@ export class SchemaMerger {
     }
     return 'unknown';
   }
-}
-
-/** Well-known types whose proto3 JSON is not an object of their fields (`"5s"`, `3`, Struct). */
-function hasOwnJsonForm(desc: DescMessage): boolean {
-  return desc.typeName.startsWith('google.protobuf.') && desc.typeName !== 'google.protobuf.Any' && desc.typeName !== 'google.protobuf.Empty';
 }
 
 function formatPath(root: string, at: Segments): string {

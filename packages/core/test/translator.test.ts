@@ -99,6 +99,16 @@ describe('conflicting fragments', () => {
     ]);
   });
 
+  test('a value written at its proto3 default still conflicts with a different one', () => {
+    const plugins = [toyPlugin, featurePlugin('test/rr', { lbPolicy: 'ROUND_ROBIN', respectDnsTtl: false }), featurePlugin('test/lr', { lbPolicy: 'LEAST_REQUEST', respectDnsTtl: true })];
+    const { output } = runTranslation(toyBackend, { plugins });
+    expect(output.clusters).toEqual([]);
+    expect(errorsOf(output).map((e) => e.replace(/^.*disagree at /, ''))).toEqual([
+      'cluster.lbPolicy: "test/rr" sets "ROUND_ROBIN", "test/lr" sets "LEAST_REQUEST"',
+      'cluster.respectDnsTtl: "test/rr" sets false, "test/lr" sets true',
+    ]);
+  });
+
   test('the cluster name belongs to core', () => {
     const { output } = runTranslation(toyBackend, { plugins: [toyPlugin, featurePlugin('test/rename', { name: 'mine' })] });
     expect(errorsOf(output)[0]).toContain('plugins "@backendkit/core" and "test/rename" disagree at cluster.name');
