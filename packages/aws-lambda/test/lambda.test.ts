@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { assertStrictEnvoy, expectGolden, goldenCases, runTranslation } from '@backendkit/testing';
 import { SECRET_SOURCE, definePlugin, type BackendPlugin, type SecretSource } from '@backendkit/core';
 import { staticPlugin } from '@backendkit/static';
-import { awsLambda, tls, typeUrl, upstreamCodec, upstreamHttp } from '@backendkit/xds-types';
 import { z } from 'zod';
 import { HTTP_PROTOCOL_OPTIONS_KEY, TYPE_URLS, awsLambdaPlugin, awsLambdaSchema, parseEndpointUrl } from '@backendkit/aws-lambda';
 
@@ -16,15 +15,6 @@ describe('aws-lambda golden files', () => {
       expectGolden(c.goldenFile, output);
     });
   }
-});
-
-test('type URLs name the generated Envoy messages', () => {
-  expect(TYPE_URLS).toEqual({
-    httpProtocolOptions: typeUrl(upstreamHttp.HttpProtocolOptionsSchema),
-    awsLambdaConfig: typeUrl(awsLambda.ConfigSchema),
-    upstreamCodec: typeUrl(upstreamCodec.UpstreamCodecSchema),
-    upstreamTlsContext: typeUrl(tls.UpstreamTlsContextSchema),
-  });
 });
 
 describe('parseEndpointUrl', () => {
