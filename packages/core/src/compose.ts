@@ -99,16 +99,15 @@ function composeMerged(target: ClusterTarget, contributions: readonly Contributi
  * are, parsed once, and core's fields are set on the message: the same result as `composeMerged`
  * without its JSON round trips, which are most of the cost of a translation. Undefined whenever the
  * general path could say something this one would not (two fragments on one field or one oneof, a
- * fragment that is not valid Envoy, a name that disagrees with core's, an unusable default
- * timeout): it then runs and says it.
+ * fragment that is not valid Envoy, a fragment naming the cluster, an unusable default timeout):
+ * it then runs and says it.
  */
 function composeSingle(target: ClusterTarget, contributions: readonly Contribution[], ctx: TranslateContext): Messages | undefined {
-  const clusterPart = disjointUnion(ClusterSchema, contributions.map(({ fragment }) => fragment.cluster));
+  const clusterPart = disjointUnion(ClusterSchema, contributions.map(({ fragment }) => fragment.cluster), 'name');
   if (!clusterPart) return undefined;
   const parsed = parseStrict(ClusterSchema, clusterPart);
   if (!parsed.ok) return undefined;
   const cluster = parsed.message;
-  if (cluster.name !== '' && cluster.name !== target.clusterName) return undefined;
   cluster.name = target.clusterName;
   if (!cluster.connectTimeout) {
     const timeout = parseStrict(DurationSchema, ctx.options.connectTimeout ?? '5s');
@@ -118,33 +117,34 @@ function composeSingle(target: ClusterTarget, contributions: readonly Contributi
   if (cluster.loadAssignment) cluster.loadAssignment.clusterName = target.clusterName;
   const assignmentParts = contributions.map(({ fragment }) => fragment.assignment);
   if (assignmentParts.every((part) => !part)) return { cluster };
-  const assignmentPart = disjointUnion(ClusterLoadAssignmentSchema, assignmentParts);
+  const assignmentPart = disjointUnion(ClusterLoadAssignmentSchema, assignmentParts, 'cluster_name');
   if (!assignmentPart) return undefined;
   const parsedAssignment = parseStrict(ClusterLoadAssignmentSchema, assignmentPart);
   if (!parsedAssignment.ok) return undefined;
   const assignment = parsedAssignment.message;
-  if (assignment.clusterName !== '' && assignment.clusterName !== target.clusterName) return undefined;
   assignment.clusterName = target.clusterName;
   return { cluster, assignment };
 }
 
-/** The fragments' fields in one object when no two set the same field or members of one oneof. */
-function disjointUnion(schema: DescMessage, parts: ReadonlyArray<object | undefined>): JsonObject | undefined {
+/**
+ * The fragments' fields in one object when no two set the same field or members of one oneof, and
+ * none sets core's own field (`name`, `cluster_name`: the general path says how that one fares).
+ */
+function disjointUnion(schema: DescMessage, parts: ReadonlyArray<object | undefined>, coreField: string): JsonObject | undefined {
   const present = parts.filter((part): part is JsonObject => part !== undefined);
   if (present.length === 0) return undefined;
-  if (present.length === 1) return present[0];
   const fields = fieldsByJsonKey(schema);
   const taken = new Set<unknown>();
   for (const part of present) {
     for (const key of Object.keys(part)) {
       const field = fields.get(key);
-      if (!field) return undefined;
+      if (!field || field.name === coreField) return undefined;
       const slot = field.oneof ?? field;
       if (taken.has(slot)) return undefined;
       taken.add(slot);
     }
   }
-  return Object.assign({}, ...present) as JsonObject;
+  return present.length === 1 ? present[0] : (Object.assign({}, ...present) as JsonObject);
 }
 
 const fieldMaps = new WeakMap<DescMessage, Map<string, DescField>>();

@@ -44,6 +44,9 @@ export function keyOf(kind: string, namespace: string, name: string): string {
   return `${kind}/${namespace}/${name}`;
 }
 
+/** How each kind's objects arrived (their keys) and the order that sorts them: see `ResourceIndex`. */
+export type IndexOrders = Map<string, { keys: string[]; order: number[] }>;
+
 /** Read-only lookups over the objects given to a translation. */
 export class ResourceIndex {
   private readonly byKey = new Map<string, KubeObject>();
@@ -52,7 +55,13 @@ export class ResourceIndex {
   /** Objects defined twice (same kind, namespace and name). */
   readonly duplicates = new Set<string>();
 
-  constructor(objects: Iterable<KubeObject>) {
+  /**
+   * `orders` (optional) remembers how each kind's objects arrived and how they sorted, between
+   * indexes of successive translations: objects that arrive in the same order as last time are put
+   * in last time's order without comparing them again.
+   */
+  constructor(objects: Iterable<KubeObject>, orders?: IndexOrders) {
+    const arrivals = new Map<string, string[]>();
     for (const object of objects) {
       const key = keyOf(object.kind, object.metadata.namespace, object.metadata.name);
       if (this.byKey.has(key)) {
@@ -63,8 +72,30 @@ export class ResourceIndex {
       const list = this.byKind.get(object.kind) ?? [];
       list.push(object);
       this.byKind.set(object.kind, list);
+      if (orders) {
+        const arrived = arrivals.get(object.kind) ?? [];
+        arrived.push(key);
+        arrivals.set(object.kind, arrived);
+      }
     }
-    for (const list of this.byKind.values()) list.sort(compareObjects);
+    // One kind per list: namespace, then name.
+    for (const [kind, list] of this.byKind) {
+      if (!orders) {
+        list.sort(compareNamespaced);
+        continue;
+      }
+      const keys = arrivals.get(kind)!;
+      const known = orders.get(kind);
+      let order: number[];
+      if (known && known.keys.length === keys.length && known.keys.every((k, i) => k === keys[i])) {
+        order = known.order;
+      } else {
+        order = list.map((_, i) => i);
+        order.sort((a, b) => compareNamespaced(list[a]!, list[b]!) || a - b);
+      }
+      orders.set(kind, { keys, order });
+      this.byKind.set(kind, order.map((i) => list[i]!));
+    }
   }
 
   get<T extends KubeObject = KubeObject>(kind: string, namespace: string, name: string): T | undefined {
@@ -106,6 +137,10 @@ export function compareObjects(a: KubeObject, b: KubeObject): number {
     compareStrings(a.metadata.namespace, b.metadata.namespace) ||
     compareStrings(a.metadata.name, b.metadata.name)
   );
+}
+
+function compareNamespaced(a: KubeObject, b: KubeObject): number {
+  return compareStrings(a.metadata.namespace, b.metadata.namespace) || compareStrings(a.metadata.name, b.metadata.name);
 }
 
 /** Code-unit order, the same on every machine and locale. */

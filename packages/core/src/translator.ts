@@ -7,7 +7,7 @@ import type { Diagnostic, ResourceRef } from './diagnostics';
 import type { Cluster, ClusterLoadAssignment } from './envoy';
 import { lineOf, loadText, type LoadOptions } from './load';
 import { backendClusterName } from './names';
-import type { BackendPlugin, ClusterTarget, Condition, TranslateContext, TranslatorOptions } from './plugin';
+import type { BackendPlugin, ClusterTarget, Condition, ExtraCluster, TranslateContext, TranslatorOptions } from './plugin';
 import { BACKEND_PLUGIN, PluginRegistry } from './registry';
 import { acceptedCondition, type ResourceStatus } from './status';
 import { resolveRoutes, type RouteResult } from './routing';
@@ -50,44 +50,55 @@ export class Translator {
     @inject(TRANSLATOR_CONTAINER) private readonly container: DependencyContainer,
   ) {}
 
-  /** Translates loaded objects. Never throws on bad input: it reports diagnostics. */
+  /**
+   * Translates loaded objects. Never throws on bad input: it reports diagnostics. Called again, it
+   * reuses what did not change (unless `incremental: false`), and the result shares those parts with
+   * earlier results: treat results as read-only.
+   */
   translate(objects: readonly KubeObject[]): TranslationResult {
-    const resources = new ResourceIndex(objects);
-    const ctx = this.context(resources);
     // Reuses the results of unchanged Backends from earlier calls (docs/performance.md).
-    const run = this.options.incremental === false ? undefined : this.cache.begin(resources, this.container, ctx);
+    const incremental = this.options.incremental !== false;
+    const resources = new ResourceIndex(objects, incremental ? this.cache.indexOrders : undefined);
+    const ctx = this.context(resources);
+    const run = incremental ? this.cache.begin(resources, this.container, ctx) : undefined;
     const result: TranslationResult = { clusters: [], assignments: [], statuses: [], diagnostics: [], targets: [], routes: [] };
 
     const translateOne = (backend: KubeObject, clusterName: string, ctx: TranslateContext) => this.translateBackend(backend, clusterName, ctx);
     for (const backend of resources.list('Backend')) {
-      const ref = refOf(backend);
-      const clusterName = backendClusterName(ref.namespace, ref.name);
-      let composed: Composed;
-      let typeKey: string | undefined;
-      if (resources.duplicates.has(keyOf('Backend', ref.namespace, ref.name))) {
-        composed = { diagnostics: [duplicate(backend)], conditions: [] };
-      } else {
-        ({ composed, typeKey } = run ? run.backend(backend, clusterName, translateOne) : translateOne(backend, clusterName, ctx));
-      }
-      this.collect(result, backend, clusterName, typeKey, composed);
-      result.statuses.push(backendStatus(backend, composed));
+      const { namespace, name } = backend.metadata;
+      const clusterName = backendClusterName(namespace, name);
+      const outcome: BackendOutcome = resources.duplicates.has(keyOf('Backend', namespace, name))
+        ? { composed: { diagnostics: [duplicate(backend)], conditions: [] } }
+        : run
+          ? run.backend(backend, clusterName, translateOne)
+          : translateOne(backend, clusterName, ctx);
+      // A reused outcome brings its target and status along (the same data: the Backend is unchanged).
+      this.collect(result, backend, clusterName, outcome.typeKey, outcome.composed, outcome);
+      result.statuses.push((outcome.status ??= backendStatus(backend, outcome.composed)));
     }
 
+    const composeExtra = (extra: ExtraCluster, plugin: string, ctx: TranslateContext) =>
+      compose({ ...extra, appProtocol: extra.fragment.appProtocol }, plugin, this.registry.plugins, ctx);
     for (const plugin of this.registry.plugins) {
       if (!plugin.clusters) continue;
       const list = (ctx: TranslateContext) => plugin.clusters!(ctx);
       for (const extra of run ? run.extraClusters(plugin.name, list) : list(ctx)) {
-        const target: ClusterTarget = { ...extra, appProtocol: extra.fragment.appProtocol };
-        const composeOne = (ctx: TranslateContext) => compose(target, plugin.name, this.registry.plugins, ctx);
-        const composed = run ? run.extraCluster(plugin.name, extra, composeOne) : composeOne(ctx);
-        this.collect(result, extra.resource, extra.clusterName, undefined, composed);
+        const outcome = run ? run.extraCluster(plugin.name, extra, composeExtra) : { composed: composeExtra(extra, plugin.name, ctx) };
+        this.collect(result, extra.resource, extra.clusterName, undefined, outcome.composed, outcome);
       }
     }
-    if (run) this.cache.end(run);
 
-    result.clusters.sort((a, b) => compareStrings(a.name, b.name));
-    result.assignments.sort((a, b) => compareStrings(a.clusterName, b.clusterName));
-    result.targets.sort((a, b) => compareStrings(a.clusterName, b.clusterName));
+    if (run) {
+      // The same order as the sorts below, remembered from the last call when the names come alike.
+      result.clusters = run.sortedBy('clusters', result.clusters, (c) => c.name);
+      result.assignments = run.sortedBy('assignments', result.assignments, (a) => a.clusterName);
+      result.targets = run.sortedBy('targets', result.targets, (t) => t.clusterName);
+      this.cache.end(run);
+    } else {
+      result.clusters.sort((a, b) => compareStrings(a.name, b.name));
+      result.assignments.sort((a, b) => compareStrings(a.clusterName, b.clusterName));
+      result.targets.sort((a, b) => compareStrings(a.clusterName, b.clusterName));
+    }
 
     // --- Routing (SPEC §5, §6): HTTPRoute backendRefs → cluster names. Reads only the input and the
     // registry's refKinds, never the clusters above: a ref to an invalid Backend still names its cluster.
@@ -133,8 +144,15 @@ export class Translator {
     };
   }
 
-  private collect(result: TranslationResult, resource: KubeObject, clusterName: string, typeKey: string | undefined, composed: Composed): void {
-    const ref = refOf(resource);
+  private collect(
+    result: TranslationResult,
+    resource: KubeObject,
+    clusterName: string,
+    typeKey: string | undefined,
+    composed: Composed,
+    memo: { target?: TargetResult } = {},
+  ): void {
+    const ref = memo.target?.resource ?? refOf(resource);
     for (const d of composed.diagnostics) {
       const line = resource.source && d.path ? lineOf(resource, d.path) : undefined;
       const source = d.source ?? (resource.source && { ...resource.source, ...(line ? { line } : {}) });
@@ -142,13 +160,14 @@ export class Translator {
     }
     if (composed.cluster) result.clusters.push(composed.cluster);
     if (composed.assignment) result.assignments.push(composed.assignment);
-    result.targets.push({
+    memo.target ??= {
       resource: ref,
       clusterName,
       ...(typeKey ? { typeKey } : {}),
       ...(composed.appProtocol ? { appProtocol: composed.appProtocol } : {}),
       valid: composed.cluster !== undefined,
-    });
+    };
+    result.targets.push(memo.target);
   }
 }
 

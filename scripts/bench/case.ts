@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { toOutputDocument, type KubeObject } from '@backendkit/core';
+import { EC2_INSTANCE_SOURCE, parseDescribeInstances, staticInstanceSource } from '@backendkit/aws-ec2';
+import { createDefaultTranslator } from '@backendkit/preset';
+import { floorDocument } from './floor';
+import { changed, generate } from './generate';
+
+/**
+ * One measurement, in a process of its own (run by scripts/bench.ts with --expose-gc --trace-gc):
+ * `library N` or `floor N`. Forced collections (`gc()`, reason "testing" in the GC trace) bracket
+ * the full translation, so the parent can read its peak heap from the trace. The result is one JSON
+ * line on standard error; standard output carries the GC trace.
+ */
+/** Re-translations timed, after a few untimed ones that let the JIT compile that path. */
+const RETRANSLATIONS = 10;
+const WARMUP = 3;
+/** Re-translations printed as JSON too (printing costs far more than translating again). */
+const PRINTED = 3;
+
+const [mode, size] = process.argv.slice(2);
+const n = Number(size);
+const collect = (globalThis as { gc?: () => void }).gc;
+if (!collect) throw new Error('run with --expose-gc');
+
+const workload = generate(n);
+const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+const heapMB = () => process.memoryUsage().heapUsed / 2 ** 20;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+if (mode === 'floor') {
+  collect();
+  const baselineHeapMB = heapMB();
+  const start = performance.now();
+  const text = JSON.stringify(floorDocument(workload));
+  const ms = performance.now() - start;
+  const endHeapMB = heapMB();
+  collect();
+  report({ mode, n, ms, baselineHeapMB, endHeapMB, bytes: text.length, sha: sha(text) });
+} else {
+  // The offline EC2 source, as `backendkit translate --ec2-instances` builds it.
+  const instances = parseDescribeInstances(JSON.stringify({ Reservations: [{ Instances: workload.instances }] }), 'bench');
+  const provide = [[EC2_INSTANCE_SOURCE, staticInstanceSource(instances)]] as const;
+  const translator = createDefaultTranslator({ provide });
+  collect();
+  const baselineHeapMB = heapMB();
+  const start = performance.now();
+  const result = translator.translate(workload.objects);
+  const translated = performance.now();
+  const text = JSON.stringify(toOutputDocument(result));
+  const ms = performance.now() - start;
+  const endHeapMB = heapMB();
+  collect();
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+
+  // One Backend changes (a different one, of a different kind, each time); the rest stay as they
+  // were. Translation alone first, then translation and printing (whose garbage is much larger).
+  const backends = workload.objects.flatMap((o, i) => (o.kind === 'Backend' ? [i] : []));
+  let objects: KubeObject[] = workload.objects;
+  const nextChange = (r: number) => {
+    const index = backends[Math.floor((((r * 7) % RETRANSLATIONS) + 0.5) * (backends.length / RETRANSLATIONS))]!;
+    objects = objects.map((o, i) => (i === index ? changed(o) : o));
+  };
+  const retranslate: number[] = [];
+  for (let r = -WARMUP; r < RETRANSLATIONS; r++) {
+    nextChange(r + WARMUP);
+    const t0 = performance.now();
+    translator.translate(objects);
+    if (r >= 0) retranslate.push(performance.now() - t0);
+  }
+  const retranslateToJson: number[] = [];
+  for (let r = 0; r < PRINTED; r++) {
+    nextChange(RETRANSLATIONS - 1 - r);
+    const t0 = performance.now();
+    JSON.stringify(toOutputDocument(translator.translate(objects)));
+    retranslateToJson.push(performance.now() - t0);
+  }
+
+  // For scale: a second full translation with a warm process (no reuse), where it is quick enough.
+  let warmMs: number | undefined;
+  if (n <= 10_000) {
+    const fresh = createDefaultTranslator({ provide, incremental: false });
+    const t0 = performance.now();
+    JSON.stringify(toOutputDocument(fresh.translate(workload.objects)));
+    warmMs = performance.now() - t0;
+  }
+
+  report({
+    mode,
+    n,
+    counts: workload.counts,
+    clusters: result.clusters.length,
+    errors,
+    ms,
+    translateMs: translated - start,
+    toJsonMs: ms - (translated - start),
+    baselineHeapMB,
+    endHeapMB,
+    bytes: text.length,
+    sha: sha(text),
+    retranslateMs: median(retranslate),
+    retranslateMinMs: Math.min(...retranslate),
+    retranslateToJsonMs: median(retranslateToJson),
+    ...(warmMs !== undefined ? { warmMs } : {}),
+  });
+}
+
+function report(fields: Record<string, unknown>): void {
+  process.stderr.write(`RESULT ${JSON.stringify(fields)}\n`);
+}
