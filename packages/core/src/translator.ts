@@ -1,6 +1,7 @@
 import { container as rootContainer, inject, injectable, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { translateBackend } from './backend';
 import { compose, type Composed } from './compose';
+import { screenEnvelopes } from './envelope';
 import { TranslationCache, type BackendOutcome } from './incremental';
 import { compareStrings, keyOf, refOf, ResourceIndex, type KubeObject } from './resources';
 import type { Diagnostic, ResourceRef } from './diagnostics';
@@ -55,13 +56,14 @@ export class Translator {
    * reuses what did not change (unless `incremental: false`), and the result shares those parts with
    * earlier results: treat results as read-only.
    */
-  translate(objects: readonly KubeObject[]): TranslationResult {
+  translate(input: readonly KubeObject[]): TranslationResult {
+    const { objects, diagnostics: malformed } = screenEnvelopes(input);
     // Reuses the results of unchanged Backends from earlier calls (docs/performance.md).
     const incremental = this.options.incremental !== false;
     const resources = new ResourceIndex(objects, incremental ? this.cache.indexOrders : undefined);
     const ctx = this.context(resources);
     const run = incremental ? this.cache.begin(resources, this.container, ctx) : undefined;
-    const result: TranslationResult = { clusters: [], assignments: [], statuses: [], diagnostics: [], targets: [], routes: [] };
+    const result: TranslationResult = { clusters: [], assignments: [], statuses: [], diagnostics: malformed, targets: [], routes: [] };
 
     const translateOne = (backend: KubeObject, clusterName: string, ctx: TranslateContext) => this.translateBackend(backend, clusterName, ctx);
     for (const backend of resources.list('Backend')) {
