@@ -9,7 +9,7 @@ import { outputFormat } from '../output';
 export const translateCommand: Command = {
   name: 'translate',
   summary: 'translate Backends (and Services, Secrets, ...) into Envoy clusters',
-  usage: 'backendkit translate <file|dir|->... [--output json|yaml] [--ec2-instances FILE | --discover-ec2 [--ec2-endpoint URL]]',
+  usage: 'backendkit translate <file|dir|->... [--output json|yaml] [--ec2-instances FILE | --discover-ec2 [--ec2-endpoint URL]] [--allow-local-addresses] [--max-input-bytes N]',
   help: [
     'Reads Kubernetes-style YAML or JSON (several documents per file, or kind: List) and prints one',
     'document: {clusters, endpoints, statuses}, plus routes when the input has HTTPRoutes (backendRefs',
