@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { refusedAddress, type KubeObject } from '@backendkit/core';
-import type { Ec2Instance } from '@backendkit/aws-ec2';
 
 /**
  * fast-check generators of valid Backends of every built-in type, with the objects each reads, and
@@ -21,9 +20,29 @@ const dnsName = fc
   .chain((labels) => fc.constantFrom(...['com', 'org', 'example', 'internal']).map((tld) => [...labels, tld].join('.')))
   .filter((name) => refusedAddress(name) === undefined);
 
+/** An EC2 instance as the aws-ec2 plugin's sources hand it over (`Ec2Instance` there). */
+export interface Instance {
+  instanceId: string;
+  state: string;
+  availabilityZone?: string;
+  privateIpAddress?: string;
+  publicIpAddress?: string;
+  tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * The aws-ec2 plugin's source token (a `Symbol.for`, so it is the same symbol here) and a fixed
+ * source, written out so that core's tests need no aws-ec2 import.
+ */
+export const EC2_INSTANCE_SOURCE = Symbol.for('backendkit.aws-ec2.InstanceSource');
+export function offlineInstances(instances: readonly Instance[]) {
+  const state = { status: 'ok', instances };
+  return { lookup: () => state, cacheVersion: 'fixed' };
+}
+
 export interface World {
   objects: KubeObject[];
-  instances: Ec2Instance[];
+  instances: Instance[];
 }
 
 const backend = (name: string, ns: string, spec: object): KubeObject => ({ apiVersion: API, kind: 'Backend', metadata: { name, namespace: ns }, spec });
@@ -140,7 +159,7 @@ const instance = fc.record({
   privateIpAddress: fc.option(ipv4, { nil: undefined }),
   publicIpAddress: fc.option(ipv4, { nil: undefined }),
   tags: fc.dictionary(label, fc.string({ maxLength: 6 }), { maxKeys: 3 }),
-}) as fc.Arbitrary<Ec2Instance>;
+}) as fc.Arbitrary<Instance>;
 
 /** 1 to 6 valid Backends of random types, what they read, and the EC2 instances on offer. */
 export const world: fc.Arbitrary<World> = fc

@@ -1,14 +1,12 @@
 import fc from 'fast-check';
-import { loadText, type KubeObject, type TranslationResult } from '@backendkit/core';
-import { EC2_INSTANCE_SOURCE, staticInstanceSource } from '@backendkit/aws-ec2';
+import { loadText, toOutputDocument, type KubeObject, type TranslationResult } from '@backendkit/core';
 import { createDefaultTranslator } from '@backendkit/preset';
 import { assertStrictEnvoy } from '@backendkit/testing';
-import { toOutputDocument } from '@backendkit/core';
-import { breakage, junkValue, world } from './arbitraries';
+import { breakage, EC2_INSTANCE_SOURCE, junkValue, offlineInstances, world } from './arbitraries';
 
 const BUDGET = { numRuns: 200, seed: 20261126 } as const;
 
-function translate(objects: readonly KubeObject[], instances = staticInstanceSource([])): TranslationResult {
+function translate(objects: readonly KubeObject[], instances = offlineInstances([])): TranslationResult {
   return createDefaultTranslator({ provide: [[EC2_INSTANCE_SOURCE, instances]] }).translate(objects);
 }
 
@@ -75,7 +73,7 @@ describe('junk never throws and always says why', () => {
         const backends = input.objects.filter((o) => o.kind === 'Backend');
         const victim = backends[which % backends.length]!;
         const objects = input.objects.map((o) => (o === victim ? broken(o, how) : o));
-        const result = translate(objects, staticInstanceSource(input.instances));
+        const result = translate(objects, offlineInstances(input.instances));
         expectConsistent(result);
         const statuses = new Map(result.statuses.map((s) => [s.name, s.conditions[0]?.status]));
         expect(statuses.get(victim.metadata.name)).toBe('False');

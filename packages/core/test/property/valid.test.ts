@@ -1,15 +1,14 @@
 import fc from 'fast-check';
 import { definePlugin, formatDiagnostic, toOutputDocument, type BackendPlugin, type ClusterJson, type TranslationResult } from '@backendkit/core';
-import { EC2_INSTANCE_SOURCE, staticInstanceSource } from '@backendkit/aws-ec2';
 import { createDefaultTranslator } from '@backendkit/preset';
 import { assertStrictEnvoy } from '@backendkit/testing';
-import { world, type World } from './arbitraries';
+import { EC2_INSTANCE_SOURCE, offlineInstances, world, type World } from './arbitraries';
 
 /** A fixed budget: the same cases on every run (change the seed to explore others). */
 const BUDGET = { numRuns: 200, seed: 20261126 } as const;
 
 function translate(input: World, plugins: BackendPlugin[] = []): TranslationResult {
-  const source = staticInstanceSource(input.instances);
+  const source = offlineInstances(input.instances);
   return createDefaultTranslator({ plugins, provide: [[EC2_INSTANCE_SOURCE, source]] }).translate(input.objects);
 }
 
