@@ -108,16 +108,16 @@ describe('8. order and variants', () => {
     expect(run.cluster).toMatchObject({ lbPolicy: 'CLUSTER_PROVIDED', perConnectionBufferLimitBytes: 65536 });
   });
 
-  test('two plugins that disagree on a field are a conflict naming both', () => {
+  test('two plugins that disagree on a field are a conflict naming both, defaults included', () => {
     const leastRequest = definePlugin({ name: 'acme/least-request', extend: () => ({ cluster: { lbPolicy: 'LEAST_REQUEST' } }) });
     const run = runPlugin(leastRequest, makeBackend({ dynamicForwardProxy: {} }), { plugins: [dynamicForwardProxyPlugin()] });
     expectDiagnostic(run, { code: 'merge-conflict', message: 'plugins "@backendkit/example-dynamic-forward-proxy" and "acme/least-request" disagree at cluster.lbPolicy' });
     expect(run.cluster).toBeUndefined();
-    // A proto3 default (ROUND_ROBIN is 0) is the same as not set: it cannot disagree with anything.
+    // Writing a proto3 default (ROUND_ROBIN is 0) still counts as setting the field: it conflicts too.
     const roundRobin = definePlugin({ name: 'acme/round-robin', extend: () => ({ cluster: { lbPolicy: 'ROUND_ROBIN' } }) });
-    const quiet = runPlugin(roundRobin, makeBackend({ dynamicForwardProxy: {} }), { plugins: [dynamicForwardProxyPlugin()] });
-    expectNoDiagnostics(quiet);
-    expect(quiet.cluster?.lbPolicy).toBe('CLUSTER_PROVIDED');
+    const loud = runPlugin(roundRobin, makeBackend({ dynamicForwardProxy: {} }), { plugins: [dynamicForwardProxyPlugin()] });
+    expectDiagnostic(loud, { code: 'merge-conflict', message: 'disagree at cluster.lbPolicy' });
+    expect(loud.cluster).toBeUndefined();
   });
 
   test('variants share a key; exactly one variant field may be set', () => {
