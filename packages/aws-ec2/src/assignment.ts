@@ -1,5 +1,5 @@
-import { compareStrings, type ClusterLoadAssignmentJson } from '@backendkit/core';
-import { addressOf, compareIpv4, matchesFilters, zoneInRegion, type Ec2Instance } from './instances';
+import { compareAddresses, compareStrings, type ClusterLoadAssignmentJson } from '@backendkit/core';
+import { addressOf, matchesFilters, zoneInRegion, type Ec2Instance } from './instances';
 import type { Ec2Spec } from './schema';
 
 /** The `filterMetadata` namespace that carries each endpoint's instance id. */
@@ -43,7 +43,7 @@ export function selectEndpoints(instances: readonly Ec2Instance[], spec: Ec2Spec
     const address = addressOf(instance, spec.addressType);
     if (address) chosen.push({ address, instance, zone: instance.availabilityZone! });
   }
-  chosen.sort((a, b) => compareIpv4(a.address, b.address) || compareStrings(a.instance.instanceId, b.instance.instanceId));
+  chosen.sort((a, b) => compareAddresses(a.address, b.address) || compareStrings(a.instance.instanceId, b.instance.instanceId));
 
   const shared: SharedAddress[] = [];
   const unique: Chosen[] = [];

@@ -38,13 +38,3 @@ export function addressOf(instance: Ec2Instance, type: AddressType): string | un
   return address !== undefined && isIP(address) === 4 ? address : undefined;
 }
 
-/** Orders IPv4 addresses numerically, so 10.0.0.9 comes before 10.0.0.10. */
-export function compareIpv4(a: string, b: string): number {
-  const x = a.split('.').map(Number);
-  const y = b.split('.').map(Number);
-  for (let i = 0; i < 4; i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}

@@ -1,5 +1,5 @@
 import { readCredentials, type AwsCredentials } from '@backendkit/aws-common';
-import { definePlugin, type BackendContext, type BackendPlugin, type ClusterJson, type Diagnostic, type Fragment } from '@backendkit/core';
+import { definePlugin, edsCluster, type BackendContext, type BackendPlugin, type Diagnostic, type Fragment } from '@backendkit/core';
 import { selectEndpoints, type Selection } from './assignment';
 import { awsEc2Schema, type AwsEc2Spec } from './schema';
 import type { Ec2Instance } from './instances';
@@ -7,16 +7,6 @@ import { EC2_INSTANCE_SOURCE, NO_INSTANCE_SOURCE, discoveryTarget, type Discover
 import { degradedCondition, discoveredCondition, failedCondition, pendingCondition } from './status';
 
 export const PLUGIN_NAME = '@backendkit/aws-ec2';
-
-/** SPEC §3.3: the EDS cluster shape, endpoints sent as a separate ClusterLoadAssignment. */
-function edsCluster(): ClusterJson {
-  return {
-    type: 'EDS',
-    edsClusterConfig: { edsConfig: { ads: {}, resourceApiVersion: 'V3' } },
-    ignoreHealthOnHostRemoval: true,
-    commonLbConfig: { localityWeightedLbConfig: {} },
-  };
-}
 
 /**
  * SPEC §3.5: `spec.aws.ec2` Backends. Instances come from the `EC2_INSTANCE_SOURCE` registered

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { ipv4Octets, ipv6Groups } from './ip';
 
 /**
  * Why an upstream address is refused by default. A Backend is written by whoever may apply one, and
@@ -81,28 +82,6 @@ function ipv6Kind(groups: readonly number[]): { kind: RefusalKind; via?: string 
     if (kind) return { kind: kind.kind, via: `the IPv4-mapped form of ${v4.join('.')}` };
   }
   return undefined;
-}
-
-function ipv4Octets(address: string): number[] | undefined {
-  const parts = address.split('.').map(Number);
-  return parts.length === 4 && parts.every((p) => Number.isInteger(p) && p >= 0 && p <= 255) ? parts : undefined;
-}
-
-/** The eight 16-bit groups of an IPv6 literal that `isIP` accepted (`::` and a dotted tail allowed). */
-function ipv6Groups(address: string): number[] | undefined {
-  let text = address.toLowerCase();
-  const tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (tail) {
-    const octets = ipv4Octets(tail[1]!);
-    if (!octets) return undefined;
-    text = text.slice(0, -tail[1]!.length) + `${((octets[0]! << 8) | octets[1]!).toString(16)}:${((octets[2]! << 8) | octets[3]!).toString(16)}`;
-  }
-  const [head, rest] = text.split('::') as [string, string | undefined];
-  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
-  const left = parse(head);
-  const right = rest === undefined ? [] : parse(rest);
-  const groups = rest === undefined ? left : [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : undefined;
 }
 
 /**

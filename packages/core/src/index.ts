@@ -34,3 +34,5 @@ export { BLACKHOLE_CLUSTER, CORE_REF_KINDS, kindLabel, permits, readGrants, refK
 export type { BackendRefTarget, Grant, RefKind, RefTarget, RegisteredRefKind, ResolvedBackendRef, ResolvedRefsReason, RouteResult, Routing, RuleResult } from './routing';
 export { backendCrd, backendSpecJsonSchema, backendSpecStructuralSchema, pluginInputSchema, toStructural, BACKEND_CRD_GROUP, BACKEND_CRD_VERSION, JSON_SCHEMA_DIALECT } from './schema-export';
 export type { JsonSchema } from './schema-export';
+export { edsCluster } from './eds';
+export { compareAddresses } from './ip';

@@ -9,7 +9,7 @@ import {
   type KubeObject,
   type ResourceRef,
 } from '@backendkit/core';
-import { compareAddresses } from './address';
+import { compareAddresses } from '@backendkit/core';
 import { endpointSliceSchema, type EndpointSliceSpec } from './schema';
 import { PLUGIN_NAME, type ServicePort } from './service';
 

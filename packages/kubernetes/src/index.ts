@@ -5,4 +5,4 @@ export { ENDPOINT_SOURCE, SERVICE_NAME_LABEL, resourceEndpointSource } from './s
 export type { EndpointSource } from './source';
 export { backendName, discoverBackends, DISCOVERED_API_VERSION } from './discovery';
 export type { DiscoverOptions, DiscoveredBackend, DiscoveryResult } from './discovery';
-export { edsCluster } from './cluster';
+export { edsCluster } from '@backendkit/core';

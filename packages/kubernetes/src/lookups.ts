@@ -1,6 +1,6 @@
 import type { Diagnostic, Fragment, KubeObject, TranslateContext } from '@backendkit/core';
 import { buildAssignment, readSlice, type Slice } from './endpoints';
-import { edsCluster } from './cluster';
+import { edsCluster } from '@backendkit/core';
 import { PLUGIN_NAME, portAppProtocol, readService, type ReadService, type ServiceInfo, type ServicePort } from './service';
 import { ENDPOINT_SOURCE, resourceEndpointSource, type EndpointSource } from './source';
 

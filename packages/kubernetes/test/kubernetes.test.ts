@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { createTranslator, loadText, toOutputDocument, type KubeObject } from '@backendkit/core';
 import { ENDPOINT_SOURCE, kubernetesPlugin, type EndpointSource } from '@backendkit/kubernetes';
 import { staticPlugin } from '@backendkit/static';
-import { compareAddresses } from '../src/address';
 import { assertStrictEnvoy, expectGolden, goldenCases, runTranslation } from '@backendkit/testing';
 
 const fixtures = join(__dirname, 'fixtures');
@@ -140,13 +139,5 @@ describe('determinism', () => {
     const b = runTranslation(backward, { plugins: plugins() }).output;
     expect(a.clusters.length).toBeGreaterThan(5);
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
-  });
-});
-
-describe('compareAddresses', () => {
-  test('IPv4 numerically, then IPv6 numerically, then anything else', () => {
-    const sorted = ['fd00::10', '10.0.0.10', 'zzz', '::ffff:192.0.2.1', '10.0.0.9', 'fd00::2', '9.255.255.255', '::1', 'fd00:0:0:0:0:0:0:3']
-      .sort(compareAddresses);
-    expect(sorted).toEqual(['9.255.255.255', '10.0.0.9', '10.0.0.10', '::1', '::ffff:192.0.2.1', 'fd00::2', 'fd00:0:0:0:0:0:0:3', 'fd00::10', 'zzz']);
   });
 });

@@ -1,8 +1,9 @@
-import type { ClusterJson } from '@backendkit/core';
+import type { ClusterJson } from './plugin';
 
 /**
- * SPEC §3.3: the cluster shape of a Service port. Endpoints arrive over ADS as a ClusterLoadAssignment
- * named like the cluster; locality-weighted balancing keeps traffic spread by zone weights.
+ * SPEC §3.3: the cluster shape of every EDS backend (Service ports, kubernetes and EC2 Backends).
+ * Endpoints arrive over ADS as a ClusterLoadAssignment named like the cluster; locality-weighted
+ * balancing keeps traffic spread by the localities' weights.
  */
 export function edsCluster(): ClusterJson {
   return {

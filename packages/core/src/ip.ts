@@ -1,0 +1,52 @@
+import { isIP } from 'node:net';
+import { compareStrings } from './resources';
+
+/** The four octets of a dotted IPv4 literal, or undefined. */
+export function ipv4Octets(address: string): number[] | undefined {
+  const parts = address.split('.').map(Number);
+  return parts.length === 4 && parts.every((p) => Number.isInteger(p) && p >= 0 && p <= 255) ? parts : undefined;
+}
+
+/** The eight 16-bit groups of an IPv6 literal that `isIP` accepted (`::` and a dotted tail allowed). */
+export function ipv6Groups(address: string): number[] | undefined {
+  let text = address.toLowerCase();
+  const tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (tail) {
+    const octets = ipv4Octets(tail[1]!);
+    if (!octets) return undefined;
+    text = text.slice(0, -tail[1]!.length) + `${((octets[0]! << 8) | octets[1]!).toString(16)}:${((octets[2]! << 8) | octets[3]!).toString(16)}`;
+  }
+  const [head, rest] = text.split('::') as [string, string | undefined];
+  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
+  const left = parse(head);
+  const right = rest === undefined ? [] : parse(rest);
+  const groups = rest === undefined ? left : [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : undefined;
+}
+
+/**
+ * Orders addresses numerically, IPv4 before IPv6 (`10.0.0.9` before `10.0.0.10`, `fd00::2` before
+ * `fd00::10`); text that is not an IP literal sorts last, by its characters. Endpoint lists use it so
+ * their order reads naturally and does not depend on input order.
+ */
+export function compareAddresses(a: string, b: string): number {
+  const x = addressKey(a);
+  const y = addressKey(b);
+  if (x && y) {
+    for (let i = 0; i < Math.max(x.length, y.length); i++) {
+      const d = (x[i] ?? -1) - (y[i] ?? -1);
+      if (d !== 0) return d;
+    }
+    return 0;
+  }
+  if (x || y) return x ? -1 : 1;
+  return compareStrings(a, b);
+}
+
+/** `[4, ...4 octets]` or `[6, ...8 groups]`; undefined when the text is not an IP literal. */
+function addressKey(address: string): number[] | undefined {
+  const unzoned = address.replace(/%.*$/, '');
+  const family = isIP(unzoned);
+  const parts = family === 4 ? ipv4Octets(unzoned) : family === 6 ? ipv6Groups(unzoned) : undefined;
+  return parts && [family, ...parts];
+}
