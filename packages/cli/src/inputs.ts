@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
-import { formatBytes } from '@backendkit/core';
-import { UsageError, type CliIo } from './io';
+import { formatBytes, formatDiagnostic, loadText, type Diagnostic, type KubeObject, type LoadOptions } from '@backendkit/core';
+import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from './io';
 
 export interface InputText {
   file: string;
@@ -71,4 +71,27 @@ async function listFiles(dir: string): Promise<string[]> {
 async function isOtherProject(dir: string, name: string): Promise<boolean> {
   if (name === 'node_modules' || name.startsWith('.')) return true;
   return (await stat(join(dir, 'package.json')).catch(() => undefined))?.isFile() ?? false;
+}
+
+export interface LoadedInputs {
+  objects: KubeObject[];
+  diagnostics: Diagnostic[];
+}
+
+/** Reads the inputs (see `readInputs`) and loads every object they hold; load problems are diagnostics. */
+export async function loadInputs(paths: readonly string[], io: CliIo, options: ReadOptions & Omit<LoadOptions, 'file'> = {}): Promise<LoadedInputs> {
+  const { maxBytes, ...load } = options;
+  const loaded: LoadedInputs = { objects: [], diagnostics: [] };
+  for (const { file, text } of await readInputs(paths, io, maxBytes === undefined ? {} : { maxBytes })) {
+    const { objects, diagnostics } = loadText(text, { ...load, file });
+    loaded.objects.push(...objects);
+    loaded.diagnostics.push(...diagnostics);
+  }
+  return loaded;
+}
+
+/** Prints diagnostics on standard error, one a line; the exit status they call for. */
+export function report(diagnostics: readonly Diagnostic[], io: CliIo): number {
+  for (const diagnostic of diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`);
+  return diagnostics.some((d) => d.severity === 'error') ? EXIT_INVALID : EXIT_OK;
 }

@@ -1,5 +1,6 @@
 import { toJson, type DescMessage, type JsonObject, type JsonValue, type Message } from '@bufbuild/protobuf';
 import { registry } from '@backendkit/xds-types';
+import { anyMessage, fieldByJsonKey, hasOwnJsonForm, isJsonObject } from './proto-json';
 
 /**
  * A fragment in canonical proto3 JSON that still holds every field its plugin wrote.
@@ -14,24 +15,23 @@ export function canonicalFragment(schema: DescMessage, written: JsonObject, mess
 
 function keepWritten(desc: DescMessage, written: JsonObject, full: JsonObject): JsonObject {
   if (desc.typeName === 'google.protobuf.Any') {
-    const typeName = String(full['@type'] ?? '').slice(String(full['@type'] ?? '').lastIndexOf('/') + 1);
-    const inner = registry.getMessage(typeName);
+    const inner = anyMessage(full['@type']);
     if (!inner || hasOwnJsonForm(inner)) return full;
     return { '@type': full['@type'] as JsonValue, ...keepWritten(inner, written, full) };
   }
   const kept: JsonObject = {};
   for (const [key, value] of Object.entries(written)) {
-    const field = desc.fields.find((f) => f.jsonName === key || f.name === key);
+    const field = fieldByJsonKey(desc, key);
     if (!field || value === null) continue;
     const canonical = full[field.jsonName];
     if (canonical === undefined) continue;
-    if (field.fieldKind === 'message' && !hasOwnJsonForm(field.message) && isObject(value) && isObject(canonical)) {
+    if (field.fieldKind === 'message' && !hasOwnJsonForm(field.message) && isJsonObject(value) && isJsonObject(canonical)) {
       kept[field.jsonName] = keepWritten(field.message, value, canonical);
-    } else if (field.fieldKind === 'map' && field.mapKind === 'message' && !hasOwnJsonForm(field.message) && isObject(value) && isObject(canonical)) {
+    } else if (field.fieldKind === 'map' && field.mapKind === 'message' && !hasOwnJsonForm(field.message) && isJsonObject(value) && isJsonObject(canonical)) {
       const entries: JsonObject = {};
       for (const [mapKey, entry] of Object.entries(canonical)) {
         const source = value[mapKey];
-        entries[mapKey] = isObject(source) && isObject(entry) ? keepWritten(field.message, source, entry) : entry;
+        entries[mapKey] = isJsonObject(source) && isJsonObject(entry) ? keepWritten(field.message, source, entry) : entry;
       }
       kept[field.jsonName] = entries;
     } else {
@@ -39,13 +39,4 @@ function keepWritten(desc: DescMessage, written: JsonObject, full: JsonObject): 
     }
   }
   return kept;
-}
-
-/** Well-known types whose proto3 JSON is not an object of their fields (`"5s"`, `3`, Struct). */
-export function hasOwnJsonForm(desc: DescMessage): boolean {
-  return desc.typeName.startsWith('google.protobuf.') && desc.typeName !== 'google.protobuf.Any' && desc.typeName !== 'google.protobuf.Empty';
-}
-
-function isObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

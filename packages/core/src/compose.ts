@@ -1,9 +1,10 @@
-import type { DescField, DescMessage, JsonObject } from '@bufbuild/protobuf';
+import type { DescMessage, JsonObject } from '@bufbuild/protobuf';
 import { DurationSchema } from '@bufbuild/protobuf/wkt';
 import type { Diagnostic } from './diagnostics';
 import { ClusterLoadAssignmentSchema, ClusterSchema, parseStrict, type Cluster, type ClusterLoadAssignment } from './envoy';
 import { canonicalFragment } from './canonical';
 import { SchemaMerger } from './merge';
+import { fieldByJsonKey } from './proto-json';
 import { screenEndpoints } from './endpoint-safety';
 import type { BackendPlugin, ClusterTarget, Condition, Fragment, TranslateContext } from './plugin';
 import { runHook } from './backend';
@@ -133,11 +134,10 @@ function composeSingle(target: ClusterTarget, contributions: readonly Contributi
 function disjointUnion(schema: DescMessage, parts: ReadonlyArray<object | undefined>, coreField: string): JsonObject | undefined {
   const present = parts.filter((part): part is JsonObject => part !== undefined);
   if (present.length === 0) return undefined;
-  const fields = fieldsByJsonKey(schema);
   const taken = new Set<unknown>();
   for (const part of present) {
     for (const key of Object.keys(part)) {
-      const field = fields.get(key);
+      const field = fieldByJsonKey(schema, key);
       if (!field || field.name === coreField) return undefined;
       const slot = field.oneof ?? field;
       if (taken.has(slot)) return undefined;
@@ -145,22 +145,6 @@ function disjointUnion(schema: DescMessage, parts: ReadonlyArray<object | undefi
     }
   }
   return present.length === 1 ? present[0] : (Object.assign({}, ...present) as JsonObject);
-}
-
-const fieldMaps = new WeakMap<DescMessage, Map<string, DescField>>();
-
-/** A message's fields by both spellings proto3 JSON accepts (`connectTimeout`, `connect_timeout`). */
-function fieldsByJsonKey(schema: DescMessage): Map<string, DescField> {
-  let fields = fieldMaps.get(schema);
-  if (!fields) {
-    fields = new Map();
-    for (const field of schema.fields) {
-      fields.set(field.jsonName, field);
-      fields.set(field.name, field);
-    }
-    fieldMaps.set(schema, fields);
-  }
-  return fields;
 }
 
 function mergeAll(

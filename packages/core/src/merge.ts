@@ -1,6 +1,5 @@
 import type { DescField, DescMessage, JsonObject, JsonValue } from '@bufbuild/protobuf';
-import { registry } from '@backendkit/xds-types';
-import { hasOwnJsonForm } from './canonical';
+import { anyMessage, fieldByJsonKey, hasOwnJsonForm, isJsonObject } from './proto-json';
 
 export interface MergeConflict {
   /** Where the two fragments disagree, e.g. `cluster.typedExtensionProtocolOptions["…"].explicitHttpConfig`. */
@@ -37,7 +36,7 @@ export class SchemaMerger {
   private mergeMessage(desc: DescMessage, target: JsonObject, source: JsonObject, at: Segments, plugin: string): void {
     if (desc.typeName === 'google.protobuf.Any') return this.mergeAny(target, source, at, plugin);
     for (const [key, value] of Object.entries(source)) {
-      const field = desc.fields.find((f) => f.jsonName === key || f.name === key);
+      const field = fieldByJsonKey(desc, key);
       const path = [...at, key];
       const rival = field?.oneof?.fields.find((m) => m !== field && m.jsonName in target);
       if (rival) {
@@ -56,17 +55,17 @@ export class SchemaMerger {
 
   private mergeValue(field: DescField | undefined, target: JsonObject, key: string, value: JsonValue, path: Segments, plugin: string): void {
     const existing = target[key] as JsonValue;
-    if (field?.fieldKind === 'message' && isObject(existing) && isObject(value) && !hasOwnJsonForm(field.message)) {
+    if (field?.fieldKind === 'message' && isJsonObject(existing) && isJsonObject(value) && !hasOwnJsonForm(field.message)) {
       return this.mergeMessage(field.message, existing, value, path, plugin);
     }
-    if (field?.fieldKind === 'map' && isObject(existing) && isObject(value)) {
+    if (field?.fieldKind === 'map' && isJsonObject(existing) && isJsonObject(value)) {
       for (const [mapKey, entry] of Object.entries(value)) {
         const entryPath = [...path, `[${JSON.stringify(mapKey)}]`];
         const current = existing[mapKey];
         if (current === undefined) {
           existing[mapKey] = entry;
           this.owners.set(entryPath.join('\0'), plugin);
-        } else if (field.mapKind === 'message' && isObject(current) && isObject(entry) && !hasOwnJsonForm(field.message)) {
+        } else if (field.mapKind === 'message' && isJsonObject(current) && isJsonObject(entry) && !hasOwnJsonForm(field.message)) {
           this.mergeMessage(field.message, current, entry, entryPath, plugin);
         } else if (!jsonEqual(current, entry)) {
           this.leafConflict(entryPath, plugin, current, entry);
@@ -79,8 +78,7 @@ export class SchemaMerger {
 
   private mergeAny(target: JsonObject, source: JsonObject, at: Segments, plugin: string): void {
     if (target['@type'] !== source['@type']) return this.leafConflict([...at, '@type'], plugin, target['@type'], source['@type']);
-    const typeName = String(source['@type']).slice(String(source['@type']).lastIndexOf('/') + 1);
-    const desc = registry.getMessage(typeName);
+    const desc = anyMessage(source['@type']);
     if (!desc || hasOwnJsonForm(desc)) {
       if (!jsonEqual(target, source)) this.leafConflict(at, plugin, target, source);
       return;
@@ -112,14 +110,10 @@ function formatPath(root: string, at: Segments): string {
   return at.reduce((path, s) => (s.startsWith('[') ? path + s : `${path}.${s}`), root);
 }
 
-function isObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
-  if (isObject(a) && isObject(b)) {
+  if (isJsonObject(a) && isJsonObject(b)) {
     const keys = Object.keys(a);
     return keys.length === Object.keys(b).length && keys.every((k) => k in b && jsonEqual(a[k], b[k]));
   }

@@ -1,7 +1,6 @@
 import {
   createTranslator,
   formatDiagnostic,
-  loadText,
   toOutputDocument,
   type CreateTranslatorOptions,
   type KubeObject,
@@ -24,13 +23,6 @@ export interface RunResult {
 export function runTranslation(input: string | readonly KubeObject[], options: RunOptions): RunResult {
   const { file = 'input.yaml', ...translatorOptions } = options;
   const translator = createTranslator(translatorOptions);
-  let result: TranslationResult;
-  if (typeof input === 'string') {
-    const loaded = loadText(input, { file });
-    result = translator.translate(loaded.objects);
-    result.diagnostics.unshift(...loaded.diagnostics);
-  } else {
-    result = translator.translate(input);
-  }
+  const result = typeof input === 'string' ? translator.translateText(input, { file }) : translator.translate(input);
   return { result, output: { ...toOutputDocument(result), diagnostics: result.diagnostics.map(formatDiagnostic) } };
 }

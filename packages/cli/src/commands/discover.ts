@@ -1,8 +1,8 @@
-import { formatDiagnostic, formatJson, formatYaml, loadText, type Diagnostic, type KubeObject } from '@backendkit/core';
+import { formatJson, formatYaml } from '@backendkit/core';
 import { discoverBackends } from '@backendkit/kubernetes';
 import type { Command } from '../command';
-import { readInputs } from '../inputs';
-import { EXIT_INVALID, EXIT_OK, UsageError } from '../io';
+import { loadInputs, report } from '../inputs';
+import { UsageError } from '../io';
 import { outputFormat } from '../output';
 
 // RFC 1123 label, what Kubernetes accepts as a namespace.
@@ -32,19 +32,11 @@ export const discoverCommand: Command = {
     if (namespace !== undefined && (typeof namespace !== 'string' || !NAMESPACE.test(namespace))) {
       throw new UsageError(`--namespace must be a Kubernetes namespace name, not ${JSON.stringify(namespace)}`);
     }
-    const inputs = await readInputs(positionals, io);
-    const objects: KubeObject[] = [];
-    const diagnostics: Diagnostic[] = [];
-    for (const { file, text } of inputs) {
-      const loaded = loadText(text, { file });
-      objects.push(...loaded.objects);
-      diagnostics.push(...loaded.diagnostics);
-    }
+    const { objects, diagnostics } = await loadInputs(positionals, io);
     const result = discoverBackends(objects, namespace ? { namespace } : {});
     diagnostics.push(...result.diagnostics);
     if (format === 'json') io.stdout(formatJson({ apiVersion: 'v1', kind: 'List', items: result.backends }));
     else io.stdout(result.backends.map((backend) => formatYaml(backend)).join('---\n'));
-    for (const diagnostic of diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`);
-    return diagnostics.some((d) => d.severity === 'error') ? EXIT_INVALID : EXIT_OK;
+    return report(diagnostics, io);
   },
 };

@@ -1,9 +1,9 @@
-import { formatDiagnostic, formatJson, formatYaml, LOAD_LIMITS, loadText, toOutputDocument, type Diagnostic, type KubeObject } from '@backendkit/core';
+import { formatJson, formatYaml, LOAD_LIMITS, toOutputDocument } from '@backendkit/core';
 import { createDefaultTranslator } from '@backendkit/preset';
 import type { Command } from '../command';
 import { EC2_HELP, EC2_OPTIONS, ec2Provide } from '../ec2';
-import { readInputs } from '../inputs';
-import { EXIT_INVALID, EXIT_OK, UsageError } from '../io';
+import { loadInputs, report } from '../inputs';
+import { UsageError } from '../io';
 import { outputFormat } from '../output';
 
 export const translateCommand: Command = {
@@ -36,22 +36,14 @@ export const translateCommand: Command = {
     const maxBytes = byteCount(values['max-input-bytes']);
     // One limit for files and documents: who raises it has a big `kind: List` dump in mind.
     const limits = maxBytes === undefined ? {} : { maxInputBytes: maxBytes, maxDocumentBytes: maxBytes };
-    const inputs = await readInputs(positionals, io, { maxBytes: maxBytes ?? LOAD_LIMITS.maxInputBytes });
-    const objects: KubeObject[] = [];
-    const diagnostics: Diagnostic[] = [];
-    for (const { file, text } of inputs) {
-      const loaded = loadText(text, { file, ...limits });
-      objects.push(...loaded.objects);
-      diagnostics.push(...loaded.diagnostics);
-    }
+    const { objects, diagnostics } = await loadInputs(positionals, io, { ...limits, maxBytes: maxBytes ?? LOAD_LIMITS.maxInputBytes });
     const provide = await ec2Provide(values, objects, io);
     const allowLocalAddresses = values['allow-local-addresses'] === true;
     const result = createDefaultTranslator({ provide, allowLocalAddresses }).translate(objects);
     diagnostics.push(...result.diagnostics);
     const document = toOutputDocument(result);
     io.stdout(format === 'yaml' ? formatYaml(document) : formatJson(document));
-    for (const diagnostic of diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`);
-    return diagnostics.some((d) => d.severity === 'error') ? EXIT_INVALID : EXIT_OK;
+    return report(diagnostics, io);
   },
 };
 
@@ -61,4 +53,3 @@ function byteCount(value: unknown): number | undefined {
   return Number(value);
 }
 
-export { UsageError };
