@@ -1,4 +1,5 @@
 import { DescribeInstancesCommand, EC2Client, type Instance } from '@aws-sdk/client-ec2';
+import { redact } from '@backendkit/core';
 import type { Ec2Instance } from './instances';
 import type { DiscoveryFailure, DiscoveryTarget } from './source';
 
@@ -111,15 +112,11 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export function classifyFailure(error: unknown, target: DiscoveryTarget): DiscoveryFailure {
   const code = errorName(error);
   const raw = error instanceof Error ? error.message : String(error);
-  const message = redact(firstLine(raw).slice(0, 300), target);
+  const { accessKeyId, secretAccessKey, sessionToken } = target.credentials ?? {};
+  const message = redact(firstLine(raw).slice(0, 300), [accessKeyId, secretAccessKey, sessionToken], '***');
   const text = code && code !== 'Error' ? `${code}: ${message}` : message;
   const reason = CREDENTIAL.has(code) ? 'CredentialError' : AUTHORIZATION.has(code) ? 'AuthorizationError' : 'DiscoveryError';
   return { reason, message: text, ...(code && code !== 'Error' ? { code } : {}) };
-}
-
-function redact(text: string, target: DiscoveryTarget): string {
-  const values = target.credentials ? [target.credentials.accessKeyId, target.credentials.secretAccessKey, target.credentials.sessionToken] : [];
-  return values.reduce<string>((out, value) => (value ? out.split(value).join('***') : out), text);
 }
 
 function errorName(error: unknown): string {

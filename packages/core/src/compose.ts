@@ -5,6 +5,7 @@ import { ClusterLoadAssignmentSchema, ClusterSchema, parseStrict, type Cluster, 
 import { canonicalFragment } from './canonical';
 import { SchemaMerger } from './merge';
 import { fieldByJsonKey } from './proto-json';
+import { redact } from './redact';
 import { screenEndpoints } from './endpoint-safety';
 import type { BackendPlugin, ClusterTarget, Condition, Fragment, TranslateContext } from './plugin';
 import { runHook } from './backend';
@@ -194,14 +195,12 @@ function invalidOutput<T extends { diagnostics: Diagnostic[] }>(result: T, plugi
 
 /**
  * Removes the values fragments declare sensitive (credentials) from every message about the cluster:
- * a merge conflict prints the values it compares, and those may hold a secret. The JSON-escaped form
- * is removed too, since conflict messages print values as JSON.
+ * a merge conflict prints the values it compares, and those may hold a secret.
  */
 function redactSensitive(composed: Composed, contributions: readonly Contribution[]): Composed {
-  const values = contributions.flatMap(({ fragment }) => fragment.sensitiveValues ?? []).filter((v) => v !== '');
+  const values = contributions.flatMap(({ fragment }) => fragment.sensitiveValues ?? []);
   if (values.length === 0) return composed;
-  const forms = [...new Set(values.flatMap((v) => [v, JSON.stringify(v).slice(1, -1)]))].sort((a, b) => b.length - a.length);
-  const clean = (text: string): string => forms.reduce((out, form) => out.split(form).join('[redacted]'), text);
+  const clean = (text: string): string => redact(text, values);
   composed.diagnostics = composed.diagnostics.map((d) => ({ ...d, message: clean(d.message) }));
   composed.conditions = composed.conditions.map((c) => ({ ...c, message: clean(c.message) }));
   return composed;

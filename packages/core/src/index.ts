@@ -36,3 +36,4 @@ export { backendCrd, backendSpecJsonSchema, backendSpecStructuralSchema, pluginI
 export type { JsonSchema } from './schema-export';
 export { edsCluster } from './eds';
 export { compareAddresses } from './ip';
+export { redact } from './redact';
