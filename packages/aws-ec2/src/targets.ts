@@ -19,6 +19,8 @@ export function ec2Targets(objects: Iterable<KubeObject>, options: TargetOptions
     resources,
     options: {},
     resolve: <T>(token: unknown, fallback: () => T): T => (token === SECRET_SOURCE && options.secretSource ? (options.secretSource as T) : fallback()),
+    // One pass over the objects: nothing is asked for twice.
+    shared: (_key, compute) => compute(ctx),
   };
   const byId = new Map<string, DiscoveryTarget>();
   for (const backend of resources.list('Backend')) {

@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { ClusterLoadAssignmentSchema, ClusterSchema, envoyJson } from './envoy';
 import type { RouteResult } from './routing';
 import type { ResourceStatus } from './status';
-import type { TranslationResult } from './translator';
+import type { TranslationResult } from './result';
 
 /** What `backendkit translate` prints: Envoy proto3 JSON plus statuses. */
 export interface OutputDocument {

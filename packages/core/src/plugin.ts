@@ -2,8 +2,7 @@ import type { z } from 'zod';
 import type { InjectionToken } from 'tsyringe';
 import type { cluster, endpoint } from '@backendkit/xds-types';
 import type { Diagnostic } from './diagnostics';
-import type { KubeObject, ResourceIndex } from './resources';
-import type { RefKind } from './routing/types';
+import type { KubeObject, ResourceReader } from './resources';
 
 /** An Envoy `Cluster` in proto3 JSON, as a plugin contributes it (any subset of fields). */
 export type ClusterJson = cluster.ClusterJson;
@@ -46,9 +45,16 @@ export interface Fragment {
 /** Lookups and services shared by every hook of one translation. */
 export interface TranslateContext {
   /** Every object given to the translation. */
-  readonly resources: ResourceIndex;
+  readonly resources: ResourceReader;
   /** Injectable sources (endpoints, secrets, instances): from the translator's container. */
   resolve<T>(token: InjectionToken<T>, fallback: () => T): T;
+  /**
+   * A value computed once per translation and shared by every hook that asks for it by `key` (a
+   * Service validated once, however many Backends point at it). What `compute` reads counts as read
+   * by each hook that uses the value, so incremental reuse stays exact. Start keys with the plugin's
+   * name; treat the value as read-only.
+   */
+  shared<T>(key: string, compute: (ctx: TranslateContext) => T): T;
   readonly options: TranslatorOptions;
 }
 
@@ -134,4 +140,38 @@ export interface TranslatorOptions {
 /** Identity helper that gives a plugin object its types, like Vite's `defineConfig`. */
 export function definePlugin<Spec>(plugin: BackendPlugin<Spec>): BackendPlugin<Spec> {
   return plugin;
+}
+
+/** A backendRef with its defaults filled in, as a `RefKind` sees it. */
+export interface BackendRefTarget {
+  /** `''` for the core API group (Services). */
+  group: string;
+  kind: string;
+  /** The ref's namespace, or the route's when the ref has none. */
+  namespace: string;
+  name: string;
+  port?: number;
+}
+
+/** What a `RefKind` says about a target: its cluster, or why it is not there. */
+export type RefTarget = { cluster: string } | { notFound: string };
+
+/**
+ * A kind that HTTPRoute backendRefs may point at. Core provides `Backend` (both API groups) and
+ * `Service`; a plugin adds its own through `BackendPlugin.refKinds`.
+ */
+export interface RefKind {
+  /** API group of the ref; `''` for the core group. */
+  readonly group: string;
+  readonly kind: string;
+  /**
+   * How the ref's `port` is treated: `required` (a ref without one is refused), `ignored` (a warning
+   * when set), or `optional` (passed on to `resolve`). Default `optional`.
+   */
+  readonly port?: 'required' | 'ignored' | 'optional';
+  /**
+   * Finds the target among the translation's objects. Called only for refs that are well formed and
+   * permitted (ReferenceGrants are checked by core). Pure: no I/O.
+   */
+  resolve(ref: BackendRefTarget, ctx: TranslateContext): RefTarget;
 }

@@ -47,8 +47,25 @@ export function keyOf(kind: string, namespace: string, name: string): string {
 /** How each kind's objects arrived (their keys) and the order that sorts them: see `ResourceIndex`. */
 export type IndexOrders = Map<string, { keys: string[]; order: number[] }>;
 
+/**
+ * What a translation step may read of the objects given to a translation (`ctx.resources`). Both
+ * `ResourceIndex` and the incremental memo's recorder implement it, so a read added here does not
+ * compile until the recorder records it: an unrecorded read would let a reused result go stale
+ * (docs/architecture.md, "The memo seam").
+ */
+export interface ResourceReader {
+  /** The object of a kind with this namespace and name. */
+  get<T extends KubeObject = KubeObject>(kind: string, namespace: string, name: string): T | undefined;
+  /** Objects of a kind, sorted by namespace then name; optionally in one namespace. */
+  list<T extends KubeObject = KubeObject>(kind: string, namespace?: string): T[];
+  /** Objects of a kind in a namespace whose label `label` is `value`, sorted like `list`. */
+  withLabel<T extends KubeObject = KubeObject>(kind: string, namespace: string, label: string, value: string): T[];
+  /** Keys (`keyOf`) of objects defined twice (same kind, namespace and name). */
+  readonly duplicates: ReadonlySet<string>;
+}
+
 /** Read-only lookups over the objects given to a translation. */
-export class ResourceIndex {
+export class ResourceIndex implements ResourceReader {
   private readonly byKey = new Map<string, KubeObject>();
   private readonly byKind = new Map<string, KubeObject[]>();
   private readonly byLabel = new Map<string, Map<string, KubeObject[]>>();
@@ -129,14 +146,6 @@ export class ResourceIndex {
     }
     return (index.get(`${namespace}\0${value}`) ?? []) as T[];
   }
-}
-
-export function compareObjects(a: KubeObject, b: KubeObject): number {
-  return (
-    compareStrings(a.kind, b.kind) ||
-    compareStrings(a.metadata.namespace, b.metadata.namespace) ||
-    compareStrings(a.metadata.name, b.metadata.name)
-  );
 }
 
 function compareNamespaced(a: KubeObject, b: KubeObject): number {

@@ -1,55 +1,43 @@
 import { container as rootContainer, inject, injectable, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { translateBackend } from './backend';
-import { compose, type Composed } from './compose';
+import { compose, CORE_PLUGIN, type Composed } from './compose';
+import type { Diagnostic } from './diagnostics';
 import { screenEnvelopes } from './envelope';
-import { TranslationCache, type BackendOutcome } from './incremental';
-import { compareStrings, keyOf, refOf, ResourceIndex, type KubeObject } from './resources';
-import type { Diagnostic, ResourceRef } from './diagnostics';
-import type { Cluster, ClusterLoadAssignment } from './envoy';
-import { lineOf, loadText, type LoadOptions } from './load';
+import { loadText, type LoadOptions } from './load';
+import { located } from './locate';
+import type { Provided, TranslationHost, TranslationMemo } from './memo';
+import { memoFor } from './memos';
 import { backendClusterName } from './names';
 import type { BackendPlugin, ClusterTarget, Condition, ExtraCluster, TranslateContext, TranslatorOptions } from './plugin';
 import { BACKEND_PLUGIN, PluginRegistry } from './registry';
+import { keyOf, refOf, type KubeObject } from './resources';
+import type { BackendOutcome, StepOutcome, TranslationResult } from './result';
+import { resolveRoutes } from './routing';
 import { acceptedCondition, type ResourceStatus } from './status';
-import { resolveRoutes, type RouteResult } from './routing';
+
+export type { TargetResult, TranslationResult } from './result';
 
 export const TRANSLATOR_OPTIONS = Symbol.for('backendkit.TranslatorOptions');
 export const TRANSLATOR_CONTAINER = Symbol.for('backendkit.Container');
 
-/** One cluster the translation considered, valid or not. */
-export interface TargetResult {
-  resource: ResourceRef;
-  clusterName: string;
-  /** The type plugin's key for Backends. */
-  typeKey?: string;
-  appProtocol?: string;
-  valid: boolean;
-}
-
-export interface TranslationResult {
-  /** Valid clusters, sorted by name. */
-  clusters: Cluster[];
-  /** Load assignments of EDS clusters, sorted by cluster name. */
-  assignments: ClusterLoadAssignment[];
-  /** One per Backend, sorted by namespace and name. */
-  statuses: ResourceStatus[];
-  /** Every problem found, errors and warnings. */
-  diagnostics: Diagnostic[];
-  /** Every cluster target, sorted by cluster name. */
-  targets: TargetResult[];
-  /** One per HTTPRoute, sorted by namespace and name: backendRefs resolved to clusters (SPEC §5). */
-  routes: RouteResult[];
-}
-
 @injectable()
 export class Translator {
-  private readonly cache = new TranslationCache();
+  /** Keeps what incremental reuse needs; a fresh memo keeps nothing (docs/architecture.md). */
+  private readonly memo: TranslationMemo;
+  private readonly host: TranslationHost;
 
   constructor(
     @inject(PluginRegistry) readonly registry: PluginRegistry,
     @inject(TRANSLATOR_OPTIONS) readonly options: TranslatorOptions,
-    @inject(TRANSLATOR_CONTAINER) private readonly container: DependencyContainer,
-  ) {}
+    @inject(TRANSLATOR_CONTAINER) container: DependencyContainer,
+  ) {
+    this.memo = memoFor(options);
+    this.host = {
+      options,
+      lookup: <T>(token: InjectionToken<T>): Provided<T> =>
+        container.isRegistered(token, true) ? { registered: true, value: container.resolve(token) } : { registered: false },
+    };
+  }
 
   /**
    * Translates loaded objects. Never throws on bad input: it reports diagnostics. Called again, it
@@ -57,74 +45,42 @@ export class Translator {
    * earlier results: treat results as read-only.
    */
   translate(input: readonly KubeObject[]): TranslationResult {
-    const { objects, diagnostics: malformed } = screenEnvelopes(input);
-    // Reuses the results of unchanged Backends from earlier calls (docs/performance.md).
-    const incremental = this.options.incremental !== false;
-    const resources = new ResourceIndex(objects, incremental ? this.cache.indexOrders : undefined);
-    const ctx = this.context(resources);
-    const run = incremental ? this.cache.begin(resources, this.container, ctx) : undefined;
-    const result: TranslationResult = { clusters: [], assignments: [], statuses: [], diagnostics: malformed, targets: [], routes: [] };
+    const { objects, diagnostics } = screenEnvelopes(input);
+    const run = this.memo.begin(objects, this.host);
+    const result: TranslationResult = { clusters: [], assignments: [], statuses: [], diagnostics, targets: [], routes: [] };
 
-    const translateOne = (backend: KubeObject, clusterName: string, ctx: TranslateContext) => this.translateBackend(backend, clusterName, ctx);
-    for (const backend of resources.list('Backend')) {
+    // Backends: each is one step.
+    for (const backend of run.resources.list('Backend')) {
       const { namespace, name } = backend.metadata;
       const clusterName = backendClusterName(namespace, name);
-      const outcome: BackendOutcome = resources.duplicates.has(keyOf('Backend', namespace, name))
-        ? { composed: { diagnostics: [duplicate(backend)], conditions: [] } }
-        : run
-          ? run.backend(backend, clusterName, translateOne)
-          : translateOne(backend, clusterName, ctx);
-      // A reused outcome brings its target and status along (the same data: the Backend is unchanged).
-      this.collect(result, backend, clusterName, outcome.typeKey, outcome.composed, outcome);
-      result.statuses.push((outcome.status ??= backendStatus(backend, outcome.composed)));
+      const outcome = run.resources.duplicates.has(keyOf('Backend', namespace, name))
+        ? duplicateOutcome(backend, clusterName)
+        : run.backend(backend, (ctx) => this.translateBackend(backend, clusterName, ctx));
+      collect(result, backend, outcome);
+      result.statuses.push(outcome.status);
     }
 
-    const composeExtra = (extra: ExtraCluster, plugin: string, ctx: TranslateContext) =>
-      compose({ ...extra, appProtocol: extra.fragment.appProtocol }, plugin, this.registry.plugins, ctx);
+    // Clusters that are not Backends: each plugin's `clusters` hook is a step, and each cluster it makes.
     for (const plugin of this.registry.plugins) {
       if (!plugin.clusters) continue;
-      const list = (ctx: TranslateContext) => plugin.clusters!(ctx);
-      for (const extra of run ? run.extraClusters(plugin.name, list) : list(ctx)) {
-        const outcome = run ? run.extraCluster(plugin.name, extra, composeExtra) : { composed: composeExtra(extra, plugin.name, ctx) };
-        this.collect(result, extra.resource, extra.clusterName, undefined, outcome.composed, outcome);
+      const hook = plugin.clusters.bind(plugin);
+      for (const extra of run.extraClusters(plugin.name, hook)) {
+        collect(result, extra.resource, run.extraCluster(plugin.name, extra, (ctx) => this.composeExtra(extra, plugin.name, ctx)));
       }
     }
 
-    if (run) {
-      // The same order as the sorts below, remembered from the last call when the names come alike.
-      result.clusters = run.sortedBy('clusters', result.clusters, (c) => c.name);
-      result.assignments = run.sortedBy('assignments', result.assignments, (a) => a.clusterName);
-      result.targets = run.sortedBy('targets', result.targets, (t) => t.clusterName);
-      this.cache.end(run);
-    } else {
-      result.clusters.sort((a, b) => compareStrings(a.name, b.name));
-      result.assignments.sort((a, b) => compareStrings(a.clusterName, b.clusterName));
-      result.targets.sort((a, b) => compareStrings(a.clusterName, b.clusterName));
-    }
+    result.clusters = run.sorted('clusters', result.clusters, (c) => c.name);
+    result.assignments = run.sorted('assignments', result.assignments, (a) => a.clusterName);
+    result.targets = run.sorted('targets', result.targets, (t) => t.clusterName);
 
-    // --- Routing (SPEC §5, §6): HTTPRoute backendRefs → cluster names. Reads only the input and the
+    // Routing (docs/routing.md): HTTPRoute backendRefs → cluster names. Reads only the input and the
     // registry's refKinds, never the clusters above: a ref to an invalid Backend still names its cluster.
-    const routing = resolveRoutes(this.registry.refKinds, ctx);
+    const routing = resolveRoutes(this.registry.refKinds, run.ctx);
     result.routes = routing.routes;
     result.diagnostics.push(...routing.diagnostics);
-    // --- end of routing
 
+    run.end();
     return result;
-  }
-
-  /** One Backend: its type plugin's fragment, composed with the feature plugins. */
-  private translateBackend(backend: KubeObject, clusterName: string, ctx: TranslateContext): BackendOutcome {
-    const typed = translateBackend(this.registry, { ...ctx, backend, clusterName });
-    const typeKey = typed.plugin?.key;
-    const target: ClusterTarget = {
-      clusterName,
-      resource: backend,
-      typeKey,
-      appProtocol: typed.fragment.appProtocol,
-      fragment: typed.fragment,
-    };
-    const composed = compose(target, typed.plugin?.name ?? '@backendkit/core', this.registry.plugins, ctx);
-    return { composed, ...(typeKey ? { typeKey } : {}) };
   }
 
   /** Loads YAML/JSON text and translates it; load problems join the diagnostics. */
@@ -135,47 +91,59 @@ export class Translator {
     return result;
   }
 
-  private context(resources: ResourceIndex): TranslateContext {
-    const container = this.container;
-    return {
-      resources,
-      options: this.options,
-      resolve<T>(token: InjectionToken<T>, fallback: () => T): T {
-        return container.isRegistered(token, true) ? container.resolve(token) : fallback();
-      },
+  /** One Backend: its type plugin's fragment, composed with the feature plugins, and its status. */
+  private translateBackend(backend: KubeObject, clusterName: string, ctx: TranslateContext): BackendOutcome {
+    const typed = translateBackend(this.registry, { ...ctx, backend, clusterName });
+    const typeKey = typed.plugin?.key;
+    const target: ClusterTarget = {
+      clusterName,
+      resource: backend,
+      typeKey,
+      appProtocol: typed.fragment.appProtocol,
+      fragment: typed.fragment,
     };
+    const composed = compose(target, typed.plugin?.name ?? CORE_PLUGIN, this.registry.plugins, ctx);
+    return { ...stepOutcome(backend, clusterName, typeKey, composed), status: backendStatus(backend, composed) };
   }
 
-  private collect(
-    result: TranslationResult,
-    resource: KubeObject,
-    clusterName: string,
-    typeKey: string | undefined,
-    composed: Composed,
-    memo: { target?: TargetResult } = {},
-  ): void {
-    const ref = memo.target?.resource ?? refOf(resource);
-    for (const d of composed.diagnostics) {
-      const line = resource.source && d.path ? lineOf(resource, d.path) : undefined;
-      const source = d.source ?? (resource.source && { ...resource.source, ...(line ? { line } : {}) });
-      result.diagnostics.push({ ...d, resource: d.resource ?? ref, ...(source ? { source } : {}) });
-    }
-    if (composed.cluster) result.clusters.push(composed.cluster);
-    if (composed.assignment) result.assignments.push(composed.assignment);
-    memo.target ??= {
+  /** One cluster from a `clusters` hook, composed with the feature plugins. */
+  private composeExtra(extra: ExtraCluster, plugin: string, ctx: TranslateContext): StepOutcome {
+    const composed = compose({ ...extra, appProtocol: extra.fragment.appProtocol }, plugin, this.registry.plugins, ctx);
+    return stepOutcome(extra.resource, extra.clusterName, undefined, composed);
+  }
+}
+
+/** What a composed cluster adds to the result. */
+function stepOutcome(resource: KubeObject, clusterName: string, typeKey: string | undefined, composed: Composed): StepOutcome {
+  const ref = refOf(resource);
+  return {
+    ...(composed.cluster ? { cluster: composed.cluster } : {}),
+    ...(composed.assignment ? { assignment: composed.assignment } : {}),
+    diagnostics: composed.diagnostics.map((d) => ({ ...d, resource: d.resource ?? ref })),
+    target: {
       resource: ref,
       clusterName,
       ...(typeKey ? { typeKey } : {}),
       ...(composed.appProtocol ? { appProtocol: composed.appProtocol } : {}),
       valid: composed.cluster !== undefined,
-    };
-    result.targets.push(memo.target);
-  }
+    },
+  };
 }
 
-function duplicate(backend: KubeObject): Diagnostic {
+/** Adds a step's outcome to the result; diagnostics get their lines in this translation's input. */
+function collect(result: TranslationResult, resource: KubeObject, outcome: StepOutcome): void {
+  for (const d of outcome.diagnostics) result.diagnostics.push(located(resource, d));
+  if (outcome.cluster) result.clusters.push(outcome.cluster);
+  if (outcome.assignment) result.assignments.push(outcome.assignment);
+  result.targets.push(outcome.target);
+}
+
+/** A Backend defined twice: which copy came first depends on input order, so neither is used. */
+function duplicateOutcome(backend: KubeObject, clusterName: string): BackendOutcome {
   const { namespace, name } = backend.metadata;
-  return { severity: 'error', code: 'duplicate', message: `Backend ${namespace}/${name} is defined more than once` };
+  const diagnostic: Diagnostic = { severity: 'error', code: 'duplicate', message: `Backend ${namespace}/${name} is defined more than once` };
+  const composed: Composed = { diagnostics: [diagnostic], conditions: [] };
+  return { ...stepOutcome(backend, clusterName, undefined, composed), status: backendStatus(backend, composed) };
 }
 
 function backendStatus(backend: KubeObject, composed: Composed): ResourceStatus {

@@ -1,7 +1,7 @@
 import { runInNewContext } from 'node:vm';
 import { z } from 'zod';
 import { createTranslator, definePlugin, type BackendPlugin, type KubeObject, type TranslateContext } from '@backendkit/core';
-import { sameData, snapshot } from '../src/incremental';
+import { sameData, snapshot } from '../src/snapshot';
 
 describe('snapshot and sameData', () => {
   test('equal data is the same whatever the objects; order, keys and leaves matter', () => {
@@ -139,5 +139,30 @@ describe('incremental translation', () => {
     expect(translator.translate([backend('b', { toy: {} }), secret('s', 'x')]).clusters).toHaveLength(1);
     expect(translator.translate([backend('b', { toy: {} }), secret('s', 'x'), secret('s', 'y')]).clusters).toHaveLength(0);
     expect(runs).toBe(2);
+  });
+
+  test.each([true, false])('ctx.shared computes once per translation; what it read is a dependency of every step that used it (incremental: %s)', (incremental) => {
+    let computed = 0;
+    const plugin = definePlugin({
+      name: 'test/shared',
+      key: 'toy',
+      schema: z.strictObject({}),
+      translate: (_, ctx) => {
+        const host = ctx.shared('test/shared\0host', (shared) => {
+          computed++;
+          return viaGet(shared, 's') ?? 'missing.example.com';
+        });
+        return { cluster: { type: 'STRICT_DNS', loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: host, portValue: 80 } } } }] }] } } };
+      },
+    });
+    const translator = createTranslator({ plugins: [plugin], incremental });
+    const backends = [backend('a', { toy: {} }), backend('b', { toy: {} }), backend('c', { toy: {} })];
+    expect(hostOf(translator, [...backends, secret('s', 'one.example.com')])).toEqual(['one.example.com', 'one.example.com', 'one.example.com']);
+    expect(computed).toBe(1);
+    expect(hostOf(translator, [...backends, secret('s', 'two.example.com')])).toEqual(['two.example.com', 'two.example.com', 'two.example.com']);
+    expect(computed).toBe(2);
+    hostOf(translator, [...backends, secret('s', 'two.example.com')]);
+    // Reused when nothing changed; computed afresh every time without the cache.
+    expect(computed).toBe(incremental ? 2 : 3);
   });
 });

@@ -1,6 +1,5 @@
-import type { Diagnostic, Fragment, KubeObject, TranslateContext } from '@backendkit/core';
+import { edsCluster, type Diagnostic, type Fragment, type KubeObject, type TranslateContext } from '@backendkit/core';
 import { buildAssignment, readSlice, type Slice } from './endpoints';
-import { edsCluster } from '@backendkit/core';
 import { PLUGIN_NAME, portAppProtocol, readService, type ReadService, type ServiceInfo, type ServicePort } from './service';
 import { ENDPOINT_SOURCE, resourceEndpointSource, type EndpointSource } from './source';
 
@@ -10,67 +9,54 @@ export interface ServiceSlices {
   diagnostics: Diagnostic[];
 }
 
-/**
- * What one translation has read so far: each Service and each Service's slices are validated once,
- * however many ports and Backends refer to them.
- */
-export class Lookups {
-  private readonly services = new Map<KubeObject, ReadService>();
-  private readonly slices = new Map<string, ServiceSlices>();
-  private source?: EndpointSource;
+// Each Service and each Service's slices are validated once per translation (`ctx.shared`), however
+// many ports and Backends refer to them; an incremental translation still sees every read.
 
-  constructor(private readonly ctx: TranslateContext) {}
+/** The Service `object` (as `ctx.resources` gave it), validated. */
+export function serviceOf(ctx: TranslateContext, object: KubeObject): ReadService {
+  const { namespace, name } = object.metadata;
+  return ctx.shared(`${PLUGIN_NAME}\0service\0${namespace}/${name}`, (shared) => {
+    // Read again through the shared context, so that the Service is a dependency of the value itself.
+    const current = shared.resources.get('Service', namespace, name) ?? object;
+    return readService(current, shared.resources);
+  });
+}
 
-  service(object: KubeObject): ReadService {
-    let read = this.services.get(object);
-    if (!read) {
-      read = readService(object, this.ctx.resources);
-      this.services.set(object, read);
-    }
-    return read;
+/** The EndpointSlices of a Service, from the `ENDPOINT_SOURCE`, validated. */
+export function serviceSlices(ctx: TranslateContext, namespace: string, service: string): ServiceSlices {
+  return ctx.shared(`${PLUGIN_NAME}\0slices\0${namespace}/${service}`, (shared) => readSlices(shared, namespace, service));
+}
+
+/** The fragment of one Service port: EDS cluster, its assignment, and its application protocol. */
+export function portFragment(ctx: TranslateContext, service: ServiceInfo, port: ServicePort): Fragment {
+  const { slices, diagnostics } = serviceSlices(ctx, service.namespace, service.name);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) return { diagnostics: errors };
+  const appProtocol = portAppProtocol(port);
+  return {
+    cluster: edsCluster(),
+    assignment: buildAssignment(slices, port, service.portCount),
+    ...(appProtocol ? { appProtocol } : {}),
+  };
+}
+
+function readSlices(ctx: TranslateContext, namespace: string, service: string): ServiceSlices {
+  const source = ctx.resolve<EndpointSource>(ENDPOINT_SOURCE, () => resourceEndpointSource(ctx.resources));
+  let objects: readonly unknown[];
+  try {
+    objects = source.endpointSlices(namespace, service);
+  } catch (error) {
+    // A host's source (an informer, a remote cache) failing is not the user's input being wrong,
+    // but without endpoints there is no honest cluster to build.
+    const reason = error instanceof Error ? error.message : String(error);
+    const message = `cannot read the EndpointSlices of Service ${namespace}/${service}: ${reason}`;
+    return { slices: [], diagnostics: [{ severity: 'error', code: 'endpoint-source-failed', plugin: PLUGIN_NAME, message }] };
   }
-
-  serviceSlices(namespace: string, service: string): ServiceSlices {
-    const key = `${namespace}/${service}`;
-    let found = this.slices.get(key);
-    if (!found) {
-      found = this.readSlices(namespace, service);
-      this.slices.set(key, found);
-    }
-    return found;
+  const result: ServiceSlices = { slices: [], diagnostics: [] };
+  for (const object of Array.isArray(objects) ? objects : []) {
+    const read = readSlice(object);
+    if (read.slice) result.slices.push(read.slice);
+    result.diagnostics.push(...read.diagnostics);
   }
-
-  /** The fragment of one Service port: EDS cluster, its assignment, and its application protocol. */
-  portFragment(service: ServiceInfo, port: ServicePort): Fragment {
-    const { slices, diagnostics } = this.serviceSlices(service.namespace, service.name);
-    const errors = diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length > 0) return { diagnostics: errors };
-    const appProtocol = portAppProtocol(port);
-    return {
-      cluster: edsCluster(),
-      assignment: buildAssignment(slices, port, service.portCount),
-      ...(appProtocol ? { appProtocol } : {}),
-    };
-  }
-
-  private readSlices(namespace: string, service: string): ServiceSlices {
-    this.source ??= this.ctx.resolve<EndpointSource>(ENDPOINT_SOURCE, () => resourceEndpointSource(this.ctx.resources));
-    let objects: readonly unknown[];
-    try {
-      objects = this.source.endpointSlices(namespace, service);
-    } catch (error) {
-      // A host's source (an informer, a remote cache) failing is not the user's input being wrong,
-      // but without endpoints there is no honest cluster to build.
-      const reason = error instanceof Error ? error.message : String(error);
-      const message = `cannot read the EndpointSlices of Service ${namespace}/${service}: ${reason}`;
-      return { slices: [], diagnostics: [{ severity: 'error', code: 'endpoint-source-failed', plugin: PLUGIN_NAME, message }] };
-    }
-    const result: ServiceSlices = { slices: [], diagnostics: [] };
-    for (const object of Array.isArray(objects) ? objects : []) {
-      const read = readSlice(object);
-      if (read.slice) result.slices.push(read.slice);
-      result.diagnostics.push(...read.diagnostics);
-    }
-    return result;
-  }
+  return result;
 }

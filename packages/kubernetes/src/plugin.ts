@@ -7,10 +7,9 @@ import {
   type ExtraCluster,
   type Fragment,
   type KubeObject,
-  type ResourceIndex,
   type TranslateContext,
 } from '@backendkit/core';
-import { Lookups } from './lookups';
+import { portFragment, serviceOf, serviceSlices } from './lookups';
 import { kubernetesSchema, type KubernetesSpec } from './schema';
 import { PLUGIN_NAME } from './service';
 
@@ -20,17 +19,6 @@ import { PLUGIN_NAME } from './service';
  * Endpoints come from the `ENDPOINT_SOURCE` (default: the EndpointSlices given to the translation).
  */
 export function kubernetesPlugin(): BackendPlugin<KubernetesSpec> {
-  // Per translation (one ResourceIndex each), so nothing read in one leaks into the next.
-  const translations = new WeakMap<ResourceIndex, Lookups>();
-  const lookups = (ctx: TranslateContext): Lookups => {
-    let found = translations.get(ctx.resources);
-    if (!found) {
-      found = new Lookups(ctx);
-      translations.set(ctx.resources, found);
-    }
-    return found;
-  };
-
   return definePlugin<KubernetesSpec>({
     name: PLUGIN_NAME,
     key: 'kubernetes',
@@ -41,7 +29,7 @@ export function kubernetesPlugin(): BackendPlugin<KubernetesSpec> {
       const ref = `${namespace}/${spec.serviceName}`;
       const object = ctx.resources.get('Service', namespace, spec.serviceName);
       if (!object) return failed('service-not-found', `${ctx.path}.serviceName`, `Service ${ref} not found`);
-      const read = lookups(ctx).service(object);
+      const read = serviceOf(ctx, object);
       if (!read.ok) {
         // Problems without a path (a duplicate Service) already read as whole sentences.
         const message = read.diagnostics.every((d) => !d.path)
@@ -52,24 +40,24 @@ export function kubernetesPlugin(): BackendPlugin<KubernetesSpec> {
       const port = read.service.ports.find((p) => p.port === spec.servicePort);
       if (!port) return failed('port-not-found', `${ctx.path}.servicePort`, `port ${spec.servicePort} not found on Service ${ref}`);
       // Warnings about the Service's slices are reported once, with the Service's own clusters.
-      return lookups(ctx).portFragment(read.service, port);
+      return portFragment(ctx, read.service, port);
     },
     clusters(ctx) {
-      return ctx.resources.list('Service').flatMap((service) => serviceClusters(service, lookups(ctx)));
+      return ctx.resources.list('Service').flatMap((service) => serviceClusters(service, ctx));
     },
   });
 }
 
-function serviceClusters(object: KubeObject, lookups: Lookups): ExtraCluster[] {
+function serviceClusters(object: KubeObject, ctx: TranslateContext): ExtraCluster[] {
   const { namespace, name } = object.metadata;
-  const read = lookups.service(object);
+  const read = serviceOf(ctx, object);
   if (!read.ok) {
     // No port can be trusted, so no cluster is made; this one target carries the reasons.
     return [{ clusterName: `kube_${namespace}_${name}`, resource: object, fragment: { diagnostics: read.diagnostics } }];
   }
-  const sliceProblems = lookups.serviceSlices(namespace, name).diagnostics.filter((d) => d.severity === 'warning');
+  const sliceProblems = serviceSlices(ctx, namespace, name).diagnostics.filter((d) => d.severity === 'warning');
   return read.service.ports.map((port, i) => {
-    const fragment: Fragment = lookups.portFragment(read.service, port);
+    const fragment: Fragment = portFragment(ctx, read.service, port);
     const diagnostics: Diagnostic[] = [
       ...(fragment.diagnostics ?? []),
       ...(read.service.warnings.get(port.port) ?? []),

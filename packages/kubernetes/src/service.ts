@@ -1,4 +1,4 @@
-import { issuesToDiagnostics, keyOf, serviceClusterName, type Diagnostic, type KubeObject, type ResourceIndex } from '@backendkit/core';
+import { issuesToDiagnostics, keyOf, serviceClusterName, type Diagnostic, type KubeObject, type ResourceReader } from '@backendkit/core';
 import { serviceSchema } from './schema';
 
 export const PLUGIN_NAME = '@backendkit/kubernetes';
@@ -28,7 +28,7 @@ export interface ServiceInfo {
 export type ReadService = { ok: true; service: ServiceInfo } | { ok: false; diagnostics: Diagnostic[] };
 
 /** Validates a Service; problems are error diagnostics with paths into the Service. */
-export function readService(object: KubeObject, resources: ResourceIndex): ReadService {
+export function readService(object: KubeObject, resources: ResourceReader): ReadService {
   const { namespace, name } = object.metadata;
   if (resources.duplicates.has(keyOf('Service', namespace, name))) {
     return { ok: false, diagnostics: [{ severity: 'error', code: 'duplicate', plugin: PLUGIN_NAME, message: `Service ${namespace}/${name} is defined more than once` }] };

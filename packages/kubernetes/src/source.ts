@@ -1,4 +1,4 @@
-import type { ResourceIndex } from '@backendkit/core';
+import type { ResourceReader } from '@backendkit/core';
 
 /** The label that ties an EndpointSlice to its Service. */
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -20,7 +20,7 @@ export interface EndpointSource {
 export const ENDPOINT_SOURCE = Symbol.for('backendkit.EndpointSource');
 
 /** The default source: the EndpointSlices among the translation's own objects. */
-export function resourceEndpointSource(resources: ResourceIndex): EndpointSource {
+export function resourceEndpointSource(resources: ResourceReader): EndpointSource {
   return {
     // Indexed by label inside the ResourceIndex: one pass over all slices, however many lookups, and
     // an incremental translation sees exactly which slices a Service's clusters read.

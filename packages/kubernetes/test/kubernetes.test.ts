@@ -128,6 +128,44 @@ describe('endpoint source', () => {
   });
 });
 
+describe('one reading of each Service per translation', () => {
+  const backend = (name: string) =>
+    `---\napiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  kubernetes: {serviceName: cart, servicePort: 80}\n`;
+  const input = () => objects(service('cart', '[{name: http, port: 80}, {name: admin, port: 9000}]') + backend('a') + backend('b') + backend('c'));
+  const cartSlice = (address: string) =>
+    slice('cart-1', 'cart', { addressType: 'IPv4', ports: [{ name: 'http', port: 8080 }, { name: 'admin', port: 9000 }], endpoints: [{ addresses: [address] }] }) as KubeObject;
+
+  test.each([true, false])('three Backends and two ports of one Service ask the source once (incremental: %s)', (incremental) => {
+    const asked: string[] = [];
+    const source: EndpointSource & { cacheVersion: number } = {
+      cacheVersion: 1,
+      endpointSlices(namespace, name) {
+        asked.push(`${namespace}/${name}`);
+        return [cartSlice('10.0.0.1')];
+      },
+    };
+    const translator = createTranslator({ plugins: plugins(), provide: [[ENDPOINT_SOURCE, source]], incremental });
+    const result = translator.translate(input());
+    expect(result.diagnostics).toEqual([]);
+    expect(result.clusters.map((c) => c.name)).toEqual(['backend_shop_a_0', 'backend_shop_b_0', 'backend_shop_c_0', 'kube_shop_cart_80', 'kube_shop_cart_9000']);
+    expect(asked).toEqual(['shop/cart']);
+  });
+
+  test('a slice read once for many steps is a dependency of each: changing it updates every cluster', () => {
+    const translator = createTranslator({ plugins: plugins() });
+    const addresses = (objects: KubeObject[]) =>
+      translator.translate(objects).assignments.map((a) => [a.clusterName, a.endpoints[0]?.lbEndpoints[0]?.hostIdentifier.case === 'endpoint' ? a.endpoints[0].lbEndpoints[0].hostIdentifier.value.address?.address.value : undefined]);
+    const first = addresses([...input(), cartSlice('10.0.0.1')]);
+    expect(first.map(([name]) => name)).toEqual(['backend_shop_a_0', 'backend_shop_b_0', 'backend_shop_c_0', 'kube_shop_cart_80', 'kube_shop_cart_9000']);
+    const second = addresses([...input(), cartSlice('10.0.0.2')]);
+    const third = createTranslator({ plugins: plugins(), incremental: false }).translate([...input(), cartSlice('10.0.0.2')]);
+    expect(JSON.stringify(second)).not.toEqual(JSON.stringify(first));
+    expect(JSON.stringify(second)).toContain('10.0.0.2');
+    expect(JSON.stringify(second)).not.toContain('10.0.0.1');
+    expect(toOutputDocument(translator.translate([...input(), cartSlice('10.0.0.2')]))).toEqual(toOutputDocument(third));
+  });
+});
+
 describe('determinism', () => {
   test('the same objects in any order give the same output', () => {
     const text = ['zones', 'several-slices', 'dual-stack', 'backend-other-namespace', 'multi-port-by-name']

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Diagnostic } from '../diagnostics';
 import { isPlainObject } from '../load';
-import type { KubeObject, ResourceIndex } from '../resources';
+import type { KubeObject, ResourceReader } from '../resources';
 import { issuesToDiagnostics } from '../validate';
 import type { BackendRefTarget } from './types';
 
@@ -38,7 +38,7 @@ export interface ReadGrants {
 }
 
 /** Every well-formed ReferenceGrant. A malformed one grants nothing and is reported. */
-export function readGrants(resources: ResourceIndex): ReadGrants {
+export function readGrants(resources: ResourceReader): ReadGrants {
   const read: ReadGrants = { grants: [], problems: [] };
   for (const object of resources.list('ReferenceGrant')) {
     const spec = object.spec;

@@ -1,4 +1,6 @@
-import type { Condition, TranslateContext } from '../plugin';
+import type { Condition } from '../plugin';
+
+export type { BackendRefTarget, RefKind, RefTarget } from '../plugin';
 
 /** Where every backendRef that cannot be resolved goes (SPEC §5). Envoy answers such traffic with an error. */
 export const BLACKHOLE_CLUSTER = 'blackhole-cluster';
@@ -28,38 +30,4 @@ export interface RouteResult {
   conditions: Condition[];
   /** `path: message` of every warning about the route (a `port` ignored on a Backend ref). */
   warnings: string[];
-}
-
-/** A backendRef with its defaults filled in, as a `RefKind` sees it. */
-export interface BackendRefTarget {
-  /** `''` for the core API group (Services). */
-  group: string;
-  kind: string;
-  /** The ref's namespace, or the route's when the ref has none. */
-  namespace: string;
-  name: string;
-  port?: number;
-}
-
-/** What a `RefKind` says about a target: its cluster, or why it is not there. */
-export type RefTarget = { cluster: string } | { notFound: string };
-
-/**
- * A kind that HTTPRoute backendRefs may point at. Core provides `Backend` (both API groups) and
- * `Service`; a plugin adds its own through `BackendPlugin.refKinds`.
- */
-export interface RefKind {
-  /** API group of the ref; `''` for the core group. */
-  readonly group: string;
-  readonly kind: string;
-  /**
-   * How the ref's `port` is treated: `required` (a ref without one is refused), `ignored` (a warning
-   * when set), or `optional` (passed on to `resolve`). Default `optional`.
-   */
-  readonly port?: 'required' | 'ignored' | 'optional';
-  /**
-   * Finds the target among the translation's objects. Called only for refs that are well formed and
-   * permitted (ReferenceGrants are checked by core). Pure: no I/O.
-   */
-  resolve(ref: BackendRefTarget, ctx: TranslateContext): RefTarget;
 }

@@ -1,4 +1,4 @@
-import type { ResourceIndex, KubeObject } from '../resources';
+import type { ResourceReader, KubeObject } from '../resources';
 import { isPlainObject } from '../load';
 
 /** A Secret's keys and decoded values; `undefined` for a key whose value cannot be decoded. */
@@ -17,7 +17,7 @@ export const SECRET_SOURCE = Symbol.for('backendkit.SecretSource');
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Reads Kubernetes Secrets: `data` is base64, `stringData` is plain and wins, as the API server does. */
-export function resourceSecretSource(resources: ResourceIndex): SecretSource {
+export function resourceSecretSource(resources: ResourceReader): SecretSource {
   return {
     get(namespace, name) {
       const secret = resources.get<KubeObject>('Secret', namespace, name);

@@ -1,0 +1,24 @@
+import { hookContext, type MemoRun, type TranslationHost, type TranslationMemo } from './memo';
+import type { TranslateContext } from './plugin';
+import { compareStrings, ResourceIndex, type KubeObject } from './resources';
+
+/** A memo that keeps nothing: every step is computed (`incremental: false`). */
+export const freshMemo: TranslationMemo = {
+  begin(objects: readonly KubeObject[], host: TranslationHost): MemoRun {
+    const resources = new ResourceIndex(objects);
+    const values = new Map<string, unknown>();
+    const ctx: TranslateContext = hookContext(resources, host, <T>(key: string, compute: (ctx: TranslateContext) => T): T => {
+      if (!values.has(key)) values.set(key, compute(ctx));
+      return values.get(key) as T;
+    });
+    return {
+      resources,
+      ctx,
+      backend: (_backend, compute) => compute(ctx),
+      extraClusters: (_plugin, compute) => compute(ctx),
+      extraCluster: (_plugin, _extra, compute) => compute(ctx),
+      sorted: (_list, items, nameOf) => items.sort((a, b) => compareStrings(nameOf(a), nameOf(b))),
+      end() {},
+    };
+  },
+};

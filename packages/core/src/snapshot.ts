@@ -1,0 +1,91 @@
+// Content comparison for the caching memo: a copy of what a step read, and whether an object still
+// holds the same data (docs/performance.md, docs/architecture.md "Incremental translation").
+
+/** Plain data as JSON has it; the cache's copy of an object as it was read. */
+export type Data = null | boolean | number | string | undefined | readonly Data[] | { readonly [key: string]: Data };
+/** Stands for a value that is not plain data (a Date, a Map, a cycle, absurd nesting): never the same as anything. */
+export const OPAQUE: unique symbol = Symbol('opaque');
+export type Snapshot = Data | typeof OPAQUE;
+
+/**
+ * A snapshot of an object a step read, shared by every step that read the object in one
+ * translation, and remembering its last comparison: later translations compare each object with it
+ * once, however many steps depend on it.
+ */
+export class Copy {
+  /** The translation and object it was last compared with, and the answer. */
+  private run = -1;
+  private object: object | undefined;
+  private same = false;
+
+  constructor(readonly data: Snapshot) {}
+
+  matches(object: object, run: number): boolean {
+    if (this.run === run && this.object === object) return this.same;
+    this.run = run;
+    this.object = object;
+    this.same = sameData(object, this.data);
+    return this.same;
+  }
+}
+
+/** Deeper than this is not compared (and not cached): real objects nest about ten levels. */
+const MAX_DEPTH = 100;
+/** A snapshot object's keys, in order, kept beside it so that comparing allocates less. */
+const KEYS: unique symbol = Symbol('keys');
+
+/** A copy of plain data (strings are shared, they cannot change); OPAQUE for anything else. */
+export function snapshot(value: unknown, depth = 0): Snapshot {
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint' ? OPAQUE : (value as Data);
+  }
+  if (depth > MAX_DEPTH) return OPAQUE;
+  if (Array.isArray(value)) {
+    const copy: Data[] = [];
+    for (const item of value) {
+      const taken = snapshot(item, depth + 1);
+      if (taken === OPAQUE) return OPAQUE;
+      copy.push(taken);
+    }
+    return copy;
+  }
+  if (!isPlain(value)) return OPAQUE;
+  const keys = Object.keys(value);
+  const copy: Record<string, Data> & { [KEYS]?: readonly string[] } = {};
+  for (const key of keys) {
+    const taken = snapshot((value as Record<string, unknown>)[key], depth + 1);
+    if (taken === OPAQUE) return OPAQUE;
+    // defineProperty: a `__proto__` key stays a key.
+    Object.defineProperty(copy, key, { value: taken, enumerable: true, writable: false, configurable: false });
+  }
+  copy[KEYS] = keys;
+  return Object.freeze(copy);
+}
+
+/** Whether a value holds the same data as a snapshot: the same keys in the same order, the same leaves. */
+export function sameData(value: unknown, snap: Snapshot, depth = 0): boolean {
+  if (value === snap) return true;
+  // Different leaves (NaN included: it is never the same), or OPAQUE (a symbol).
+  if (typeof snap !== 'object' || snap === null || typeof value !== 'object' || value === null || depth > MAX_DEPTH) return false;
+  if (Array.isArray(snap)) {
+    if (!Array.isArray(value) || value.length !== snap.length) return false;
+    for (let i = 0; i < snap.length; i++) if (!sameData(value[i], snap[i], depth + 1)) return false;
+    return true;
+  }
+  if (Array.isArray(value) || !isPlain(value)) return false;
+  const snapKeys = (snap as { [KEYS]?: readonly string[] })[KEYS] ?? Object.keys(snap);
+  // for-in walks own keys in Object.keys order without building an array (a plain object inherits
+  // no enumerable keys, and if it did, the count below would not match).
+  let n = 0;
+  for (const key in value) {
+    if (key !== snapKeys[n] || !sameData((value as Record<string, unknown>)[key], (snap as Record<string, Data>)[key], depth + 1)) return false;
+    n++;
+  }
+  return n === snapKeys.length;
+}
+
+/** A plain object of any realm (a vm context, a test runner's sandbox): no class in between. */
+function isPlain(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
+}
