@@ -11,7 +11,7 @@ type CoreDiagnostic = Diagnostic & { plugin: string };
 /**
  * The safety net behind every plugin (docs/security.md): once a cluster is composed, endpoints with
  * a refused address are dealt with by where they come from.
- * - EDS assignments carry endpoints *discovered* at run time (EndpointSlices, EC2 instances): one bad
+ * - EDS assignments carry endpoints *discovered* at run time (by a plugin's endpoint source): one bad
  *   endpoint must not take the others down, so it is dropped with a warning (the assignment is
  *   changed in place; a locality left with no endpoint goes too).
  * - A cluster's inline `loadAssignment` is *written* in the Backend: that is an error, and the

@@ -1,7 +1,7 @@
 import { Composer, type CST, type Document, type LineCounter } from 'yaml';
 import type { Diagnostic, SourceLocation } from './diagnostics';
 import { checkJsonData, formatBytes, LOAD_LIMITS, tooDeepAt, utf8Bytes, type LoadLimits } from './input-limits';
-import { KNOWN_KINDS, type KubeObject } from './resources';
+import type { KindTable, KubeObject } from './resources';
 import { countLines, MAX_NESTING, parseYamlTokens } from './yaml-tokens';
 
 const locators = new WeakMap<object, (segments: PropertyKey[]) => number | undefined>();
@@ -26,6 +26,13 @@ export interface LoadResult {
 export interface LoadOptions extends Partial<LoadLimits> {
   /** Name used in diagnostics; `<input>` by default. */
   file?: string;
+  /**
+   * The kinds to keep, with their apiVersions; other objects are skipped with an `unknown-kind`
+   * warning. `translateText` passes its translator's `kinds` (core's and its plugins'); pass
+   * `translator.kinds` or `acceptedKinds(plugins)` when loading for a translator yourself. Without
+   * it, every object with a well-formed envelope is kept.
+   */
+  kinds?: KindTable;
 }
 
 /**
@@ -93,7 +100,7 @@ export function loadText(text: string, options: LoadOptions = {}): LoadResult {
       return;
     }
     const first = result.objects.length;
-    readValue(value, at, '', result);
+    readValue(value, at, '', result, options.kinds);
     result.objects.slice(first).forEach((object, i) => {
       const prefix = object.source?.document === index && value && (value as { kind?: unknown }).kind === 'List' ? ['items', i] : [];
       locators.set(object, (segments) => nodeLine(doc, [...prefix, ...segments], lineCounter, true));
@@ -166,7 +173,7 @@ function pathSegments(path: string): PropertyKey[] {
   );
 }
 
-function readValue(value: unknown, source: SourceLocation, path: string, result: LoadResult): void {
+function readValue(value: unknown, source: SourceLocation, path: string, result: LoadResult, kinds: KindTable | undefined): void {
   if (value === null || value === undefined) return; // an empty document
   if (!isPlainObject(value)) {
     result.diagnostics.push({
@@ -179,10 +186,10 @@ function readValue(value: unknown, source: SourceLocation, path: string, result:
     return;
   }
   if (value.kind === 'List' && Array.isArray(value.items)) {
-    value.items.forEach((item, i) => readValue(item, source, `${path}items[${i}]`, result));
+    value.items.forEach((item, i) => readValue(item, source, `${path}items[${i}]`, result, kinds));
     return;
   }
-  const object = readEnvelope(value, source, path, result.diagnostics);
+  const object = readEnvelope(value, source, path, result.diagnostics, kinds);
   if (object) result.objects.push(object);
 }
 
@@ -191,6 +198,7 @@ function readEnvelope(
   source: SourceLocation,
   path: string,
   diagnostics: Diagnostic[],
+  kinds: KindTable | undefined,
 ): KubeObject | undefined {
   const at = (field: string): string => (path ? `${path}.${field}` : field);
   const problem = (field: string, message: string): undefined => {
@@ -200,8 +208,9 @@ function readEnvelope(
   const { apiVersion, kind, metadata } = value;
   if (typeof kind !== 'string' || kind === '') return problem('kind', 'kind must be a non-empty string');
   if (typeof apiVersion !== 'string' || apiVersion === '') return problem('apiVersion', 'apiVersion must be a non-empty string');
-  const accepted = KNOWN_KINDS[kind];
-  if (!accepted || !accepted.includes(apiVersion)) {
+  // Own keys only: a kind named `constructor` is not a kind anyone declared.
+  const accepted = kinds && Object.hasOwn(kinds, kind) ? kinds[kind] : undefined;
+  if (kinds && (!accepted || !accepted.includes(apiVersion))) {
     diagnostics.push({
       severity: 'warning',
       code: 'unknown-kind',

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { InjectionToken } from 'tsyringe';
 import type { cluster, endpoint } from '@backendkit/xds-types';
 import type { Diagnostic } from './diagnostics';
-import type { KubeObject, ResourceReader } from './resources';
+import type { KindTable, KubeObject, ResourceReader } from './resources';
 
 /** An Envoy `Cluster` in proto3 JSON, as a plugin contributes it (any subset of fields). */
 export type ClusterJson = cluster.ClusterJson;
@@ -49,8 +49,8 @@ export interface TranslateContext {
   /** Injectable sources (endpoints, secrets, instances): from the translator's container. */
   resolve<T>(token: InjectionToken<T>, fallback: () => T): T;
   /**
-   * A value computed once per translation and shared by every hook that asks for it by `key` (a
-   * Service validated once, however many Backends point at it). What `compute` reads counts as read
+   * A value computed once per translation and shared by every hook that asks for it by `key` (an
+   * object validated once, however many Backends point at it). What `compute` reads counts as read
    * by each hook that uses the value, so incremental reuse stays exact. Start keys with the plugin's
    * name; treat the value as read-only.
    */
@@ -69,7 +69,7 @@ export interface BackendContext extends TranslateContext {
 /** A cluster on its way out, as feature plugins see it. */
 export interface ClusterTarget {
   readonly clusterName: string;
-  /** The Backend, or the object an extra cluster stands for (a Service). */
+  /** The Backend, or the object an extra cluster stands for. */
   readonly resource: KubeObject;
   /** The type plugin's key for Backends (`static`), absent for extra clusters. */
   readonly typeKey?: string;
@@ -78,7 +78,7 @@ export interface ClusterTarget {
   readonly fragment: Readonly<Fragment>;
 }
 
-/** A cluster that does not come from a Backend (e.g. one per Service port). */
+/** A cluster that does not come from a Backend (e.g. one per port of an object a plugin reads). */
 export interface ExtraCluster {
   clusterName: string;
   resource: KubeObject;
@@ -90,7 +90,7 @@ export interface ExtraCluster {
  * - A *type* plugin owns one key of `Backend.spec` (`key`), validates it (`schema`) and turns it
  *   into a fragment (`translate`). Exactly one type key may be set on a Backend.
  * - A *feature* plugin has no key; `extend` adds to any cluster it applies to (HTTP/2, policies).
- * - `clusters` contributes clusters that are not Backends (Service ports).
+ * - `clusters` contributes clusters that are not Backends (one per port of some object).
  * Hooks are pure: no I/O. What needs I/O comes in through `ctx.resolve`.
  */
 export interface BackendPlugin<Spec = any> {
@@ -113,10 +113,17 @@ export interface BackendPlugin<Spec = any> {
   extend?(target: ClusterTarget, ctx: TranslateContext): Fragment | undefined;
   clusters?(ctx: TranslateContext): ExtraCluster[];
   /**
-   * Kinds that HTTPRoute backendRefs may point at, besides core's `Backend` and `Service` (SPEC §5):
-   * a plugin makes its own resources referenceable here. Core checks ReferenceGrants first.
+   * Kinds that HTTPRoute backendRefs may point at, besides core's `Backend` (docs/routing.md): a
+   * plugin makes its own resources (or Kubernetes objects it reads) referenceable here. Core checks
+   * ReferenceGrants first.
    */
   readonly refKinds?: readonly RefKind[];
+  /**
+   * The object kinds this plugin reads besides core's (`Backend`, `Secret`, `HTTPRoute`,
+   * `ReferenceGrant`), with the apiVersions it accepts for each: `{ Bucket: ['storage.example.com/v1'] }`. The loader
+   * keeps objects of these kinds; it skips others with a warning (docs/plugins.md, "Kinds").
+   */
+  readonly kinds?: KindTable;
 }
 
 export interface TranslatorOptions {
@@ -144,7 +151,7 @@ export function definePlugin<Spec>(plugin: BackendPlugin<Spec>): BackendPlugin<S
 
 /** A backendRef with its defaults filled in, as a `RefKind` sees it. */
 export interface BackendRefTarget {
-  /** `''` for the core API group (Services). */
+  /** `''` for the Kubernetes core API group. */
   group: string;
   kind: string;
   /** The ref's namespace, or the route's when the ref has none. */
@@ -157,8 +164,8 @@ export interface BackendRefTarget {
 export type RefTarget = { cluster: string } | { notFound: string };
 
 /**
- * A kind that HTTPRoute backendRefs may point at. Core provides `Backend` (both API groups) and
- * `Service`; a plugin adds its own through `BackendPlugin.refKinds`.
+ * A kind that HTTPRoute backendRefs may point at. Core provides `Backend` (both API groups); a
+ * plugin adds others (a Kubernetes kind, its own resource) through `BackendPlugin.refKinds`.
  */
 export interface RefKind {
   /** API group of the ref; `''` for the core group. */

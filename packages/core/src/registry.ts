@@ -1,6 +1,7 @@
 import { injectAll, injectable } from 'tsyringe';
 import { DuplicatePluginError, InvalidPluginError } from './errors';
 import type { BackendPlugin } from './plugin';
+import { acceptedKinds, type KindTable } from './resources';
 import { refKindTable, type RegisteredRefKind } from './routing/kinds';
 
 /** The tsyringe token every plugin is registered under (`container.register(BACKEND_PLUGIN, {useValue})`). */
@@ -17,6 +18,8 @@ export class PluginRegistry {
   readonly byKey: ReadonlyMap<string, readonly BackendPlugin[]>;
   /** What HTTPRoute backendRefs may point at, by `group/kind`: core's rows, then plugins' `refKinds`. */
   readonly refKinds: ReadonlyMap<string, RegisteredRefKind>;
+  /** The object kinds the loader keeps for these plugins: core's and every plugin's `kinds`. */
+  readonly kinds: KindTable;
 
   constructor(@injectAll(BACKEND_PLUGIN, { isOptional: true }) plugins: BackendPlugin[] = []) {
     const byName = new Map<string, BackendPlugin>();
@@ -37,6 +40,7 @@ export class PluginRegistry {
     }
     this.byKey = byKey;
     this.refKinds = refKindTable(plugins);
+    this.kinds = acceptedKinds(plugins);
     // Array.prototype.sort is stable, so ties keep registration order.
     this.plugins = [...plugins].sort((a, b) => rank(a) - rank(b));
   }
@@ -74,6 +78,12 @@ function checkShape(plugin: BackendPlugin): void {
   if (plugin.key === undefined && plugin.translate) {
     throw new InvalidPluginError(`plugin "${plugin.name}" has translate but no key to own`);
   }
+  const kinds: unknown = plugin.kinds;
+  const kindsOk =
+    kinds === undefined ||
+    (typeof kinds === 'object' && kinds !== null && !Array.isArray(kinds) &&
+      Object.entries(kinds).every(([kind, versions]) => kind !== '' && Array.isArray(versions) && versions.every((v) => typeof v === 'string' && v !== '')));
+  if (!kindsOk) throw new InvalidPluginError(`plugin "${plugin.name}" has malformed kinds (it maps each kind to a list of apiVersions)`);
   if (!plugin.translate && !plugin.extend && !plugin.clusters && !plugin.refKinds) {
     throw new InvalidPluginError(`plugin "${plugin.name}" has no hook (translate, extend, clusters or refKinds)`);
   }

@@ -26,15 +26,29 @@ export interface KubeObject {
 export const BACKEND_API_VERSIONS = ['gateway.kgateway.dev/v1alpha1', 'gloo.solo.io/v1alpha1'] as const;
 export const BACKEND_GROUPS = ['gateway.kgateway.dev', 'gloo.solo.io'] as const;
 
-/** The kinds of SPEC §1 and the apiVersions accepted for each. */
-export const KNOWN_KINDS: Readonly<Record<string, readonly string[]>> = {
+/** Object kinds and the apiVersions accepted for each: what the loader keeps (docs/plugins.md, "Kinds"). */
+export type KindTable = Readonly<Record<string, readonly string[]>>;
+
+/** The kinds core itself reads: Backends, the Secrets of `SECRET_SOURCE`, and routing's HTTPRoutes and ReferenceGrants. */
+export const CORE_KINDS: KindTable = {
   Backend: BACKEND_API_VERSIONS,
-  Service: ['v1'],
-  EndpointSlice: ['discovery.k8s.io/v1'],
   Secret: ['v1'],
   ReferenceGrant: ['gateway.networking.k8s.io/v1beta1', 'gateway.networking.k8s.io/v1'],
   HTTPRoute: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'],
 };
+
+/** Core's kinds and those of `plugins` (`BackendPlugin.kinds`), apiVersions joined in order. */
+export function acceptedKinds(plugins: ReadonlyArray<{ readonly kinds?: KindTable }>): KindTable {
+  const table = new Map<string, string[]>();
+  for (const kinds of [CORE_KINDS, ...plugins.map((p) => p.kinds ?? {})]) {
+    for (const [kind, versions] of Object.entries(kinds)) {
+      const known = table.get(kind) ?? [];
+      for (const version of versions) if (!known.includes(version)) known.push(version);
+      table.set(kind, known);
+    }
+  }
+  return Object.fromEntries(table);
+}
 
 export function refOf(object: KubeObject): ResourceRef {
   return { kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name };
@@ -127,7 +141,7 @@ export class ResourceIndex implements ResourceReader {
 
   /**
    * Objects of a kind in a namespace whose label `label` is `value`, sorted like `list` (the
-   * EndpointSlices of a Service). Indexed once per label, so a lookup per Backend stays cheap.
+   * objects that a label ties to another). Indexed once per label, so a lookup per Backend stays cheap.
    */
   withLabel<T extends KubeObject = KubeObject>(kind: string, namespace: string, label: string, value: string): T[] {
     const indexKey = `${kind}\0${label}`;

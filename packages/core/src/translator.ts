@@ -10,7 +10,7 @@ import { memoFor } from './memos';
 import { backendClusterName } from './names';
 import type { BackendPlugin, ClusterTarget, Condition, ExtraCluster, TranslateContext, TranslatorOptions } from './plugin';
 import { BACKEND_PLUGIN, PluginRegistry } from './registry';
-import { keyOf, refOf, type KubeObject } from './resources';
+import { keyOf, refOf, type KindTable, type KubeObject } from './resources';
 import type { BackendOutcome, StepOutcome, TranslationResult } from './result';
 import { resolveRoutes } from './routing';
 import { acceptedCondition, type ResourceStatus } from './status';
@@ -83,9 +83,14 @@ export class Translator {
     return result;
   }
 
+  /** The object kinds this translator reads (core's and its plugins'): what `translateText` loads. */
+  get kinds(): KindTable {
+    return this.registry.kinds;
+  }
+
   /** Loads YAML/JSON text and translates it; load problems join the diagnostics. */
   translateText(text: string, options?: LoadOptions): TranslationResult {
-    const loaded = loadText(text, options);
+    const loaded = loadText(text, { kinds: this.registry.kinds, ...options });
     const result = this.translate(loaded.objects);
     result.diagnostics.unshift(...loaded.diagnostics);
     return result;

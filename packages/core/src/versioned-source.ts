@@ -1,5 +1,5 @@
 /**
- * An injected source (EC2 instances, Secrets, EndpointSlices from an informer) that says when its
+ * An injected source (cloud instances, Secrets, endpoints from an informer) that says when its
  * answers may have changed. Results that read a source are reused by an incremental translation only
  * when the source has a `cacheVersion` and it is the same as before; a source without one is read
  * afresh on every translation. Change the version whenever anything the source answers changes.

@@ -1,4 +1,4 @@
-import { formatDiagnostic, loadText } from '@backendkit/core';
+import { acceptedKinds, createTranslator, definePlugin, formatDiagnostic, loadText } from '@backendkit/core';
 
 const backend = (name: string, extra = '') =>
   `apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata:\n  name: ${name}\n${extra}spec:\n  static: {hosts: [{host: a.example.com, port: 80}]}\n`;
@@ -38,9 +38,35 @@ describe('loadText', () => {
     expect(formatDiagnostic(diagnostics[0]!)).toMatch(/^error: dup\.yaml#0:4: invalid YAML: Map keys must be unique/);
   });
 
+  test("a plugin's own kind loads when the plugin declares it; a kind named like an Object member is just unknown", () => {
+    const text = 'apiVersion: storage.example.com/v1\nkind: Bucket\nmetadata: {name: b}\n---\napiVersion: v1\nkind: constructor\nmetadata: {name: c}\n';
+    const bucketReader = { kinds: { Bucket: ['storage.example.com/v1'] } };
+    expect(loadText(text, { kinds: acceptedKinds([bucketReader]) }).objects.map((o) => o.kind)).toEqual(['Bucket']);
+    expect(loadText(text, { file: 'b.yaml', kinds: acceptedKinds([]) }).diagnostics.map(formatDiagnostic)).toEqual([
+      'warning: b.yaml#0:1: kind Bucket (storage.example.com/v1) is not one backendkit reads: skipped',
+      'warning: b.yaml#1:5: kind constructor (v1) is not one backendkit reads: skipped',
+    ]);
+    // Without a kind table the loader checks the envelope only.
+    expect(loadText(text).objects.map((o) => o.kind)).toEqual(['Bucket', 'constructor']);
+  });
+
+  test("a translator loads what its plugins read: core's kinds and every plugin's kinds", () => {
+    const bucket = definePlugin({ name: 'test/buckets', kinds: { Bucket: ['storage.example.com/v1'] }, clusters: (ctx) => ctx.resources.list('Bucket').map((b) => ({ clusterName: `bucket_${b.metadata.name}`, resource: b, fragment: { cluster: { type: 'STATIC' } } })) });
+    const text = 'apiVersion: storage.example.com/v1\nkind: Bucket\nmetadata: {name: b}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n';
+    const translator = createTranslator({ plugins: [bucket] });
+    expect(Object.keys(translator.kinds).sort()).toEqual(['Backend', 'Bucket', 'HTTPRoute', 'ReferenceGrant', 'Secret']);
+    const result = translator.translateText(text, { file: 'b.yaml' });
+    expect(result.clusters.map((c) => c.name)).toEqual(['bucket_b']);
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual(['warning: b.yaml#1:5: kind Service (v1) is not one backendkit reads: skipped']);
+  });
+
+  test('malformed kinds make the plugin invalid', () => {
+    expect(() => createTranslator({ plugins: [{ name: 'test/bad', kinds: { Bucket: 'v1' } as never, extend: () => undefined }] })).toThrow('plugin "test/bad" has malformed kinds');
+  });
+
   test('unknown kinds and unsupported apiVersions are skipped with a warning', () => {
     const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n---\napiVersion: gateway.envoyproxy.io/v1alpha1\nkind: Backend\nmetadata: {name: eg}\n';
-    const { objects, diagnostics } = loadText(text, { file: 'k.yaml' });
+    const { objects, diagnostics } = loadText(text, { file: 'k.yaml', kinds: acceptedKinds([]) });
     expect(objects).toEqual([]);
     expect(diagnostics.map(formatDiagnostic)).toEqual([
       'warning: k.yaml#0:1: kind Deployment (apps/v1) is not one backendkit reads: skipped',

@@ -64,4 +64,14 @@ describe("core's source", () => {
     const patching = files.filter((f) => /Object\.create\(|\.prototype\.\w+\s*=|Object\.setPrototypeOf\(/.test(readFileSync(f, 'utf8')));
     expect(patching.map((f) => relative(SRC, f))).toEqual([]);
   });
+
+  test('knows no plugin: no Service or EndpointSlice, except Gateway API\'s default backendRef kind', () => {
+    const mentions = files.flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((line) => /Service|EndpointSlice|kube_|@backendkit\/(?!core|xds-types)/.test(line))
+        .map((line) => `${relative(SRC, f)}: ${line.trim()}`),
+    );
+    expect(mentions).toEqual(["routing/ref.ts: const DEFAULT_REF_KIND = 'Service';"]);
+  });
 });

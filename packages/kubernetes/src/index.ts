@@ -1,4 +1,5 @@
 export { kubernetesPlugin } from './plugin';
+export { KUBERNETES_KINDS, serviceClusterName, serviceRefKind } from './refs';
 export { kubernetesSchema, serviceSchema, endpointSliceSchema } from './schema';
 export type { KubernetesSpec } from './schema';
 export { ENDPOINT_SOURCE, SERVICE_NAME_LABEL, resourceEndpointSource } from './source';

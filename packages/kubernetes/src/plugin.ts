@@ -1,7 +1,6 @@
 import {
   definePlugin,
   describeError,
-  serviceClusterName,
   type BackendPlugin,
   type Diagnostic,
   type ExtraCluster,
@@ -10,6 +9,7 @@ import {
   type TranslateContext,
 } from '@backendkit/core';
 import { portFragment, serviceOf, serviceSlices } from './lookups';
+import { KUBERNETES_KINDS, serviceClusterName, serviceRefKind } from './refs';
 import { kubernetesSchema, type KubernetesSpec } from './schema';
 import { PLUGIN_NAME } from './service';
 
@@ -24,6 +24,8 @@ export function kubernetesPlugin(): BackendPlugin<KubernetesSpec> {
     key: 'kubernetes',
     legacyType: 'Kubernetes',
     schema: kubernetesSchema,
+    kinds: KUBERNETES_KINDS,
+    refKinds: [serviceRefKind],
     translate(spec, ctx) {
       const namespace = spec.serviceNamespace ?? ctx.backend.metadata.namespace;
       const ref = `${namespace}/${spec.serviceName}`;

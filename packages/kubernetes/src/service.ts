@@ -1,4 +1,5 @@
-import { issuesToDiagnostics, keyOf, serviceClusterName, type Diagnostic, type KubeObject, type ResourceReader } from '@backendkit/core';
+import { issuesToDiagnostics, keyOf, type Diagnostic, type KubeObject, type ResourceReader } from '@backendkit/core';
+import { serviceClusterName } from './refs';
 import { serviceSchema } from './schema';
 
 export const PLUGIN_NAME = '@backendkit/kubernetes';

@@ -8,6 +8,8 @@ import {
   envoyJson,
   isPlainObject,
   loadText,
+  acceptedKinds,
+  type KindTable,
   refOf,
   type BackendPlugin,
   type CreateTranslatorOptions,
@@ -73,7 +75,8 @@ export function makeBackend(spec: unknown, metadata: { name?: string; namespace?
 export function runPlugin(plugin: BackendPlugin, input: BackendInput, options: RunPluginOptions = {}): PluginRun {
   const { resources, plugins = [], backend: wanted, file = 'input.yaml', ...translatorOptions } = options;
   const loadDiagnostics: Diagnostic[] = [];
-  const objects = [...toObjects(input, file, loadDiagnostics), ...toObjects(resources ?? [], 'resources.yaml', loadDiagnostics)];
+  const kinds = acceptedKinds([plugin, ...plugins]);
+  const objects = [...toObjects(input, file, loadDiagnostics, kinds), ...toObjects(resources ?? [], 'resources.yaml', loadDiagnostics, kinds)];
   const backend = pickBackend(objects, typeof input === 'string' ? undefined : objects[0], wanted, loadDiagnostics);
   const target = refOf(backend);
   const clusterName = backendClusterName(target.namespace, target.name);
@@ -111,9 +114,9 @@ export function runPlugin(plugin: BackendPlugin, input: BackendInput, options: R
   };
 }
 
-function toObjects(input: BackendInput | readonly KubeObject[], file: string, diagnostics: Diagnostic[]): KubeObject[] {
+function toObjects(input: BackendInput | readonly KubeObject[], file: string, diagnostics: Diagnostic[], kinds: KindTable): KubeObject[] {
   if (typeof input === 'string') {
-    const loaded = loadText(input, { file });
+    const loaded = loadText(input, { file, kinds });
     diagnostics.push(...loaded.diagnostics);
     return loaded.objects;
   }

@@ -1,4 +1,5 @@
-import { formatJson, formatYaml } from '@backendkit/core';
+import { acceptedKinds, formatJson, formatYaml } from '@backendkit/core';
+import { builtinPlugins } from '@backendkit/preset';
 import { discoverBackends } from '@backendkit/kubernetes';
 import type { Command } from '../command';
 import { loadInputs, report } from '../inputs';
@@ -32,7 +33,7 @@ export const discoverCommand: Command = {
     if (namespace !== undefined && (typeof namespace !== 'string' || !NAMESPACE.test(namespace))) {
       throw new UsageError(`--namespace must be a Kubernetes namespace name, not ${JSON.stringify(namespace)}`);
     }
-    const { objects, diagnostics } = await loadInputs(positionals, io);
+    const { objects, diagnostics } = await loadInputs(positionals, io, { kinds: acceptedKinds(builtinPlugins()) });
     const result = discoverBackends(objects, namespace ? { namespace } : {});
     diagnostics.push(...result.diagnostics);
     if (format === 'json') io.stdout(formatJson({ apiVersion: 'v1', kind: 'List', items: result.backends }));

@@ -1,9 +1,9 @@
 import { DuplicatePluginError, InvalidPluginError } from '../errors';
 import { isPlainObject } from '../load';
-import { backendClusterName, serviceClusterName } from '../names';
+import { backendClusterName } from '../names';
 import type { BackendPlugin } from '../plugin';
 import { BACKEND_GROUPS } from '../resources';
-import type { BackendRefTarget, RefKind, RefTarget } from './types';
+import type { RefKind, RefTarget } from './types';
 
 /** The name core's own rows are registered under, as duplicate-kind errors print it. */
 const CORE = '@backendkit/core';
@@ -14,7 +14,7 @@ export interface RegisteredRefKind {
   readonly plugin: string;
 }
 
-/** `Service` for the core group, `Backend.gateway.kgateway.dev` otherwise (kubectl's spelling). */
+/** The bare kind for the core group, `Backend.gateway.kgateway.dev` otherwise (kubectl's spelling). */
 export function kindLabel(group: string, kind: string): string {
   return group === '' ? kind : `${kind}.${group}`;
 }
@@ -33,27 +33,8 @@ function backendRow(group: string): RefKind {
   };
 }
 
-const serviceRow: RefKind = {
-  group: '',
-  kind: 'Service',
-  port: 'required',
-  resolve: ({ namespace, name, port }: BackendRefTarget, ctx): RefTarget => {
-    const service = ctx.resources.get('Service', namespace, name);
-    if (!service) return { notFound: `Service ${namespace}/${name} not found` };
-    // Only a port the Service declares has a cluster (the kubernetes plugin makes one per declared port).
-    if (!servicePorts(service.spec).includes(port!)) return { notFound: `port ${port} not found on Service ${namespace}/${name}` };
-    return { cluster: serviceClusterName(namespace, name, port!) };
-  },
-};
-
-/** The `port` numbers a Service declares; a malformed Service declares none (its own plugin reports it). */
-function servicePorts(spec: unknown): number[] {
-  if (!isPlainObject(spec) || !Array.isArray(spec.ports)) return [];
-  return spec.ports.flatMap((p: unknown) => (isPlainObject(p) && typeof p.port === 'number' ? [p.port] : []));
-}
-
-/** Core's rows: `Backend` in both API groups, and `Service`. */
-export const CORE_REF_KINDS: readonly RefKind[] = [...BACKEND_GROUPS.map(backendRow), serviceRow];
+/** Core's rows: `Backend` in both API groups. Other kinds come from plugins' `refKinds`. */
+export const CORE_REF_KINDS: readonly RefKind[] = BACKEND_GROUPS.map(backendRow);
 
 export function refKindKey(group: string, kind: string): string {
   return `${group}/${kind}`;

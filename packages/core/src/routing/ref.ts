@@ -9,6 +9,11 @@ import type { RouteReport } from './report';
 import { BLACKHOLE_CLUSTER, type BackendRefTarget, type RefTarget, type ResolvedBackendRef } from './types';
 
 const CORE = '@backendkit/core';
+/**
+ * Gateway API's kind for a backendRef that names none. Core only fills it in: resolving it is up to
+ * the plugin that registers the kind (docs/routing.md); without one the ref is `InvalidKind`.
+ */
+const DEFAULT_REF_KIND = 'Service';
 const MAX_WEIGHT = 1_000_000;
 
 const nonEmpty = z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' });
@@ -46,10 +51,10 @@ export function resolveRef(value: unknown, path: string, scope: RefScope, report
   const ref = parsed.data;
   const weight = ref.weight ?? 1;
   const blackhole = { cluster: BLACKHOLE_CLUSTER, weight };
-  // Gateway API defaults: the core group, kind Service, the route's namespace.
+  // Gateway API defaults: the core group, its default kind, the route's namespace.
   const target: BackendRefTarget = {
     group: ref.group ?? '',
-    kind: ref.kind ?? 'Service',
+    kind: ref.kind ?? DEFAULT_REF_KIND,
     namespace: ref.namespace ?? scope.routeNamespace,
     name: ref.name,
     ...(ref.port !== undefined ? { port: ref.port } : {}),

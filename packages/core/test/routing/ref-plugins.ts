@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { backendClusterName, definePlugin, isPlainObject, type BackendPlugin } from '@backendkit/core';
+import { KUBERNETES_KINDS, serviceRefKind } from '@backendkit/kubernetes';
 
 /**
  * A custom type plugin that also makes its own kind referenceable: `storage.example.com/Bucket`
@@ -26,4 +27,12 @@ export function bucketPlugin(): BackendPlugin {
       },
     ],
   });
+}
+
+/**
+ * The kubernetes plugin's Service refs without its Service clusters: routing's goldens show how refs
+ * resolve, not the clusters behind them (the kubernetes package tests both together).
+ */
+export function serviceRefsPlugin(): BackendPlugin {
+  return { name: 'test/service-refs', kinds: { Service: KUBERNETES_KINDS.Service! }, refKinds: [serviceRefKind] };
 }

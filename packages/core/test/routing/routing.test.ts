@@ -15,10 +15,10 @@ import {
 import { assertStrictEnvoy, expectGolden, goldenCases, runTranslation } from '@backendkit/testing';
 import { builtinPlugins } from '@backendkit/preset';
 import { staticPlugin } from '@backendkit/static';
-import { bucketPlugin } from './ref-plugins';
+import { bucketPlugin, serviceRefsPlugin } from './ref-plugins';
 
 const fixtures = join(__dirname, 'fixtures');
-const plugins = (): BackendPlugin[] => [staticPlugin(), bucketPlugin()];
+const plugins = (): BackendPlugin[] => [staticPlugin(), bucketPlugin(), serviceRefsPlugin()];
 
 describe('routing golden files', () => {
   for (const c of goldenCases(fixtures)) {
@@ -69,12 +69,12 @@ describe('refKinds in the plugin contract', () => {
   test('a plugin cannot take over a kind core provides', () => {
     let caught: unknown;
     try {
-      createTranslator({ plugins: [{ name: 'test/services', refKinds: [row({ group: '', kind: 'Service' })] }] });
+      createTranslator({ plugins: [{ name: 'test/backends', refKinds: [row({ group: 'gateway.kgateway.dev', kind: 'Backend' })] }] });
     } catch (error) {
       caught = error;
     }
     expect(isDuplicatePluginError(caught)).toBe(true);
-    expect((caught as Error).message).toBe('plugins "@backendkit/core" and "test/services" both claim the refKind "Service"');
+    expect((caught as Error).message).toBe('plugins "@backendkit/core" and "test/backends" both claim the refKind "Backend.gateway.kgateway.dev"');
   });
 
   test('two plugins cannot provide one kind', () => {
@@ -128,14 +128,6 @@ describe('refKinds in the plugin contract', () => {
     const result = translator.translate([route(refTo({ group: 'example.com', kind: 'A', name: 'x', port: 81 })), route(refTo({ group: 'example.com', kind: 'B', name: 'x', port: 82 }), 'default', 's')]);
     expect(seen).toEqual([81, undefined]);
     expect(result.routes.map((r) => r.warnings)).toEqual([[], ['spec.rules[0].backendRefs[0].port: ignored: a B is one cluster, whatever the port']]);
-  });
-});
-
-describe('Service refs', () => {
-  test('a Service whose spec cannot be read declares no ports', () => {
-    const service: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'default' }, spec: { ports: 'http' } };
-    const result = createTranslator({ plugins: plugins() }).translate([service, route(refTo({ name: 's', port: 80 }))]);
-    expect(result.routes[0]!.conditions[0]!.message).toBe('port 80 not found on Service default/s');
   });
 });
 
