@@ -8,6 +8,7 @@ const config: Config = {
   roots: ['<rootDir>/packages', '<rootDir>/examples'],
   testMatch: ['**/test/**/*.test.ts'],
   moduleNameMapper: {
+    '^@backendkit/core/(helpers|envoy|schema)$': '<rootDir>/packages/core/src/$1.ts',
     '^@backendkit/([^/]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

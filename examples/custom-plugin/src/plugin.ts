@@ -1,4 +1,5 @@
-import { anyJson, definePlugin, type BackendPlugin, type ClusterJson } from '@backendkit/core';
+import { definePlugin, type BackendPlugin, type ClusterJson } from '@backendkit/core';
+import { anyJson } from '@backendkit/core/envoy';
 import { dynamicForwardProxy, tls } from '@backendkit/xds-types';
 import { dynamicForwardProxySchema, type DynamicForwardProxySpec } from './schema';
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 // Core first: it loads reflect-metadata, which tsyringe needs before anything else.
-import { BACKEND_PLUGIN, backendCrd, backendSpecJsonSchema, createTranslator, formatDiagnostic } from '@backendkit/core';
+import { BACKEND_PLUGIN, createTranslator, formatDiagnostic } from '@backendkit/core';
+import { backendCrd, backendSpecJsonSchema } from '@backendkit/core/schema';
 import { container } from 'tsyringe';
 import { staticPlugin } from '@backendkit/static';
 import {

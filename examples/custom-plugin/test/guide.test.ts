@@ -1,5 +1,6 @@
 // The snippets of docs/plugins.md (sections 4 to 9), kept compiling and passing.
-import { BACKEND_PLUGIN, backendSpecJsonSchema, createTranslator, definePlugin, isDuplicatePluginError } from '@backendkit/core';
+import { BACKEND_PLUGIN, createTranslator, definePlugin, isDuplicatePluginError } from '@backendkit/core';
+import { backendSpecJsonSchema } from '@backendkit/core/schema';
 import { builtinPlugins, createDefaultTranslator } from '@backendkit/preset';
 import { container } from 'tsyringe';
 import { z } from 'zod';

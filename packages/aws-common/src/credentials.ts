@@ -1,4 +1,5 @@
-import { SECRET_SOURCE, resourceSecretSource, type Diagnostic, type SecretSource, type TranslateContext } from '@backendkit/core';
+import { SECRET_SOURCE, type Diagnostic, type SecretSource, type TranslateContext } from '@backendkit/core';
+import { resourceSecretSource } from '@backendkit/core/helpers';
 
 export interface AwsCredentials {
   accessKeyId: string;

@@ -1,4 +1,5 @@
-import { compareAddresses, compareStrings, type ClusterLoadAssignmentJson } from '@backendkit/core';
+import type { ClusterLoadAssignmentJson } from '@backendkit/core';
+import { compareAddresses, compareStrings } from '@backendkit/core/helpers';
 import { addressOf, matchesFilters, zoneInRegion, type Ec2Instance } from './instances';
 import type { Ec2Spec } from './schema';
 

@@ -1,5 +1,5 @@
 import { DescribeInstancesCommand, EC2Client, type Instance } from '@aws-sdk/client-ec2';
-import { redact } from '@backendkit/core';
+import { redact } from '@backendkit/core/helpers';
 import type { Ec2Instance } from './instances';
 import type { DiscoveryFailure, DiscoveryTarget } from './source';
 

@@ -1,4 +1,4 @@
-import { joinPath } from '@backendkit/core';
+import { joinPath } from '@backendkit/core/helpers';
 import { z } from 'zod';
 import type { Ec2Instance } from './instances';
 

@@ -1,5 +1,6 @@
 import { readCredentials, type AwsCredentials } from '@backendkit/aws-common';
-import { definePlugin, edsCluster, type BackendContext, type BackendPlugin, type Diagnostic, type Fragment } from '@backendkit/core';
+import { definePlugin, type BackendContext, type BackendPlugin, type Diagnostic, type Fragment } from '@backendkit/core';
+import { edsCluster } from '@backendkit/core/helpers';
 import { selectEndpoints, type Selection } from './assignment';
 import { awsEc2Schema, type AwsEc2Spec } from './schema';
 import type { Ec2Instance } from './instances';

@@ -1,5 +1,6 @@
 import { readCredentials, type AwsCredentials } from '@backendkit/aws-common';
-import { ResourceIndex, SECRET_SOURCE, type KubeObject, type SecretSource, type TranslateContext } from '@backendkit/core';
+import { SECRET_SOURCE, type KubeObject, type SecretSource, type TranslateContext } from '@backendkit/core';
+import { ResourceIndex } from '@backendkit/core/helpers';
 import { awsEc2Schema } from './schema';
 import { discoveryTarget, type DiscoveryTarget } from './source';
 

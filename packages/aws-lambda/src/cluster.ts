@@ -1,4 +1,5 @@
-import { anyJson, type ClusterJson } from '@backendkit/core';
+import type { ClusterJson } from '@backendkit/core';
+import { anyJson } from '@backendkit/core/envoy';
 import type { AwsCredentials } from '@backendkit/aws-common';
 import { awsLambda, tls, typeUrl, upstreamCodec, upstreamHttp } from '@backendkit/xds-types';
 import type { LambdaEndpoint } from './endpoint';

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
-import { formatBytes, formatDiagnostic, loadText, type Diagnostic, type KubeObject, type LoadOptions } from '@backendkit/core';
+import { formatDiagnostic, loadText, type Diagnostic, type KubeObject, type LoadOptions } from '@backendkit/core';
+import { formatBytes } from '@backendkit/core/helpers';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from './io';
 
 export interface InputText {

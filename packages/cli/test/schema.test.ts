@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
-import { backendCrd, backendSpecJsonSchema, loadText } from '@backendkit/core';
+import { loadText } from '@backendkit/core';
+import { backendCrd, backendSpecJsonSchema } from '@backendkit/core/schema';
 import { builtinPlugins } from '@backendkit/preset';
 import { cli } from './run-cli';
 

@@ -15,14 +15,43 @@ export interface ResourceRef {
 
 export type Severity = 'error' | 'warning';
 
+/** The codes core itself gives diagnostics (docs/architecture.md, "Diagnostics"); plugins add their own. */
+export type CoreDiagnosticCode =
+  // Loading
+  | 'invalid-input'
+  | 'input-too-large'
+  | 'document-too-large'
+  | 'too-deep'
+  | 'unsafe-input'
+  | 'unknown-kind'
+  | 'not-an-object'
+  // Backends
+  | 'invalid-field'
+  | 'unknown-field'
+  | 'exactly-one-type'
+  | 'type-mismatch'
+  | 'duplicate'
+  | 'plugin-failed'
+  | 'invalid-output'
+  | 'merge-conflict'
+  | 'refused-address'
+  // Routing
+  | 'invalid-kind'
+  | 'ref-not-permitted'
+  | 'backend-not-found'
+  | 'port-ignored';
+
 /**
  * A problem found in the input. Diagnostics are data: nothing a user writes makes backendkit throw.
  * An error on a Backend makes it invalid (no cluster); a warning is reported and changes nothing.
  */
 export interface Diagnostic {
   severity: Severity;
-  /** Stable, machine-readable: `invalid-field`, `exactly-one-type`, `merge-conflict`, ... */
-  code: string;
+  /**
+   * Stable, machine-readable: one of core's codes (`invalid-field`, `exactly-one-type`,
+   * `merge-conflict`, ...) or a plugin's own (`service-not-found`).
+   */
+  code: CoreDiagnosticCode | (string & {});
   message: string;
   /** Path into the resource, e.g. `spec.static.hosts[0].port`. */
   path?: string;
@@ -30,10 +59,6 @@ export interface Diagnostic {
   plugin?: string;
   resource?: ResourceRef;
   source?: SourceLocation;
-}
-
-export function isError(diagnostic: Diagnostic): boolean {
-  return diagnostic.severity === 'error';
 }
 
 /** `spec.static` + `['hosts', 0, 'port']` → `spec.static.hosts[0].port`. */

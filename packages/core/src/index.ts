@@ -1,39 +1,53 @@
-// tsyringe needs the Reflect metadata API before any decorator runs.
-import 'reflect-metadata';
-export type { BackendPlugin, BackendContext, ClusterTarget, ClusterJson, ClusterLoadAssignmentJson, Condition, ExtraCluster, Fragment, TranslateContext, TranslatorOptions } from './plugin';
+// @backendkit/core: what a user of backendkit needs. Plugin authors' helpers are in
+// `@backendkit/core/helpers`, Envoy message helpers in `@backendkit/core/envoy`, schema export in
+// `@backendkit/core/schema` (docs/architecture.md, "Public face").
+
+// The plugin contract.
+export type {
+  BackendContext,
+  BackendPlugin,
+  BackendRefTarget,
+  ClusterJson,
+  ClusterLoadAssignmentJson,
+  ClusterTarget,
+  Condition,
+  ExtraCluster,
+  Fragment,
+  RefKind,
+  RefTarget,
+  TranslateContext,
+  TranslatorOptions,
+} from './plugin';
 export { definePlugin } from './plugin';
-export { BACKEND_PLUGIN, PluginRegistry } from './registry';
-export { Translator, createTranslator, TRANSLATOR_OPTIONS, TRANSLATOR_CONTAINER } from './translator';
-export type { CreateTranslatorOptions, TargetResult, TranslationResult } from './translator';
-export type { Diagnostic, ResourceRef, Severity, SourceLocation } from './diagnostics';
-export { formatDiagnostic, isError, joinPath } from './diagnostics';
-export { DuplicatePluginError, InvalidPluginError, PluginError, isDuplicatePluginError, isInvalidPluginError } from './errors';
-export { lineOf, loadText, isPlainObject } from './load';
-export type { LoadOptions, LoadResult } from './load';
-export { formatBytes, LOAD_LIMITS } from './input-limits';
-export type { LoadLimits } from './input-limits';
-export { refusedAddress } from './address-safety';
-export type { AddressRefusal, RefusalKind } from './address-safety';
-export { sourceVersion } from './versioned-source';
-export type { VersionedSource } from './versioned-source';
-export { BACKEND_API_VERSIONS, BACKEND_GROUPS, CORE_KINDS, ResourceIndex, acceptedKinds, compareStrings, keyOf, refOf } from './resources';
 export type { KindTable, KubeObject, ObjectMeta, ResourceReader } from './resources';
-export { backendClusterName } from './names';
-export { acceptedCondition, describeError } from './status';
+
+// The translator and its results.
+export { BACKEND_PLUGIN } from './registry';
+export { createTranslator, Translator } from './translator';
+export type { CreateTranslatorOptions } from './translator';
+export type { TargetResult, TranslationResult } from './result';
 export type { ResourceStatus } from './status';
-export { SchemaMerger, jsonEqual } from './merge';
-export type { MergeConflict } from './merge';
-export { ClusterLoadAssignmentSchema, ClusterSchema, anyJson, discoveryResponse, envoyJson, packAny, parseStrict } from './envoy';
-export type { Cluster, ClusterLoadAssignment, StrictParse } from './envoy';
+export { BLACKHOLE_CLUSTER } from './routing';
+export type { ResolvedBackendRef, ResolvedRefsReason, RouteResult, RuleResult } from './routing';
+export type { Cluster, ClusterLoadAssignment } from './envoy';
+
+// Diagnostics.
+export type { CoreDiagnosticCode, Diagnostic, ResourceRef, Severity, SourceLocation } from './diagnostics';
+export { formatDiagnostic } from './diagnostics';
+
+// Loading and output.
+export { loadText } from './load';
+export type { LoadOptions, LoadResult } from './load';
+export { LOAD_LIMITS } from './input-limits';
+export type { LoadLimits } from './input-limits';
+export { acceptedKinds, CORE_KINDS } from './resources';
 export { formatJson, formatYaml, toOutputDocument } from './output';
 export type { OutputDocument } from './output';
-export { issuesToDiagnostics } from './validate';
-export { SECRET_SOURCE, resourceSecretSource, secretData } from './sources/secrets';
+
+// Sources a host provides.
+export { SECRET_SOURCE } from './sources/secrets';
 export type { SecretData, SecretSource } from './sources/secrets';
-export { BLACKHOLE_CLUSTER, CORE_REF_KINDS, kindLabel, permits, readGrants, refKindTable, resolveRoutes } from './routing';
-export type { BackendRefTarget, Grant, RefKind, RefTarget, RegisteredRefKind, ResolvedBackendRef, ResolvedRefsReason, RouteResult, Routing, RuleResult } from './routing';
-export { backendCrd, backendSpecJsonSchema, backendSpecStructuralSchema, pluginInputSchema, toStructural, BACKEND_CRD_GROUP, BACKEND_CRD_VERSION, JSON_SCHEMA_DIALECT } from './schema-export';
-export type { JsonSchema } from './schema-export';
-export { edsCluster } from './eds';
-export { compareAddresses } from './ip';
-export { redact } from './redact';
+export type { VersionedSource } from './versioned-source';
+
+// Errors for mistakes in code (user input never throws), and their guards.
+export { DuplicatePluginError, InvalidPluginError, PluginError, isDuplicatePluginError, isInvalidPluginError } from './errors';

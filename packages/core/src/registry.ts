@@ -1,4 +1,3 @@
-import { injectAll, injectable } from 'tsyringe';
 import { DuplicatePluginError, InvalidPluginError } from './errors';
 import type { BackendPlugin } from './plugin';
 import { acceptedKinds, type KindTable } from './resources';
@@ -10,7 +9,6 @@ export const BACKEND_PLUGIN = Symbol.for('backendkit.BackendPlugin');
 const ENFORCE_RANK = { pre: 0, normal: 1, post: 2 } as const;
 
 /** The plugins of one translator, checked and put in their declared order. */
-@injectable()
 export class PluginRegistry {
   /** All plugins in hook order. */
   readonly plugins: readonly BackendPlugin[];
@@ -21,7 +19,7 @@ export class PluginRegistry {
   /** The object kinds the loader keeps for these plugins: core's and every plugin's `kinds`. */
   readonly kinds: KindTable;
 
-  constructor(@injectAll(BACKEND_PLUGIN, { isOptional: true }) plugins: BackendPlugin[] = []) {
+  constructor(plugins: readonly BackendPlugin[] = []) {
     const byName = new Map<string, BackendPlugin>();
     const byKey = new Map<string, BackendPlugin[]>();
     for (const plugin of plugins) {

@@ -1,4 +1,6 @@
-import { container as rootContainer, inject, injectable, type DependencyContainer, type InjectionToken } from 'tsyringe';
+// tsyringe needs the Reflect metadata API before it loads, whichever entry point loads this module.
+import 'reflect-metadata';
+import { container as globalContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { translateBackend } from './backend';
 import { compose, CORE_PLUGIN, type Composed } from './compose';
 import type { Diagnostic } from './diagnostics';
@@ -17,19 +19,17 @@ import { acceptedCondition, type ResourceStatus } from './status';
 
 export type { TargetResult, TranslationResult } from './result';
 
-export const TRANSLATOR_OPTIONS = Symbol.for('backendkit.TranslatorOptions');
-export const TRANSLATOR_CONTAINER = Symbol.for('backendkit.Container');
-
-@injectable()
+/** Translates objects into Envoy clusters with one set of plugins. Made by `createTranslator`. */
 export class Translator {
   /** Keeps what incremental reuse needs; a fresh memo keeps nothing (docs/architecture.md). */
   private readonly memo: TranslationMemo;
   private readonly host: TranslationHost;
 
+  /** Use `createTranslator`, which checks the plugins and sets up the container. */
   constructor(
-    @inject(PluginRegistry) readonly registry: PluginRegistry,
-    @inject(TRANSLATOR_OPTIONS) readonly options: TranslatorOptions,
-    @inject(TRANSLATOR_CONTAINER) container: DependencyContainer,
+    readonly registry: PluginRegistry,
+    readonly options: TranslatorOptions,
+    container: DependencyContainer,
   ) {
     this.memo = memoFor(options);
     this.host = {
@@ -162,21 +162,33 @@ export interface CreateTranslatorOptions extends TranslatorOptions {
   plugins: readonly BackendPlugin[];
   /** Values for injection tokens (endpoint, secret or instance sources). */
   provide?: ReadonlyArray<readonly [InjectionToken<unknown>, unknown]>;
-  /** Parent container; the translator gets a child of it. Default: tsyringe's root container. */
+  /**
+   * A host's container to wire from (docs/architecture.md, "Wiring from a host's container"): the
+   * translator gets a child of it, so plugins registered there under `BACKEND_PLUGIN` join `plugins`
+   * and sources registered there answer `ctx.resolve`. Default: a fresh root container of its own,
+   * never tsyringe's global one.
+   */
   container?: DependencyContainer;
 }
 
 /** A translator with these plugins, in a child container of its own (nothing leaks between translators). */
 export function createTranslator(options: CreateTranslatorOptions): Translator {
-  const { plugins, provide = [], container = rootContainer, ...translatorOptions } = options;
+  const { plugins, provide = [], container = freshContainer(), ...translatorOptions } = options;
   const child = container.createChildContainer();
   // tsyringe lets a child's registrations hide the parent's: carry the parent's plugins over first.
   const inherited = container.isRegistered(BACKEND_PLUGIN, true) ? container.resolveAll<BackendPlugin>(BACKEND_PLUGIN) : [];
-  for (const plugin of [...inherited, ...plugins]) child.register(BACKEND_PLUGIN, { useValue: plugin });
+  const all = [...inherited, ...plugins];
+  for (const plugin of all) child.register(BACKEND_PLUGIN, { useValue: plugin });
   for (const [token, value] of provide) child.register(token, { useValue: value });
-  // Built here rather than by tsyringe, which would wrap a DuplicatePluginError in its own error.
-  child.register(PluginRegistry, { useValue: new PluginRegistry([...inherited, ...plugins]) });
-  child.register(TRANSLATOR_OPTIONS, { useValue: translatorOptions });
-  child.register(TRANSLATOR_CONTAINER, { useValue: child });
-  return child.resolve(Translator);
+  return new Translator(new PluginRegistry(all), translatorOptions, child);
+}
+
+/**
+ * A root container with no parent. tsyringe exports only its global container; a container made by
+ * the same class without a parent sees nothing registered globally, so what one part of a process
+ * registers there cannot reach a translator that did not ask for it.
+ */
+function freshContainer(): DependencyContainer {
+  const Root = globalContainer.constructor as new () => DependencyContainer;
+  return new Root();
 }

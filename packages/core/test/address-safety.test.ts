@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { ClusterLoadAssignmentSchema, createTranslator, envoyJson, definePlugin, formatDiagnostic, refusedAddress, type BackendPlugin, type Fragment } from '@backendkit/core';
+import { createTranslator, definePlugin, formatDiagnostic, type BackendPlugin, type Fragment } from '@backendkit/core';
+import { refusedAddress } from '@backendkit/core/helpers';
+import { ClusterLoadAssignmentSchema, envoyJson } from '@backendkit/core/envoy';
 
 describe('refusedAddress', () => {
   test.each([

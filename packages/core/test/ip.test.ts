@@ -1,4 +1,4 @@
-import { compareAddresses } from '@backendkit/core';
+import { compareAddresses } from '@backendkit/core/helpers';
 
 describe('compareAddresses', () => {
   test('IPv4 numerically, then IPv6 numerically, then anything else', () => {

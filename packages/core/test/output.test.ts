@@ -1,6 +1,7 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { anyUnpack } from '@bufbuild/protobuf/wkt';
-import { ClusterSchema, createTranslator, discoveryResponse, envoyJson, formatYaml, packAny, toOutputDocument } from '@backendkit/core';
+import { createTranslator, formatYaml, toOutputDocument } from '@backendkit/core';
+import { ClusterSchema, discoveryResponse, envoyJson, packAny } from '@backendkit/core/envoy';
 import { discovery, registry } from '@backendkit/xds-types';
 import { staticPlugin } from '@backendkit/static';
 import { parse } from 'yaml';

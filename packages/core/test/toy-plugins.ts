@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { anyJson, definePlugin, type BackendPlugin, type ClusterJson } from '@backendkit/core';
+import { definePlugin, type BackendPlugin, type ClusterJson } from '@backendkit/core';
+import { anyJson } from '@backendkit/core/envoy';
 import { upstreamHttp } from '@backendkit/xds-types';
 
 /** A toy type plugin: `spec.toy: {address, port}` → a STATIC cluster of one endpoint. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { compareStrings as compare, lineOf, ResourceIndex, type Diagnostic, type KubeObject } from '@backendkit/core';
+import type { Diagnostic, KubeObject } from '@backendkit/core';
+import { compareStrings as compare, lineOf, ResourceIndex } from '@backendkit/core/helpers';
 import { readService, PLUGIN_NAME } from './service';
 
 export const DISCOVERED_API_VERSION = 'gateway.kgateway.dev/v1alpha1';

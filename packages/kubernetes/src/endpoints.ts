@@ -1,15 +1,7 @@
 import { isIP } from 'node:net';
-import {
-  compareStrings,
-  isPlainObject,
-  issuesToDiagnostics,
-  lineOf,
-  type ClusterLoadAssignmentJson,
-  type Diagnostic,
-  type KubeObject,
-  type ResourceRef,
-} from '@backendkit/core';
-import { compareAddresses } from '@backendkit/core';
+import type { ClusterLoadAssignmentJson, Diagnostic, KubeObject, ResourceRef } from '@backendkit/core';
+import { compareStrings, isPlainObject, issuesToDiagnostics, lineOf } from '@backendkit/core/helpers';
+import { compareAddresses } from '@backendkit/core/helpers';
 import { endpointSliceSchema, type EndpointSliceSpec } from './schema';
 import { PLUGIN_NAME, type ServicePort } from './service';
 

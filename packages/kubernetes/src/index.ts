@@ -6,4 +6,4 @@ export { ENDPOINT_SOURCE, SERVICE_NAME_LABEL, resourceEndpointSource } from './s
 export type { EndpointSource } from './source';
 export { backendName, discoverBackends, DISCOVERED_API_VERSION } from './discovery';
 export type { DiscoverOptions, DiscoveredBackend, DiscoveryResult } from './discovery';
-export { edsCluster } from '@backendkit/core';
+export { edsCluster } from '@backendkit/core/helpers';

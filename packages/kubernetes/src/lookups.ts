@@ -1,4 +1,5 @@
-import { edsCluster, type Diagnostic, type Fragment, type KubeObject, type TranslateContext } from '@backendkit/core';
+import type { Diagnostic, Fragment, KubeObject, TranslateContext } from '@backendkit/core';
+import { edsCluster } from '@backendkit/core/helpers';
 import { buildAssignment, readSlice, type Slice } from './endpoints';
 import { PLUGIN_NAME, portAppProtocol, readService, type ReadService, type ServiceInfo, type ServicePort } from './service';
 import { ENDPOINT_SOURCE, resourceEndpointSource, type EndpointSource } from './source';

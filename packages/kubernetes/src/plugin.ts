@@ -1,6 +1,5 @@
 import {
   definePlugin,
-  describeError,
   type BackendPlugin,
   type Diagnostic,
   type ExtraCluster,
@@ -8,6 +7,7 @@ import {
   type KubeObject,
   type TranslateContext,
 } from '@backendkit/core';
+import { describeError } from '@backendkit/core/helpers';
 import { portFragment, serviceOf, serviceSlices } from './lookups';
 import { KUBERNETES_KINDS, serviceClusterName, serviceRefKind } from './refs';
 import { kubernetesSchema, type KubernetesSpec } from './schema';

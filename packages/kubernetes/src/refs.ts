@@ -1,4 +1,5 @@
-import { isPlainObject, type BackendRefTarget, type KindTable, type RefKind, type RefTarget } from '@backendkit/core';
+import type { BackendRefTarget, KindTable, RefKind, RefTarget } from '@backendkit/core';
+import { isPlainObject } from '@backendkit/core/helpers';
 
 /** The objects this plugin reads (docs/kubernetes.md). */
 export const KUBERNETES_KINDS: KindTable = {

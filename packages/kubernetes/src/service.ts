@@ -1,4 +1,5 @@
-import { issuesToDiagnostics, keyOf, type Diagnostic, type KubeObject, type ResourceReader } from '@backendkit/core';
+import type { Diagnostic, KubeObject, ResourceReader } from '@backendkit/core';
+import { issuesToDiagnostics, keyOf } from '@backendkit/core/helpers';
 import { serviceClusterName } from './refs';
 import { serviceSchema } from './schema';
 

@@ -1,4 +1,5 @@
-import { definePlugin, refusedAddress, type BackendPlugin, type ClusterJson, type Diagnostic } from '@backendkit/core';
+import { definePlugin, type BackendPlugin, type ClusterJson, type Diagnostic } from '@backendkit/core';
+import { refusedAddress } from '@backendkit/core/helpers';
 import { hostKind } from './address';
 import { staticSchema, type StaticHost, type StaticSpec } from './schema';
 

@@ -1,16 +1,9 @@
 import type { JsonObject } from '@bufbuild/protobuf';
 import {
-  BACKEND_API_VERSIONS,
-  ClusterLoadAssignmentSchema,
-  ClusterSchema,
-  backendClusterName,
   createTranslator,
-  envoyJson,
-  isPlainObject,
   loadText,
   acceptedKinds,
   type KindTable,
-  refOf,
   type BackendPlugin,
   type CreateTranslatorOptions,
   type Diagnostic,
@@ -19,6 +12,8 @@ import {
   type ResourceStatus,
   type TranslationResult,
 } from '@backendkit/core';
+import { BACKEND_API_VERSIONS, backendClusterName, isPlainObject, refOf } from '@backendkit/core/helpers';
+import { ClusterLoadAssignmentSchema, ClusterSchema, envoyJson } from '@backendkit/core/envoy';
 import { fail } from './fail';
 
 /** A Backend as a test writes it: a full object, or just what differs from a default one. */

@@ -1,5 +1,6 @@
 import { fromBinary, toBinary, type DescMessage, type JsonObject } from '@bufbuild/protobuf';
-import { ClusterLoadAssignmentSchema, ClusterSchema, envoyJson, jsonEqual, parseStrict } from '@backendkit/core';
+import { jsonEqual } from '@backendkit/core/helpers';
+import { ClusterLoadAssignmentSchema, ClusterSchema, envoyJson, parseStrict } from '@backendkit/core/envoy';
 import { fail } from './fail';
 
 export interface EnvoyOutput {

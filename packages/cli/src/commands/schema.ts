@@ -1,4 +1,5 @@
-import { backendCrd, backendSpecJsonSchema, formatJson, formatYaml } from '@backendkit/core';
+import { formatJson, formatYaml } from '@backendkit/core';
+import { backendCrd, backendSpecJsonSchema } from '@backendkit/core/schema';
 import { builtinPlugins } from '@backendkit/preset';
 import type { Command } from '../command';
 import { EXIT_OK, UsageError } from '../io';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { refusedAddress, type KubeObject } from '@backendkit/core';
+import type { KubeObject } from '@backendkit/core';
+import { refusedAddress } from '@backendkit/core/helpers';
 
 /**
  * fast-check generators of valid Backends of every built-in type, with the objects each reads, and

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { backendClusterName, definePlugin, isPlainObject, type BackendPlugin } from '@backendkit/core';
+import { definePlugin, type BackendPlugin } from '@backendkit/core';
+import { backendClusterName, isPlainObject } from '@backendkit/core/helpers';
 import { KUBERNETES_KINDS, serviceRefKind } from '@backendkit/kubernetes';
 
 /**

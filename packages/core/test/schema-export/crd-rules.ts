@@ -1,5 +1,5 @@
 import Ajv from 'ajv';
-import type { JsonSchema } from '@backendkit/core';
+import type { JsonSchema } from '@backendkit/core/schema';
 
 // Keywords an apiextensions.k8s.io/v1 JSONSchemaProps may carry in a structural schema.
 const ALLOWED = new Set([

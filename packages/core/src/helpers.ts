@@ -1,0 +1,29 @@
+// @backendkit/core/helpers: what plugin authors build fragments, diagnostics and lookups with
+// (docs/plugins.md). Everything here is plain functions and data; none of it needs a translator.
+
+// Objects and names.
+export { BACKEND_API_VERSIONS, BACKEND_GROUPS, ResourceIndex, compareStrings, keyOf, refOf } from './resources';
+export { backendClusterName } from './names';
+export { isPlainObject } from './load';
+export { kindLabel } from './routing';
+
+// Diagnostics and statuses.
+export { joinPath } from './diagnostics';
+export { issuesToDiagnostics } from './validate';
+export { lineOf } from './load';
+export { located, sourceOf } from './locate';
+export { acceptedCondition, describeError } from './status';
+export { redact } from './redact';
+export { formatBytes } from './input-limits';
+export { isPort, portSchema } from './ports';
+
+// Cluster shapes and addresses.
+export { edsCluster } from './eds';
+export { compareAddresses } from './ip';
+export { refusedAddress } from './address-safety';
+export type { AddressRefusal, RefusalKind } from './address-safety';
+export { jsonEqual } from './merge';
+
+// Sources.
+export { resourceSecretSource, secretData } from './sources/secrets';
+export { sourceVersion } from './versioned-source';
