@@ -15,6 +15,7 @@ import {
 import { BACKEND_API_VERSIONS, backendClusterName, isPlainObject, refOf } from '@backendkit/core/helpers';
 import { ClusterLoadAssignmentSchema, ClusterSchema, envoyJson } from '@backendkit/core/envoy';
 import { fail } from './fail';
+import { deepFreeze, frozenCopy, isFrozenWrite, mutationError } from './freeze';
 
 /** A Backend as a test writes it: a full object, or just what differs from a default one. */
 export type BackendInput = string | KubeObject | { spec: unknown; metadata?: { name?: string; namespace?: string }; apiVersion?: string };
@@ -71,29 +72,46 @@ export function runPlugin(plugin: BackendPlugin, input: BackendInput, options: R
   const { resources, plugins = [], backend: wanted, file = 'input.yaml', ...translatorOptions } = options;
   const loadDiagnostics: Diagnostic[] = [];
   const kinds = acceptedKinds([plugin, ...plugins]);
-  const objects = [...toObjects(input, file, loadDiagnostics, kinds), ...toObjects(resources ?? [], 'resources.yaml', loadDiagnostics, kinds)];
+  // Every hook sees frozen objects: loaded ones are runPlugin's own, objects given in code are copied first.
+  const objects = [...toObjects(input, file, loadDiagnostics, kinds), ...toObjects(resources ?? [], 'resources.yaml', loadDiagnostics, kinds)].map(deepFreeze);
   const backend = pickBackend(objects, typeof input === 'string' ? undefined : objects[0], wanted, loadDiagnostics);
   const target = refOf(backend);
   const clusterName = backendClusterName(target.namespace, target.name);
 
   const seen: { fragment?: Fragment; spec?: unknown } = {};
+  // The first write to a frozen input: the translator turns a throwing hook into a diagnostic, so
+  // it is kept here and thrown once the translation is over.
+  let mutation: Error | undefined;
+  const guard = <R>(hook: string, run: () => R): R => {
+    try {
+      return run();
+    } catch (error) {
+      if (isFrozenWrite(error)) mutation ??= mutationError(plugin.name, hook, error);
+      throw error;
+    }
+  };
   const spy: BackendPlugin = Object.create(plugin);
   if (plugin.translate) {
     spy.translate = (spec, ctx) => {
-      const fragment = plugin.translate!.call(plugin, spec, ctx);
-      if (ctx.clusterName === clusterName) Object.assign(seen, { spec, fragment });
+      const frozenSpec = frozenCopy(spec);
+      const fragment = guard('translate', () => plugin.translate!.call(plugin, frozenSpec, ctx));
+      if (ctx.clusterName === clusterName) Object.assign(seen, { spec: frozenSpec, fragment });
       return fragment;
     };
   }
   if (plugin.extend) {
     spy.extend = (clusterTarget, ctx) => {
-      const fragment = plugin.extend!.call(plugin, clusterTarget, ctx);
+      // The type plugin's fragment is copied, not frozen in place: core goes on to merge it.
+      const frozenTarget = Object.freeze({ ...clusterTarget, fragment: frozenCopy(clusterTarget.fragment) });
+      const fragment = guard('extend', () => plugin.extend!.call(plugin, frozenTarget, ctx));
       if (clusterTarget.clusterName === clusterName) seen.fragment = fragment;
       return fragment;
     };
   }
+  if (plugin.clusters) spy.clusters = (ctx) => guard('clusters', () => plugin.clusters!.call(plugin, ctx));
 
   const result = createTranslator({ ...translatorOptions, plugins: [spy, ...plugins] }).translate(objects);
+  if (mutation) throw mutation;
   const same = (d: Diagnostic) => d.resource?.kind === 'Backend' && d.resource.namespace === target.namespace && d.resource.name === target.name;
   const cluster = result.clusters.find((c) => c.name === clusterName);
   const assignment = result.assignments.find((a) => a.clusterName === clusterName);
@@ -115,15 +133,24 @@ function toObjects(input: BackendInput | readonly KubeObject[], file: string, di
     diagnostics.push(...loaded.diagnostics);
     return loaded.objects;
   }
-  if (Array.isArray(input)) return [...(input as readonly KubeObject[])];
+  if (Array.isArray(input)) return (input as readonly KubeObject[]).map((o) => copied(o));
   const object = input as Exclude<BackendInput, string>;
   if ('kind' in object && isPlainObject(object.metadata)) {
     // Objects built in code may leave the namespace out, as YAML may.
-    const kube = object as KubeObject;
+    const kube = copied(object as KubeObject);
     return [{ ...kube, metadata: { ...kube.metadata, namespace: kube.metadata.namespace ?? 'default' } }];
   }
-  const built = makeBackend(object.spec, object.metadata);
+  const built = makeBackend(copied(object.spec), object.metadata);
   return [object.apiVersion ? { ...built, apiVersion: object.apiVersion } : built];
+}
+
+/** A deep copy of an object the test built, so that freezing it leaves the test's own untouched. */
+function copied<T>(value: T): T {
+  try {
+    return structuredClone(value);
+  } catch {
+    return value;
+  }
 }
 
 function pickBackend(objects: readonly KubeObject[], given: KubeObject | undefined, wanted: string | undefined, load: readonly Diagnostic[]): KubeObject {
