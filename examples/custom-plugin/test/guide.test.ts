@@ -101,7 +101,6 @@ describe('8. order and variants', () => {
   test('a feature plugin adds to the clusters it applies to', () => {
     const bufferLimit = definePlugin({
       name: 'acme/buffer-limit',
-      enforce: 'post',
       extend: (target) => (target.typeKey === 'dynamicForwardProxy' ? { cluster: { perConnectionBufferLimitBytes: 65536 } } : undefined),
     });
     const run = runPlugin(bufferLimit, makeBackend({ dynamicForwardProxy: {} }), { plugins: [dynamicForwardProxyPlugin()] });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { portSchema } from '@backendkit/core/helpers';
 import { awsBaseShape } from '@backendkit/aws-common';
 
 export const ADDRESS_TYPES = ['PrivateIP', 'PublicIP'] as const;
@@ -26,12 +27,7 @@ export const ec2FilterSchema = z
   });
 
 export const ec2Schema = z.strictObject({
-  port: z
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: 'must be between 1 and 65535' })
-    .max(65535, { error: 'must be between 1 and 65535' })
-    .default(DEFAULT_PORT),
+  port: portSchema().default(DEFAULT_PORT),
   addressType: z.enum(ADDRESS_TYPES, { error: `must be one of ${ADDRESS_TYPES.join(', ')}` }).default('PrivateIP'),
   filters: z
     .array(ec2FilterSchema, { error: 'must be a list of filters' })

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { isPort } from '@backendkit/core/helpers';
 
 /** Where the cluster sends requests: a host, a port, and whether to speak TLS to it. */
 export interface LambdaEndpoint {
@@ -35,7 +36,7 @@ export function parseEndpointUrl(raw: string): EndpointParse {
   const hostPort = HOST_PORT.exec(authority);
   if (!hostPort) return fail('must include a port, e.g. https://lambda.local:4566');
   const port = Number(hostPort[2]);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return fail('port must be between 1 and 65535');
+  if (!isPort(port)) return fail('port must be between 1 and 65535');
   // The aws_lambda filter writes the request path itself, so a path here would be silently dropped.
   if (rest !== '' && rest !== '/') return fail('must not have a path, query or fragment (the aws_lambda filter sets the path)');
   let hostname: string;

@@ -3,8 +3,8 @@ import { isPlainObject } from './load';
 import type { BackendContext, BackendPlugin, Fragment } from './plugin';
 import type { PluginRegistry } from './registry';
 import { issuesToDiagnostics } from './validate';
+import { CORE_PLUGIN } from './names';
 
-const CORE = '@backendkit/core';
 
 export interface TypedFragment {
   plugin?: BackendPlugin;
@@ -18,14 +18,14 @@ export interface TypedFragment {
 export function translateBackend(registry: PluginRegistry, ctx: Omit<BackendContext, 'path'>): TypedFragment {
   const spec = ctx.backend.spec;
   if (!isPlainObject(spec)) {
-    return { fragment: { diagnostics: [{ severity: 'error', code: 'invalid-field', message: 'must be an object', path: 'spec', plugin: CORE }] } };
+    return { fragment: { diagnostics: [{ severity: 'error', code: 'invalid-field', message: 'must be an object', path: 'spec', plugin: CORE_PLUGIN }] } };
   }
 
   const keys = registry.keys;
   const diagnostics: Diagnostic[] = [];
   for (const field of Object.keys(spec)) {
     if (field !== 'type' && !registry.byKey.has(field)) {
-      diagnostics.push({ severity: 'error', code: 'unknown-field', message: 'unknown field', path: `spec.${field}`, plugin: CORE });
+      diagnostics.push({ severity: 'error', code: 'unknown-field', message: 'unknown field', path: `spec.${field}`, plugin: CORE_PLUGIN });
     }
   }
   const set = keys.filter((key) => spec[key] !== undefined && spec[key] !== null);
@@ -35,7 +35,7 @@ export function translateBackend(registry: PluginRegistry, ctx: Omit<BackendCont
       code: 'exactly-one-type',
       message: `exactly one of the fields in [${keys.join(' ')}] must be set`,
       path: 'spec',
-      plugin: CORE,
+      plugin: CORE_PLUGIN,
     });
     return { fragment: { diagnostics } };
   }
@@ -44,13 +44,13 @@ export function translateBackend(registry: PluginRegistry, ctx: Omit<BackendCont
   if (legacy !== undefined) {
     const named = typeof legacy === 'string' ? registry.keyForLegacyType(legacy) : undefined;
     if (!named) {
-      diagnostics.push({ severity: 'error', code: 'invalid-field', path: 'spec.type', message: `must be one of [${registry.legacyTypes.join(' ')}]`, plugin: CORE });
+      diagnostics.push({ severity: 'error', code: 'invalid-field', path: 'spec.type', message: `must be one of [${registry.legacyTypes.join(' ')}]`, plugin: CORE_PLUGIN });
     } else if (named !== key) {
       diagnostics.push({
         severity: 'error',
         code: 'type-mismatch',
         path: 'spec.type',
-        plugin: CORE,
+        plugin: CORE_PLUGIN,
         message: `${String(legacy)} does not match the field that is set (${key})`,
       });
     }
@@ -80,7 +80,7 @@ export function runHook(plugin: BackendPlugin, hook: () => Fragment | undefined)
 function pickVariant(owners: readonly BackendPlugin[], value: unknown, path: string, diagnostics: Diagnostic[]): BackendPlugin | undefined {
   if (owners.length === 1 && owners[0]!.variant === undefined) return owners[0];
   const fail = (message: string): undefined => {
-    diagnostics.push({ severity: 'error', code: 'exactly-one-type', message, path, plugin: CORE });
+    diagnostics.push({ severity: 'error', code: 'exactly-one-type', message, path, plugin: CORE_PLUGIN });
     return undefined;
   };
   if (!isPlainObject(value)) return fail('must be an object');

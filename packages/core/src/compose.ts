@@ -9,8 +9,8 @@ import { redact } from './redact';
 import { screenEndpoints } from './endpoint-safety';
 import type { BackendPlugin, ClusterTarget, Condition, Fragment, TranslateContext } from './plugin';
 import { runHook } from './backend';
+import { CORE_PLUGIN } from './names';
 
-export const CORE_PLUGIN = '@backendkit/core';
 
 export interface Composed {
   cluster?: Cluster;

@@ -2,8 +2,8 @@ import type { address as addressPb, endpointComponents } from '@backendkit/xds-t
 import { refusedAddress } from './address-safety';
 import type { Diagnostic } from './diagnostics';
 import type { Cluster, ClusterLoadAssignment } from './envoy';
+import { CORE_PLUGIN } from './names';
 
-const CORE_PLUGIN = '@backendkit/core';
 const HOW_TO_ALLOW = 'refused unless the translator option allowLocalAddresses is set (CLI: --allow-local-addresses)';
 
 type CoreDiagnostic = Diagnostic & { plugin: string };

@@ -107,8 +107,6 @@ export interface BackendPlugin<Spec = any> {
   readonly legacyType?: string;
   /** Validates `spec[key]`; its output (with defaults) is what `translate` receives. */
   readonly schema?: z.ZodType<Spec>;
-  /** Ordering among plugins: `pre` ones first, then unmarked, then `post`; ties keep registration order. */
-  readonly enforce?: 'pre' | 'post';
   translate?(spec: Spec, ctx: BackendContext): Fragment;
   extend?(target: ClusterTarget, ctx: TranslateContext): Fragment | undefined;
   clusters?(ctx: TranslateContext): ExtraCluster[];
@@ -129,8 +127,6 @@ export interface BackendPlugin<Spec = any> {
 export interface TranslatorOptions {
   /** `connectTimeout` for clusters that set none. Default `5s`. */
   connectTimeout?: string;
-  /** Free-form options for plugins, keyed by plugin name. */
-  pluginOptions?: Record<string, unknown>;
   /**
    * Allow upstream addresses that are loopback, unspecified or link-local (and `localhost` names),
    * which are refused by default: they reach the proxy's admin port or the cloud metadata service.

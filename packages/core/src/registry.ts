@@ -6,11 +6,12 @@ import { refKindTable, type RegisteredRefKind } from './routing/kinds';
 /** The tsyringe token every plugin is registered under (`container.register(BACKEND_PLUGIN, {useValue})`). */
 export const BACKEND_PLUGIN = Symbol.for('backendkit.BackendPlugin');
 
-const ENFORCE_RANK = { pre: 0, normal: 1, post: 2 } as const;
-
-/** The plugins of one translator, checked and put in their declared order. */
+/**
+ * The plugins of one translator, checked, in registration order. Order decides which hook runs first,
+ * never what the merged cluster is (docs/plugins.md, "Order and variants").
+ */
 export class PluginRegistry {
-  /** All plugins in hook order. */
+  /** All plugins, in registration order. */
   readonly plugins: readonly BackendPlugin[];
   /** Type plugins by the spec key they own (several when they own variants), in registration order. */
   readonly byKey: ReadonlyMap<string, readonly BackendPlugin[]>;
@@ -39,8 +40,7 @@ export class PluginRegistry {
     this.byKey = byKey;
     this.refKinds = refKindTable(plugins);
     this.kinds = acceptedKinds(plugins);
-    // Array.prototype.sort is stable, so ties keep registration order.
-    this.plugins = [...plugins].sort((a, b) => rank(a) - rank(b));
+    this.plugins = [...plugins];
   }
 
   /** The registered type keys, as the exactly-one message lists them. */
@@ -57,10 +57,6 @@ export class PluginRegistry {
   get legacyTypes(): string[] {
     return [...new Set([...this.byKey.values()].flat().flatMap((p) => p.legacyType ?? []))];
   }
-}
-
-function rank(plugin: BackendPlugin): number {
-  return ENFORCE_RANK[plugin.enforce ?? 'normal'];
 }
 
 function checkShape(plugin: BackendPlugin): void {

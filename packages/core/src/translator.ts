@@ -2,14 +2,14 @@
 import 'reflect-metadata';
 import { container as globalContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { translateBackend } from './backend';
-import { compose, CORE_PLUGIN, type Composed } from './compose';
+import { compose, type Composed } from './compose';
 import type { Diagnostic } from './diagnostics';
 import { screenEnvelopes } from './envelope';
 import { loadText, type LoadOptions } from './load';
 import { located } from './locate';
 import type { Provided, TranslationHost, TranslationMemo } from './memo';
 import { memoFor } from './memos';
-import { backendClusterName } from './names';
+import { backendClusterName, CORE_PLUGIN } from './names';
 import type { BackendPlugin, ClusterTarget, Condition, ExtraCluster, TranslateContext, TranslatorOptions } from './plugin';
 import { BACKEND_PLUGIN, PluginRegistry } from './registry';
 import { keyOf, refOf, type KindTable, type KubeObject } from './resources';

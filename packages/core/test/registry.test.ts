@@ -55,15 +55,9 @@ describe('plugin registry', () => {
     expect(isInvalidPluginError(caught)).toBe(true);
   });
 
-  test('hooks run pre, then unmarked, then post; ties keep registration order', () => {
-    const registry = new PluginRegistry([
-      featurePlugin('post-1', {}, 'post'),
-      featurePlugin('plain-1', {}),
-      featurePlugin('pre-1', {}, 'pre'),
-      featurePlugin('plain-2', {}),
-      featurePlugin('pre-2', {}, 'pre'),
-    ]);
-    expect(registry.plugins.map((p) => p.name)).toEqual(['pre-1', 'pre-2', 'plain-1', 'plain-2', 'post-1']);
+  test('hooks run in registration order', () => {
+    const registry = new PluginRegistry([featurePlugin('b', {}), featurePlugin('a', {}), featurePlugin('c', {})]);
+    expect(registry.plugins.map((p) => p.name)).toEqual(['b', 'a', 'c']);
   });
 
   test('plugins registered in a parent container reach the translator; siblings stay isolated', () => {

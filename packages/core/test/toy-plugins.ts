@@ -20,8 +20,8 @@ export const toyPlugin = definePlugin({
 });
 
 /** A feature plugin that adds the same cluster fields to every target. */
-export function featurePlugin(name: string, cluster: ClusterJson, enforce?: 'pre' | 'post'): BackendPlugin {
-  return { name, ...(enforce ? { enforce } : {}), extend: () => ({ cluster }) };
+export function featurePlugin(name: string, cluster: ClusterJson): BackendPlugin {
+  return { name, extend: () => ({ cluster }) };
 }
 
 export const HTTP_OPTIONS = 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions';

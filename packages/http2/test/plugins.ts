@@ -7,10 +7,9 @@ export function httpOptions(fields: Record<string, unknown>): ClusterJson {
 }
 
 /** Test feature plugin: an upstream idle timeout on every cluster (other fields of the same message). */
-export function idleTimeoutPlugin(enforce?: 'pre' | 'post'): BackendPlugin {
+export function idleTimeoutPlugin(): BackendPlugin {
   return {
     name: 'test/idle-timeout',
-    ...(enforce ? { enforce } : {}),
     extend: () => ({ cluster: httpOptions({ commonHttpProtocolOptions: { idleTimeout: '60s' } }) }),
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Diagnostic, KubeObject } from '@backendkit/core';
-import { compareStrings as compare, lineOf, ResourceIndex } from '@backendkit/core/helpers';
+import { compareStrings as compare, located, ResourceIndex } from '@backendkit/core/helpers';
 import { readService, PLUGIN_NAME } from './service';
 
 export const DISCOVERED_API_VERSION = 'gateway.kgateway.dev/v1alpha1';
@@ -91,13 +91,4 @@ export function backendName(namespace: string, service: string, port: number): s
 
 function sortedLabels(labels: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => compare(a, b)));
-}
-
-function located(object: KubeObject, diagnostic: Diagnostic): Diagnostic {
-  const line = object.source && diagnostic.path ? lineOf(object, diagnostic.path) : undefined;
-  return {
-    ...diagnostic,
-    resource: { kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name },
-    ...(object.source ? { source: { ...object.source, ...(line ? { line } : {}) } } : {}),
-  };
 }

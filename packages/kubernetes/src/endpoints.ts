@@ -1,7 +1,6 @@
 import { isIP } from 'node:net';
 import type { ClusterLoadAssignmentJson, Diagnostic, KubeObject, ResourceRef } from '@backendkit/core';
-import { compareStrings, isPlainObject, issuesToDiagnostics, lineOf } from '@backendkit/core/helpers';
-import { compareAddresses } from '@backendkit/core/helpers';
+import { compareAddresses, compareStrings, isPlainObject, issuesToDiagnostics, sourceOf } from '@backendkit/core/helpers';
 import { endpointSliceSchema, type EndpointSliceSpec } from './schema';
 import { PLUGIN_NAME, type ServicePort } from './service';
 
@@ -70,11 +69,8 @@ function sliceWarning(object: unknown, code: string, message: string, path?: str
   const diagnostic: Diagnostic = { severity: 'warning', code, plugin: PLUGIN_NAME, message, ...(path ? { path } : {}) };
   const ref = sliceRef(object);
   if (ref) diagnostic.resource = ref;
-  const kube = object as KubeObject;
-  if (isPlainObject(object) && kube.source) {
-    const line = path ? lineOf(kube, path) : undefined;
-    diagnostic.source = { ...kube.source, ...(line ? { line } : {}) };
-  }
+  const source = isPlainObject(object) ? sourceOf(object as KubeObject, path) : undefined;
+  if (source) diagnostic.source = source;
   return diagnostic;
 }
 

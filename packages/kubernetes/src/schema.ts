@@ -1,11 +1,7 @@
 import { z } from 'zod';
+import { portSchema } from '@backendkit/core/helpers';
 
-const port = () =>
-  z
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: 'must be between 1 and 65535' })
-    .max(65535, { error: 'must be between 1 and 65535' });
+const port = portSchema;
 
 // Names are not checked against Kubernetes' naming rules: whatever Service exists can be named, and
 // one that does not is reported as not found.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { portSchema } from '@backendkit/core/helpers';
 import { hostKind } from './address';
 
 export const APP_PROTOCOLS = ['http2', 'grpc', 'grpc-web', 'kubernetes.io/h2c', 'kubernetes.io/ws'] as const;
@@ -8,11 +9,7 @@ export const staticHostSchema = z.strictObject({
     .string({ error: 'must be a string' })
     .min(1, { error: 'must not be empty', abort: true })
     .refine((host) => hostKind(host) !== undefined, { error: 'must be a DNS name or an IPv4/IPv6 address' }),
-  port: z
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: 'must be between 1 and 65535' })
-    .max(65535, { error: 'must be between 1 and 65535' }),
+  port: portSchema(),
 });
 
 export const staticSchema = z.strictObject({

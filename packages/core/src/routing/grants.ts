@@ -4,8 +4,8 @@ import { isPlainObject } from '../load';
 import type { KubeObject, ResourceReader } from '../resources';
 import { issuesToDiagnostics } from '../validate';
 import type { BackendRefTarget } from './types';
+import { CORE_PLUGIN } from '../names';
 
-const CORE = '@backendkit/core';
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 // Gateway API requires `group` (may be "") and `kind` on both sides; `to.name` narrows to one object.
@@ -44,12 +44,12 @@ export function readGrants(resources: ResourceReader): ReadGrants {
     const spec = object.spec;
     if (!isPlainObject(spec)) {
       const message = spec === undefined ? 'required' : 'must be an object';
-      read.problems.push({ object, diagnostic: { severity: 'error', code: 'invalid-field', message, path: 'spec', plugin: CORE } });
+      read.problems.push({ object, diagnostic: { severity: 'error', code: 'invalid-field', message, path: 'spec', plugin: CORE_PLUGIN } });
       continue;
     }
     const parsed = grantSpecSchema.safeParse(spec);
     if (parsed.success) read.grants.push({ namespace: object.metadata.namespace, spec: parsed.data });
-    else for (const diagnostic of issuesToDiagnostics(parsed.error, 'spec', CORE, spec)) read.problems.push({ object, diagnostic });
+    else for (const diagnostic of issuesToDiagnostics(parsed.error, 'spec', CORE_PLUGIN, spec)) read.problems.push({ object, diagnostic });
   }
   return read;
 }

@@ -1,12 +1,10 @@
 import { DuplicatePluginError, InvalidPluginError } from '../errors';
 import { isPlainObject } from '../load';
-import { backendClusterName } from '../names';
+import { backendClusterName, CORE_PLUGIN } from '../names';
 import type { BackendPlugin } from '../plugin';
 import { BACKEND_GROUPS } from '../resources';
 import type { RefKind, RefTarget } from './types';
 
-/** The name core's own rows are registered under, as duplicate-kind errors print it. */
-const CORE = '@backendkit/core';
 
 /** A referenceable kind and the plugin that provides it. */
 export interface RegisteredRefKind {
@@ -52,7 +50,7 @@ export function refKindTable(plugins: readonly BackendPlugin[]): ReadonlyMap<str
     if (taken) throw new DuplicatePluginError('refKind', kindLabel(row.group, row.kind), [taken.plugin, plugin]);
     table.set(key, { row, plugin });
   };
-  for (const row of CORE_REF_KINDS) add(row, CORE);
+  for (const row of CORE_REF_KINDS) add(row, CORE_PLUGIN);
   for (const plugin of plugins) {
     for (const row of plugin.refKinds ?? []) {
       checkRow(plugin.name, row);

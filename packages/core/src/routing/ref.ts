@@ -7,8 +7,8 @@ import { permits, type Grant } from './grants';
 import { kindLabel, refKindKey, type RegisteredRefKind } from './kinds';
 import type { RouteReport } from './report';
 import { BLACKHOLE_CLUSTER, type BackendRefTarget, type RefTarget, type ResolvedBackendRef } from './types';
+import { CORE_PLUGIN } from '../names';
 
-const CORE = '@backendkit/core';
 /**
  * Gateway API's kind for a backendRef that names none. Core only fills it in: resolving it is up to
  * the plugin that registers the kind (docs/routing.md); without one the ref is `InvalidKind`.
@@ -44,7 +44,7 @@ export interface RefScope {
 export function resolveRef(value: unknown, path: string, scope: RefScope, report: RouteReport): ResolvedBackendRef {
   const parsed = isPlainObject(value) ? refSchema.safeParse(value) : undefined;
   if (!parsed?.success) {
-    const problems: Diagnostic[] = parsed ? issuesToDiagnostics(parsed.error, path, CORE, value) : [{ severity: 'error', code: 'invalid-field', message: 'must be an object', path }];
+    const problems: Diagnostic[] = parsed ? issuesToDiagnostics(parsed.error, path, CORE_PLUGIN, value) : [{ severity: 'error', code: 'invalid-field', message: 'must be an object', path }];
     for (const d of problems) report.malformed(d.path!, d.message, d.code);
     return { cluster: BLACKHOLE_CLUSTER, weight: weightOf(value) };
   }

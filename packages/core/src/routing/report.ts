@@ -1,8 +1,8 @@
 import type { Diagnostic } from '../diagnostics';
 import { describeError } from '../status';
 import type { ResolvedRefsReason } from './types';
+import { CORE_PLUGIN } from '../names';
 
-const CORE = '@backendkit/core';
 
 export interface Failure {
   reason: Exclude<ResolvedRefsReason, 'ResolvedRefs'>;
@@ -18,7 +18,7 @@ export class RouteReport {
   /** A problem that sends a ref (or a whole rule) to the blackhole. */
   fail(reason: Failure['reason'], message: string, code: string, path: string | undefined, diagnosticMessage = message): void {
     this.failures.push({ reason, message });
-    this.diagnostics.push({ severity: 'error', code, message: diagnosticMessage, ...(path ? { path } : {}), plugin: CORE });
+    this.diagnostics.push({ severity: 'error', code, message: diagnosticMessage, ...(path ? { path } : {}), plugin: CORE_PLUGIN });
   }
 
   /** Malformed input: the condition message is the diagnostic itself, path first. */
@@ -27,7 +27,7 @@ export class RouteReport {
   }
 
   warn(code: string, path: string, message: string): void {
-    const diagnostic: Diagnostic = { severity: 'warning', code, message, path, plugin: CORE };
+    const diagnostic: Diagnostic = { severity: 'warning', code, message, path, plugin: CORE_PLUGIN };
     this.diagnostics.push(diagnostic);
     this.warnings.push(describeError(diagnostic));
   }

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics';
-import { lineOf } from '../load';
+import { located } from '../locate';
 import type { TranslateContext } from '../plugin';
-import { keyOf, refOf, type KubeObject } from '../resources';
+import { keyOf } from '../resources';
 import { readGrants } from './grants';
 import type { RegisteredRefKind } from './kinds';
 import { duplicateRoute, resolveRoute } from './route';
@@ -35,11 +35,4 @@ export function resolveRoutes(refKinds: ReadonlyMap<string, RegisteredRefKind>, 
     for (const diagnostic of report.diagnostics) routing.diagnostics.push(located(route, diagnostic));
   }
   return routing;
-}
-
-/** Names the object and, for loaded input, the file and line the path points at. */
-function located(object: KubeObject, diagnostic: Diagnostic): Diagnostic {
-  const line = object.source && diagnostic.path ? lineOf(object, diagnostic.path) : undefined;
-  const source = object.source && { ...object.source, ...(line ? { line } : {}) };
-  return { ...diagnostic, resource: refOf(object), ...(source ? { source } : {}) };
 }
