@@ -31,7 +31,7 @@ interface Chosen {
 }
 
 /**
- * SPEC §3.5: running instances of the region that match every filter and have an IPv4 address of
+ * docs/aws-ec2.md: running instances of the region that match every filter and have an IPv4 address of
  * the requested type; one locality per zone, sorted by zone; endpoints by address, then instance id.
  * An address held by two instances (overlapping VPCs) is served once, by the lowest instance id:
  * Envoy keeps one host per address anyway, and the choice must not depend on input order.

@@ -106,7 +106,7 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * SPEC §6 reasons: bad or missing keys → CredentialError, a denied call → AuthorizationError,
+ * The reasons of docs/aws-ec2.md: bad or missing keys → CredentialError, a denied call → AuthorizationError,
  * anything else → DiscoveryError. Credential values are cut out of whatever the server said.
  */
 export function classifyFailure(error: unknown, target: DiscoveryTarget): DiscoveryFailure {

@@ -27,7 +27,7 @@ const outputSchema = z.looseObject(
 );
 
 /**
- * Reads the JSON that `aws ec2 describe-instances` prints (SPEC §3.5). Throws InstancesFileError
+ * Reads the JSON that `aws ec2 describe-instances` prints (docs/aws-ec2.md). Throws InstancesFileError
  * naming the first few problems; `file` is only used in messages.
  */
 export function parseDescribeInstances(json: string, file = 'instances file'): Ec2Instance[] {

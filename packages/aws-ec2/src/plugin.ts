@@ -10,7 +10,7 @@ import { degradedCondition, discoveredCondition, failedCondition, pendingConditi
 export const PLUGIN_NAME = '@backendkit/aws-ec2';
 
 /**
- * SPEC §3.5: `spec.aws.ec2` Backends. Instances come from the `EC2_INSTANCE_SOURCE` registered
+ * docs/aws-ec2.md: `spec.aws.ec2` Backends. Instances come from the `EC2_INSTANCE_SOURCE` registered
  * with the translator (a poller, a one-off discovery, or a file); this hook only reads its snapshot.
  */
 export function awsEc2Plugin(): BackendPlugin<AwsEc2Spec> {

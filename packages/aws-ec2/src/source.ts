@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AwsCredentials } from '@backendkit/aws-common';
 import type { Ec2Instance } from './instances';
 
-/** Why a discovery pass failed, as the `EndpointsDiscovered` condition names it (SPEC §6). */
+/** Why a discovery pass failed, as the `EndpointsDiscovered` condition names it (docs/aws-ec2.md). */
 export type FailureReason = 'CredentialError' | 'AuthorizationError' | 'DiscoveryError';
 
 export interface DiscoveryFailure {

@@ -3,7 +3,7 @@ import type { Selection } from './assignment';
 import type { DiscoveryFailure } from './source';
 import type { AddressType } from './schema';
 
-/** SPEC §6: the condition type EC2 Backends carry besides `Accepted`. */
+/** docs/aws-ec2.md: the condition type EC2 Backends carry besides `Accepted`. */
 export const ENDPOINTS_DISCOVERED = 'EndpointsDiscovered';
 
 const condition = (status: Condition['status'], reason: string, message: string): Condition => ({
@@ -13,7 +13,7 @@ const condition = (status: Condition['status'], reason: string, message: string)
   message,
 });
 
-/** SPEC §6 words this message literally (`1 endpoints active` too), so it stays machine-readable. */
+/** docs/aws-ec2.md gives this message word for word (`1 endpoints active` too), so it stays machine-readable. */
 export const activeMessage = (n: number): string => `${n} endpoints active`;
 
 const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;

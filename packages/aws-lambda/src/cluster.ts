@@ -15,7 +15,7 @@ export const HTTP_PROTOCOL_OPTIONS_KEY = 'envoy.extensions.upstreams.http.v3.Htt
 export const AWS_LAMBDA_FILTER = 'envoy.filters.http.aws_lambda';
 export const UPSTREAM_CODEC_FILTER = 'envoy.filters.http.upstream_codec';
 export const TLS_TRANSPORT_SOCKET = 'envoy.transport_sockets.tls';
-/** Upstream idle timeout of SPEC §3.4 (kgateway's value): closes pooled connections before AWS does. */
+/** Upstream idle timeout (docs/aws-lambda.md; kgateway's value): closes pooled connections before AWS does. */
 export const IDLE_TIMEOUT = '30s';
 
 /** What the aws_lambda filter needs to know about one function. */
@@ -30,7 +30,7 @@ export function functionArn(region: string, accountId: string, functionName: str
   return `arn:aws:lambda:${region}:${accountId}:function:${functionName}:${qualifier}`;
 }
 
-/** SPEC §3.4: one LOGICAL_DNS endpoint, TLS with SNI when asked, and the Lambda upstream filters over HTTP/2. */
+/** docs/aws-lambda.md: one LOGICAL_DNS endpoint, TLS with SNI when asked, and the Lambda upstream filters over HTTP/2. */
 export function lambdaCluster(endpoint: LambdaEndpoint, invocation: LambdaInvocation): ClusterJson {
   const protocolOptions = anyJson(upstreamHttp.HttpProtocolOptionsSchema, {
     commonHttpProtocolOptions: { idleTimeout: IDLE_TIMEOUT },

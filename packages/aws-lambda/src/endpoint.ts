@@ -14,7 +14,7 @@ const SCHEME = /^(https?):\/\/([^/?#]*)(.*)$/s;
 // The authority must end in an explicit port: `host:port` or `[v6]:port`.
 const HOST_PORT = /^(\[[^\]]*\]|[^:[\]]*):([0-9]+)$/;
 
-/** SPEC §3.4: the Lambda endpoint of a region, always TLS on 443. */
+/** docs/aws-lambda.md: the Lambda endpoint of a region, always TLS on 443. */
 export function regionEndpoint(region: string): LambdaEndpoint {
   return { host: `lambda.${region}.amazonaws.com`, port: 443, tls: true };
 }

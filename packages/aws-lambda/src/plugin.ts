@@ -7,7 +7,7 @@ import { awsLambdaSchema, type AwsLambdaSpec } from './schema';
 export const AWS_LAMBDA_PLUGIN = '@backendkit/aws-lambda';
 
 /**
- * SPEC §2.3 / §3.4: `spec.aws.lambda` Backends. Shares the `aws` key with the EC2 plugin through the
+ * docs/aws-lambda.md: `spec.aws.lambda` Backends. Shares the `aws` key with the EC2 plugin through the
  * `lambda` variant; its schema validates the whole `spec.aws` object.
  */
 export function awsLambdaPlugin(): BackendPlugin<AwsLambdaSpec> {

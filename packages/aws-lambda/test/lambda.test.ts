@@ -142,7 +142,7 @@ describe('credentials', () => {
     };
     const { result, output } = runTranslation([withAuth], { plugins: [awsLambdaPlugin()], provide: [[SECRET_SOURCE, source]] });
     expect(asked).toEqual(['default/vault-creds']);
-    // SPEC §3.4: a key that is present but empty makes the Backend invalid, the optional one too.
+    // docs/aws-lambda.md: a key that is present but empty makes the Backend invalid, the optional one too.
     expect(output.diagnostics).toEqual(['error: Backend default/fn: spec.aws.auth.secretRef.name: key sessionToken in Secret default/vault-creds is empty']);
     expect(result.clusters).toEqual([]);
   });

@@ -12,7 +12,7 @@ export interface TypedFragment {
 }
 
 /**
- * SPEC §2: picks the one type plugin for a Backend, validates its part of the spec and runs
+ * docs/architecture.md: picks the one type plugin for a Backend, validates its part of the spec and runs
  * `translate`. Problems come back as diagnostics on the fragment.
  */
 export function translateBackend(registry: PluginRegistry, ctx: Omit<BackendContext, 'path'>): TypedFragment {

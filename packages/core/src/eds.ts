@@ -1,7 +1,7 @@
 import type { ClusterJson } from './plugin';
 
 /**
- * SPEC §3.3: the cluster shape of every EDS backend (every plugin whose endpoints are discovered).
+ * docs/kubernetes.md: the cluster shape of every EDS backend (every plugin whose endpoints are discovered).
  * Endpoints arrive over ADS as a ClusterLoadAssignment named like the cluster; locality-weighted
  * balancing keeps traffic spread by the localities' weights.
  */

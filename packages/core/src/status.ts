@@ -14,7 +14,7 @@ export function describeError(diagnostic: Diagnostic): string {
   return diagnostic.path ? `${diagnostic.path}: ${diagnostic.message}` : diagnostic.message;
 }
 
-/** SPEC §6: the `Accepted` condition of a Backend, built from its error diagnostics. */
+/** docs/architecture.md: the `Accepted` condition of a Backend, built from its error diagnostics. */
 export function acceptedCondition(errors: readonly Diagnostic[]): Condition {
   if (errors.length === 0) return { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Backend accepted' };
   const quoted = errors.map((e) => JSON.stringify(describeError(e)));

@@ -6,7 +6,7 @@ export const HTTP_PROTOCOL_OPTIONS_KEY = 'envoy.extensions.upstreams.http.v3.Htt
 // a test checks it against the generated schema.
 export const HTTP_PROTOCOL_OPTIONS_TYPE = `type.googleapis.com/${HTTP_PROTOCOL_OPTIONS_KEY}`;
 
-/** SPEC §4: the appProtocol values that mean "speak HTTP/2 to the upstream" (compared case-insensitively). */
+/** docs/http2.md: the appProtocol values that mean "speak HTTP/2 to the upstream" (compared case-insensitively). */
 export const HTTP2_APP_PROTOCOLS = ['http2', 'grpc', 'grpc-web', 'kubernetes.io/h2c'] as const;
 
 /** Whether an appProtocol asks for upstream HTTP/2. `kubernetes.io/ws` and unknown values do not. */
@@ -17,7 +17,7 @@ export function wantsHttp2(appProtocol: string | undefined): boolean {
 }
 
 /**
- * SPEC §4, a feature plugin: any cluster whose appProtocol (a static Backend's `appProtocol`, a Service
+ * docs/http2.md, a feature plugin: any cluster whose appProtocol (a static Backend's `appProtocol`, a Service
  * port's `appProtocol` or else its name) asks for HTTP/2 gets upstream HttpProtocolOptions with explicit
  * HTTP/2. Core merges this message field by field with what other plugins put under the same key, and
  * reports a plugin that asks for another HTTP version as a conflict.

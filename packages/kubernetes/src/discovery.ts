@@ -27,7 +27,7 @@ export interface DiscoveryResult {
 }
 
 /**
- * SPEC §7: one `kubernetes` Backend per Service port, named `<namespace>-<service>-<port>` made
+ * docs/kubernetes.md: one `kubernetes` Backend per Service port, named `<namespace>-<service>-<port>` made
  * DNS-safe, labelled with the Service's labels. Objects of other kinds are ignored.
  */
 export function discoverBackends(objects: readonly KubeObject[], options: DiscoverOptions = {}): DiscoveryResult {
@@ -76,7 +76,7 @@ export function discoverBackends(objects: readonly KubeObject[], options: Discov
 }
 
 /**
- * SPEC §7: `<namespace>-<service>-<port>`, lower case, with every character a DNS label cannot hold
+ * docs/kubernetes.md: `<namespace>-<service>-<port>`, lower case, with every character a DNS label cannot hold
  * (`.`, `_`, `/`, `:`, spaces, ...) turned into `-`, leading `-` dropped. Longer than 63 characters: the first 31, `-`, then
  * the hex SHA-256 of the unsanitised name, cut to 63 — so long names stay unique and stable.
  */

@@ -80,14 +80,14 @@ function sliceRef(object: unknown): ResourceRef | undefined {
   return { kind: 'EndpointSlice', namespace, name: object.metadata.name };
 }
 
-/** The slice port that carries a Service port (SPEC §3.3), or undefined when the slice has none. */
+/** The slice port that carries a Service port (docs/kubernetes.md), or undefined when the slice has none. */
 function slicePort(slice: Slice, port: ServicePort, servicePortCount: number): number | undefined {
   if (servicePortCount === 1 && slice.ports.length === 1) return slice.ports[0]!.port;
   return slice.ports.find((p) => p.name === port.name)?.port;
 }
 
 /**
- * SPEC §3.3: the endpoints of one Service port from its slices: ready ones only, one locality per
+ * docs/kubernetes.md: the endpoints of one Service port from its slices: ready ones only, one locality per
  * zone (weight 1), localities by zone, endpoints by address. No endpoints is an empty assignment.
  */
 export function buildAssignment(slices: readonly Slice[], port: ServicePort, servicePortCount: number): ClusterLoadAssignmentJson {

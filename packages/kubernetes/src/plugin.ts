@@ -14,7 +14,7 @@ import { kubernetesSchema, type KubernetesSpec } from './schema';
 import { PLUGIN_NAME } from './service';
 
 /**
- * SPEC §2.2 and §3.3: every port of every Service becomes an EDS cluster `kube_<ns>_<svc>_<port>`,
+ * docs/kubernetes.md: every port of every Service becomes an EDS cluster `kube_<ns>_<svc>_<port>`,
  * and a Backend with `spec.kubernetes` becomes the same kind of cluster for one Service port.
  * Endpoints come from the `ENDPOINT_SOURCE` (default: the EndpointSlices given to the translation).
  */

@@ -7,7 +7,7 @@ const port = portSchema;
 // one that does not is reported as not found.
 const objectName = () => z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' });
 
-/** SPEC §2.2: `spec.kubernetes` of a Backend, which stands for one port of a Service. */
+/** docs/kubernetes.md: `spec.kubernetes` of a Backend, which stands for one port of a Service. */
 export const kubernetesSchema = z.strictObject({
   serviceName: objectName(),
   serviceNamespace: objectName().optional(),

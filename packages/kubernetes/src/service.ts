@@ -73,7 +73,7 @@ function serviceInfo(namespace: string, name: string, specPorts: ReadonlyArray<{
   return { namespace, name, ports, portCount: all.length, warnings };
 }
 
-/** The application protocol of a port: `appProtocol`, else its name (SPEC §3.3). */
+/** The application protocol of a port: `appProtocol`, else its name (docs/kubernetes.md). */
 export function portAppProtocol(port: ServicePort): string | undefined {
   return port.appProtocol ?? (port.name !== '' ? port.name : undefined);
 }

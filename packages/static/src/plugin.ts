@@ -3,7 +3,7 @@ import { refusedAddress } from '@backendkit/core/helpers';
 import { hostKind } from './address';
 import { staticSchema, type StaticHost, type StaticSpec } from './schema';
 
-/** SPEC §3.2: fixed hosts. All IPs → STATIC; any DNS name → STRICT_DNS, IPv4 preferred. */
+/** docs/static.md: fixed hosts. All IPs → STATIC; any DNS name → STRICT_DNS, IPv4 preferred. */
 export function staticPlugin(): BackendPlugin<StaticSpec> {
   return definePlugin<StaticSpec>({
     name: '@backendkit/static',

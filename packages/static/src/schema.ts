@@ -14,7 +14,7 @@ export const staticHostSchema = z.strictObject({
 
 export const staticSchema = z.strictObject({
   hosts: z.array(staticHostSchema, { error: 'must be a list of hosts' }).min(1, { error: 'must list at least one host' }),
-  // Case-insensitive, as SPEC §4 compares appProtocol values; the value is passed on as written.
+  // Case-insensitive, as docs/http2.md compares appProtocol values; the value is passed on as written.
   appProtocol: z
     .string({ error: 'must be a string' })
     .refine((value) => (APP_PROTOCOLS as readonly string[]).includes(value.toLowerCase()), {

@@ -55,7 +55,7 @@ export function readGrants(resources: ResourceReader): ReadGrants {
 }
 
 /**
- * SPEC §5: may an HTTPRoute in `routeNamespace` point at `target`? Same namespace always; otherwise a
+ * docs/routing.md: may an HTTPRoute in `routeNamespace` point at `target`? Same namespace always; otherwise a
  * grant in the target's namespace must list the route (`from`) and the target (`to`).
  */
 export function permits(grants: readonly Grant[], routeNamespace: string, target: BackendRefTarget): boolean {

@@ -40,7 +40,7 @@ export interface RefScope {
   readonly routeNamespace: string;
 }
 
-/** SPEC §5, one backendRef: its cluster and weight. Every failure is reported and goes to the blackhole. */
+/** docs/routing.md, one backendRef: its cluster and weight. Every failure is reported and goes to the blackhole. */
 export function resolveRef(value: unknown, path: string, scope: RefScope, report: RouteReport): ResolvedBackendRef {
   const parsed = isPlainObject(value) ? refSchema.safeParse(value) : undefined;
   if (!parsed?.success) {

@@ -15,7 +15,7 @@ export interface Routing {
 }
 
 /**
- * SPEC §5 and §6: resolves the backendRefs of every HTTPRoute to cluster names. Never throws on input.
+ * docs/routing.md: resolves the backendRefs of every HTTPRoute to cluster names. Never throws on input.
  * ReferenceGrants are only read (and checked) when there is a route to use them.
  */
 export function resolveRoutes(refKinds: ReadonlyMap<string, RegisteredRefKind>, ctx: TranslateContext): Routing {

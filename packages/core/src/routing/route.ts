@@ -57,7 +57,7 @@ function resolveRule(rule: unknown, path: string, scope: RefScope, report: Route
   return { backendRefs: refs.map(({ value, path: refPath }) => resolveRef(value, refPath, scope, report)) };
 }
 
-/** SPEC §6: True when every ref resolved, else False with the first failure's reason and message. */
+/** docs/routing.md: True when every ref resolved, else False with the first failure's reason and message. */
 function resolvedRefs(report: RouteReport): Condition {
   const first = report.failures[0];
   if (!first) return { type: 'ResolvedRefs', status: 'True', reason: 'ResolvedRefs', message: 'All backend references resolved' };

@@ -2,7 +2,7 @@ import type { Condition } from '../plugin';
 
 export type { BackendRefTarget, RefKind, RefTarget } from '../plugin';
 
-/** Where every backendRef that cannot be resolved goes (SPEC §5). Envoy answers such traffic with an error. */
+/** Where every backendRef that cannot be resolved goes (docs/routing.md). Envoy answers such traffic with an error. */
 export const BLACKHOLE_CLUSTER = 'blackhole-cluster';
 
 /** The `ResolvedRefs` reasons a route can carry (Gateway API names). */
