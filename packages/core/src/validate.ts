@@ -4,7 +4,7 @@ import { joinPath, type Diagnostic } from './diagnostics';
 /** zod issues → diagnostics with full paths (`spec.static.hosts[0].port`). */
 export function issuesToDiagnostics(error: z.ZodError, base: string, plugin: string, input: unknown): Diagnostic[] {
   return error.issues.map((issue) => {
-    let path = joinPath(base, issue.path);
+    const path = joinPath(base, issue.path);
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') {
       // One diagnostic per unknown field, pointing at the field itself.

@@ -1,6 +1,6 @@
 import {
   BACKEND_PLUGIN,
-  DuplicatePluginError,
+  type DuplicatePluginError,
   createTranslator,
   isDuplicatePluginError,
   isInvalidPluginError,

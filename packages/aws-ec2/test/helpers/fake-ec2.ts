@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -105,7 +105,7 @@ function parseRequest(req: IncomingMessage, body: string, index: number): FakeRe
   };
 }
 
-function send(res: import('node:http').ServerResponse, status: number, xml: string): void {
+function send(res: ServerResponse, status: number, xml: string): void {
   res.writeHead(status, { 'content-type': 'text/xml;charset=UTF-8' });
   res.end(xml);
 }
