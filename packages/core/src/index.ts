@@ -1,7 +1,8 @@
 // tsyringe needs the Reflect metadata API before any decorator runs.
 import 'reflect-metadata';
 export type { BackendPlugin, BackendContext, ClusterTarget, ClusterJson, ClusterLoadAssignmentJson, Condition, ExtraCluster, Fragment, TranslateContext, TranslatorOptions } from './plugin';
-export { definePlugin } from './plugin';
+export { CLUSTER_SHAPES, definePlugin } from './plugin';
+export type { ClusterShape } from './plugin';
 export { BACKEND_PLUGIN, PluginRegistry } from './registry';
 export { Translator, createTranslator, TRANSLATOR_OPTIONS, TRANSLATOR_CONTAINER } from './translator';
 export type { CreateTranslatorOptions, TargetResult, TranslationResult } from './translator';
@@ -35,5 +36,7 @@ export type { BackendRefTarget, Grant, RefKind, RefTarget, RegisteredRefKind, Re
 export { backendCrd, backendSpecJsonSchema, backendSpecStructuralSchema, pluginInputSchema, toStructural, BACKEND_CRD_GROUP, BACKEND_CRD_VERSION, JSON_SCHEMA_DIALECT } from './schema-export';
 export type { JsonSchema } from './schema-export';
 export { edsCluster } from './eds';
+export { DNS_CLUSTER_EXTENSION, dnsCluster } from './dns';
+export type { DnsClusterShape } from './dns';
 export { compareAddresses } from './ip';
 export { redact } from './redact';

@@ -113,6 +113,11 @@ export interface BackendPlugin<Spec = any> {
   readonly refKinds?: readonly RefKind[];
 }
 
+/** See `TranslatorOptions.clusterShape`. */
+export type ClusterShape = 'current' | 'legacy';
+
+export const CLUSTER_SHAPES: readonly ClusterShape[] = ['current', 'legacy'];
+
 export interface TranslatorOptions {
   /** `connectTimeout` for clusters that set none. Default `5s`. */
   connectTimeout?: string;
@@ -129,6 +134,14 @@ export interface TranslatorOptions {
    * content-keyed, invalidated by changes to whatever they read. See docs/performance.md.
    */
   incremental?: boolean;
+  /**
+   * Which Envoy the output is shaped for (docs/dns-clusters.md). `current` (default): DNS-resolved
+   * clusters use the `envoy.clusters.dns` extension (`DnsCluster`) and Lambda signs with
+   * `aws_request_signing`, as kgateway does. `legacy`: `type: STRICT_DNS` / `LOGICAL_DNS` with
+   * `dnsLookupFamily` on the cluster and credentials on the `aws_lambda` filter, for Envoy older
+   * than 1.33 and xDS clients that don't know the extension.
+   */
+  clusterShape?: ClusterShape;
 }
 
 /** Identity helper that gives a plugin object its types, like Vite's `defineConfig`. */

@@ -1,8 +1,8 @@
-import { definePlugin, refusedAddress, type BackendPlugin, type ClusterJson, type Diagnostic } from '@backendkit/core';
+import { definePlugin, dnsCluster, refusedAddress, type BackendPlugin, type ClusterJson, type Diagnostic } from '@backendkit/core';
 import { hostKind } from './address';
 import { staticSchema, type StaticHost, type StaticSpec } from './schema';
 
-/** SPEC §3.2: fixed hosts. All IPs → STATIC; any DNS name → STRICT_DNS, IPv4 preferred. */
+/** SPEC §3.2: fixed hosts. All IPs → STATIC; any DNS name → a DNS cluster (one host per address), IPv4 preferred. */
 export function staticPlugin(): BackendPlugin<StaticSpec> {
   return definePlugin<StaticSpec>({
     name: '@backendkit/static',
@@ -19,7 +19,7 @@ export function staticPlugin(): BackendPlugin<StaticSpec> {
         if (diagnostics.length > 0) return { diagnostics };
       }
       const allIps = spec.hosts.every((h) => hostKind(h.host) !== 'dns');
-      const cluster: ClusterJson = allIps ? { type: 'STATIC' } : { type: 'STRICT_DNS', dnsLookupFamily: 'V4_PREFERRED' };
+      const cluster: ClusterJson = allIps ? { type: 'STATIC' } : dnsCluster(ctx.options);
       cluster.loadAssignment = { endpoints: [{ lbEndpoints: spec.hosts.map(lbEndpoint) }] };
       return { cluster, ...(spec.appProtocol ? { appProtocol: spec.appProtocol } : {}) };
     },
