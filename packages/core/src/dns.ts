@@ -7,8 +7,8 @@ export const DNS_CLUSTER_EXTENSION = 'envoy.clusters.dns';
 
 export interface DnsClusterShape {
   /**
-   * One endpoint that takes the first address DNS returns (`LOGICAL_DNS` semantics: Lambda, large
-   * providers that rotate addresses) instead of one host per address (`STRICT_DNS`). Default false.
+   * One endpoint that takes the first address DNS returns (`LOGICAL_DNS` semantics, for large
+   * services that rotate addresses) instead of one host per address (`STRICT_DNS`). Default false.
    */
   singleEndpoint?: boolean;
 }

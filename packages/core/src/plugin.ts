@@ -136,10 +136,10 @@ export interface TranslatorOptions {
   incremental?: boolean;
   /**
    * Which Envoy the output is shaped for (docs/dns-clusters.md). `current` (default): DNS-resolved
-   * clusters use the `envoy.clusters.dns` extension (`DnsCluster`) and Lambda signs with
-   * `aws_request_signing`, as kgateway does. `legacy`: `type: STRICT_DNS` / `LOGICAL_DNS` with
-   * `dnsLookupFamily` on the cluster and credentials on the `aws_lambda` filter, for Envoy older
-   * than 1.33 and xDS clients that don't know the extension.
+   * clusters use the `envoy.clusters.dns` extension (`DnsCluster`), as kgateway emits them. `legacy`:
+   * `type: STRICT_DNS` / `LOGICAL_DNS` with `dnsLookupFamily` on the cluster, for Envoy older than
+   * 1.33 and xDS clients that don't know the extension; plugins read it too, to fall back to the
+   * older form of their own extensions.
    */
   clusterShape?: ClusterShape;
 }

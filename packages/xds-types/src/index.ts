@@ -25,7 +25,6 @@ export * as wrrLocality from './gen/envoy/extensions/load_balancing_policies/wrr
 export * as clientSideWeightedRoundRobin from './gen/envoy/extensions/load_balancing_policies/client_side_weighted_round_robin/v3/client_side_weighted_round_robin_pb';
 export * as pickFirst from './gen/envoy/extensions/load_balancing_policies/pick_first/v3/pick_first_pb';
 export * as clusterProvided from './gen/envoy/extensions/load_balancing_policies/cluster_provided/v3/cluster_provided_pb';
-export { registry, typeUrl } from './registry';
 export * as bootstrap from './gen/envoy/config/bootstrap/v3/bootstrap_pb';
 export * as listener from './gen/envoy/config/listener/v3/listener_pb';
 export * as listenerComponents from './gen/envoy/config/listener/v3/listener_components_pb';
@@ -49,3 +48,4 @@ export * as awsCredentialProvider from './gen/envoy/extensions/common/aws/v3/cre
 export * as preserveCase from './gen/envoy/extensions/http/header_formatters/preserve_case/v3/preserve_case_pb';
 export * as dynamicForwardProxyFilter from './gen/envoy/extensions/filters/http/dynamic_forward_proxy/v3/dynamic_forward_proxy_pb';
 export { ENVOY_API_REVISION, ENVOY_API_MODULES } from './gen/revision';
+export { registry, typeUrl } from './registry';
