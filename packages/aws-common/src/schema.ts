@@ -29,7 +29,7 @@ export const assumeRoleSchema = z.strictObject({
 });
 
 /**
- * `auth`: `Secret` needs `secretRef`; `AssumeRole` takes `assumeRole.roleArn`, whose presence each
+ * `auth`: `Secret` needs `secretRef`; `AssumeRole` takes `assumeRole.roleArn` (and no `secretRef`), whose presence each
  * variant checks itself (Lambda requires it, EC2 refuses AssumeRole), since what it can express
  * depends on the variant and the output shape.
  */
@@ -41,6 +41,11 @@ export const authSchema = z
   })
   .superRefine((auth, ctx) => {
     if (auth.type === 'Secret' && !auth.secretRef) ctx.addIssue({ code: 'custom', path: ['secretRef'], message: 'required when type is Secret' });
+    // Each field belongs to one type: a leftover one would be silently unused.
+    if (auth.type === 'Secret' && auth.assumeRole) ctx.addIssue({ code: 'custom', path: ['assumeRole'], message: 'only allowed when type is AssumeRole' });
+    if (auth.type === 'AssumeRole' && auth.secretRef) {
+      ctx.addIssue({ code: 'custom', path: ['secretRef'], message: "not used with type AssumeRole (the proxy's default credential chain calls STS); remove it" });
+    }
   });
 
 /** The `spec.aws` fields every AWS variant shares; a variant adds its own key to this shape. */

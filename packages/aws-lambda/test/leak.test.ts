@@ -58,7 +58,7 @@ const cases: Array<{ name: string; yaml: string; message: string }> = [
   {
     name: 'assume-role',
     yaml: [secret('creds', 'default', all), lambdaBackend('fn', 'default', OK_LAMBDA, 'auth: {type: AssumeRole, secretRef: {name: creds}}')].join('---\n'),
-    message: 'spec.aws.auth.assumeRole: required when type is AssumeRole',
+    message: 'spec.aws.auth.secretRef: not used with type AssumeRole',
   },
 ];
 
