@@ -22,6 +22,14 @@ const edsCluster = (name: string, http2: boolean): Json => ({
   ignoreHealthOnHostRemoval: true,
   ...(http2 ? { typedExtensionProtocolOptions: http2Options() } : {}),
 });
+const dnsClusterType = (single: boolean): Json => ({
+  name: 'envoy.clusters.dns',
+  typedConfig: {
+    dnsLookupFamily: 'V4_PREFERRED',
+    ...(single ? { allAddressesInSingleEndpoint: true } : {}),
+    '@type': `${TYPE}envoy.extensions.clusters.dns.v3.DnsCluster`,
+  },
+});
 const socket = (address: string, portValue: number) => ({ address: { socketAddress: { address, portValue } } });
 
 export interface FloorDocument {
@@ -66,14 +74,14 @@ export function floorDocument(workload: Workload): FloorDocument {
       const dns = hosts.some((h) => !/^[\d.]+$/.test(h.host));
       clusters.push({
         name: clusterName,
-        type: dns ? 'STRICT_DNS' : 'STATIC',
+        ...(dns ? {} : { type: 'STATIC' }),
         connectTimeout: '5s',
-        ...(dns ? { dnsLookupFamily: 'V4_PREFERRED' } : {}),
         loadAssignment: {
           clusterName,
           endpoints: [{ lbEndpoints: hosts.map((h) => ({ endpoint: { ...socket(h.host, h.port), healthCheckConfig: { hostname: h.host }, hostname: h.host } })) }],
         },
         ...(appProtocol === 'http2' ? { typedExtensionProtocolOptions: http2Options() } : {}),
+        ...(dns ? { clusterType: dnsClusterType(false) } : {}),
       });
     } else if (spec.kubernetes) {
       const { serviceName, servicePort } = spec.kubernetes as { serviceName: string; servicePort: number };
@@ -105,9 +113,7 @@ function lambdaCluster(name: string, aws: Json & { region: string }, secret: Kub
   const keys = secret?.stringData as { accessKey: string; secretKey: string } | undefined;
   return {
     name,
-    type: 'LOGICAL_DNS',
     connectTimeout: '5s',
-    dnsLookupFamily: 'V4_PREFERRED',
     transportSocket: { name: 'envoy.transport_sockets.tls', typedConfig: { sni: host, '@type': `${TYPE}envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext` } },
     loadAssignment: { clusterName: name, endpoints: [{ lbEndpoints: [{ endpoint: socket(host, 443) }] }] },
     typedExtensionProtocolOptions: {
@@ -120,8 +126,16 @@ function lambdaCluster(name: string, aws: Json & { region: string }, secret: Kub
             typedConfig: {
               arn: `arn:aws:lambda:${aws.region}:${lambda.accountId}:function:${lambda.functionName}:$LATEST`,
               ...(lambda.invocationMode === 'Async' ? { invocationMode: 'ASYNCHRONOUS' } : {}),
-              ...(keys ? { credentials: { accessKeyId: keys.accessKey, secretAccessKey: keys.secretKey } } : {}),
               '@type': `${TYPE}envoy.extensions.filters.http.aws_lambda.v3.Config`,
+            },
+          },
+          {
+            name: 'envoy.filters.http.aws_request_signing',
+            typedConfig: {
+              serviceName: 'lambda',
+              region: aws.region,
+              ...(keys ? { credentialProvider: { inlineCredential: { accessKeyId: keys.accessKey, secretAccessKey: keys.secretKey } } } : {}),
+              '@type': `${TYPE}envoy.extensions.filters.http.aws_request_signing.v3.AwsRequestSigning`,
             },
           },
           { name: 'envoy.filters.http.upstream_codec', typedConfig: { '@type': `${TYPE}envoy.extensions.filters.http.upstream_codec.v3.UpstreamCodec` } },
@@ -129,6 +143,7 @@ function lambdaCluster(name: string, aws: Json & { region: string }, secret: Kub
         '@type': `${TYPE}${HPO}`,
       },
     },
+    clusterType: dnsClusterType(true),
   };
 }
 

@@ -12,18 +12,40 @@ export const accountIdSchema = z.string({ error: 'must be a string of 12 digits 
   error: 'must be 12 digits',
 });
 
-const ASSUME_ROLE =
+/**
+ * Why an AssumeRole Backend cannot be translated where the output has no `aws_request_signing`
+ * credential provider (Lambda with the legacy cluster shape); see docs/aws-lambda.md.
+ */
+export const ASSUME_ROLE_UNSUPPORTED =
   'AssumeRole cannot be expressed by the Envoy API backendkit targets (the aws_lambda filter takes static credentials or the default chain); use type: Secret, or leave auth out to use the proxy\'s default AWS credential chain';
 
+// An IAM role ARN in any partition: arn:aws:iam::123456789012:role/name (paths allowed).
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_\/-]{1,512}$/;
+
+export const assumeRoleSchema = z.strictObject({
+  roleArn: z
+    .string({ error: 'must be a string' })
+    .regex(ROLE_ARN, { error: 'must be an IAM role ARN, e.g. arn:aws:iam::123456789012:role/lambda-invoker' }),
+});
+
+/**
+ * `auth`: `Secret` needs `secretRef`; `AssumeRole` takes `assumeRole.roleArn` (and no `secretRef`), whose presence each
+ * variant checks itself (Lambda requires it, EC2 refuses AssumeRole), since what it can express
+ * depends on the variant and the output shape.
+ */
 export const authSchema = z
   .strictObject({
-    type: z.enum(['Secret', 'AssumeRole'], { error: 'must be Secret' }),
+    type: z.enum(['Secret', 'AssumeRole'], { error: 'must be Secret or AssumeRole' }),
     secretRef: z.strictObject({ name: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }) }).optional(),
-    assumeRole: z.unknown().optional(),
+    assumeRole: assumeRoleSchema.optional(),
   })
   .superRefine((auth, ctx) => {
-    if (auth.type === 'AssumeRole') ctx.addIssue({ code: 'custom', path: ['type'], message: ASSUME_ROLE });
-    else if (!auth.secretRef) ctx.addIssue({ code: 'custom', path: ['secretRef'], message: 'required when type is Secret' });
+    if (auth.type === 'Secret' && !auth.secretRef) ctx.addIssue({ code: 'custom', path: ['secretRef'], message: 'required when type is Secret' });
+    // Each field belongs to one type: a leftover one would be silently unused.
+    if (auth.type === 'Secret' && auth.assumeRole) ctx.addIssue({ code: 'custom', path: ['assumeRole'], message: 'only allowed when type is AssumeRole' });
+    if (auth.type === 'AssumeRole' && auth.secretRef) {
+      ctx.addIssue({ code: 'custom', path: ['secretRef'], message: "not used with type AssumeRole (the proxy's default credential chain calls STS); remove it" });
+    }
   });
 
 /** The `spec.aws` fields every AWS variant shares; a variant adds its own key to this shape. */

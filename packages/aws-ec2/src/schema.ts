@@ -35,8 +35,13 @@ export const ec2Schema = z.strictObject({
     .default([]),
 });
 
+const ASSUME_ROLE_EC2 =
+  'AssumeRole is not supported for EC2 Backends (discovery calls EC2 with static credentials or the default chain); use type: Secret, or leave auth out to use the default AWS credential chain';
+
 /** The whole `spec.aws` object when `ec2` is the variant that is set. */
-export const awsEc2Schema = z.strictObject({ ...awsBaseShape, ec2: ec2Schema });
+export const awsEc2Schema = z.strictObject({ ...awsBaseShape, ec2: ec2Schema }).superRefine((aws, ctx) => {
+  if (aws.auth?.type === 'AssumeRole') ctx.addIssue({ code: 'custom', path: ['auth', 'type'], message: ASSUME_ROLE_EC2 });
+});
 
 export type Ec2Filter = z.output<typeof ec2FilterSchema>;
 export type Ec2Spec = z.output<typeof ec2Schema>;

@@ -1,18 +1,23 @@
-import type { ClusterJson } from '@backendkit/core';
+import type { ClusterJson, TranslatorOptions } from '@backendkit/core';
 import { anyJson } from '@backendkit/core/envoy';
+import { dnsCluster } from '@backendkit/core/helpers';
 import type { AwsCredentials } from '@backendkit/aws-common';
-import { awsLambda, tls, typeUrl, upstreamCodec, upstreamHttp } from '@backendkit/xds-types';
+import { awsLambda, awsRequestSigning, tls, typeUrl, upstreamCodec, upstreamHttp } from '@backendkit/xds-types';
 import type { LambdaEndpoint } from './endpoint';
 
 export const TYPE_URLS = {
   httpProtocolOptions: typeUrl(upstreamHttp.HttpProtocolOptionsSchema),
   awsLambdaConfig: typeUrl(awsLambda.ConfigSchema),
+  awsRequestSigning: typeUrl(awsRequestSigning.AwsRequestSigningSchema),
   upstreamCodec: typeUrl(upstreamCodec.UpstreamCodecSchema),
   upstreamTlsContext: typeUrl(tls.UpstreamTlsContextSchema),
 } as const;
 
 export const HTTP_PROTOCOL_OPTIONS_KEY = 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions';
 export const AWS_LAMBDA_FILTER = 'envoy.filters.http.aws_lambda';
+export const AWS_REQUEST_SIGNING_FILTER = 'envoy.filters.http.aws_request_signing';
+/** The SigV4 service name requests to Lambda are signed for. */
+export const LAMBDA_SIGNING_SERVICE = 'lambda';
 export const UPSTREAM_CODEC_FILTER = 'envoy.filters.http.upstream_codec';
 export const TLS_TRANSPORT_SOCKET = 'envoy.transport_sockets.tls';
 /** Upstream idle timeout (docs/aws-lambda.md; kgateway's value): closes pooled connections before AWS does. */
@@ -21,29 +26,43 @@ export const IDLE_TIMEOUT = '30s';
 /** What the aws_lambda filter needs to know about one function. */
 export interface LambdaInvocation {
   arn: string;
+  /** The function's region: what requests are signed for. */
+  region: string;
   async: boolean;
   passthrough: boolean;
+  /** From `auth.type: Secret`. */
   credentials?: AwsCredentials;
+  /** From `auth.type: AssumeRole` (current shape only). */
+  roleArn?: string;
 }
 
 export function functionArn(region: string, accountId: string, functionName: string, qualifier: string): string {
   return `arn:aws:lambda:${region}:${accountId}:function:${functionName}:${qualifier}`;
 }
 
-/** docs/aws-lambda.md: one LOGICAL_DNS endpoint, TLS with SNI when asked, and the Lambda upstream filters over HTTP/2. */
-export function lambdaCluster(endpoint: LambdaEndpoint, invocation: LambdaInvocation): ClusterJson {
+/**
+ * docs/aws-lambda.md: one DNS endpoint (the first address, `LOGICAL_DNS` semantics), TLS with SNI when asked,
+ * and the Lambda upstream filters over HTTP/2. The current shape is kgateway's: `aws_lambda`, then
+ * `aws_request_signing` with the credentials, then `upstream_codec`; the legacy shape puts the
+ * credentials on `aws_lambda` and has no signing filter (docs/aws-lambda.md).
+ */
+export function lambdaCluster(
+  endpoint: LambdaEndpoint,
+  invocation: LambdaInvocation,
+  options: Pick<TranslatorOptions, 'clusterShape'> = {},
+): ClusterJson {
+  const legacy = options.clusterShape === 'legacy';
+  const lambdaFilter = { name: AWS_LAMBDA_FILTER, typedConfig: filterConfig(invocation, legacy) };
+  const signingFilter = { name: AWS_REQUEST_SIGNING_FILTER, typedConfig: signingConfig(invocation) };
+  // Envoy requires the codec filter last: it is the one that hands the request to the connection.
+  const codecFilter = { name: UPSTREAM_CODEC_FILTER, typedConfig: anyJson(upstreamCodec.UpstreamCodecSchema, {}) };
   const protocolOptions = anyJson(upstreamHttp.HttpProtocolOptionsSchema, {
     commonHttpProtocolOptions: { idleTimeout: IDLE_TIMEOUT },
     explicitHttpConfig: { http2ProtocolOptions: {} },
-    // Envoy requires the codec filter last: it is the one that hands the request to the connection.
-    httpFilters: [
-      { name: AWS_LAMBDA_FILTER, typedConfig: filterConfig(invocation) },
-      { name: UPSTREAM_CODEC_FILTER, typedConfig: anyJson(upstreamCodec.UpstreamCodecSchema, {}) },
-    ],
+    httpFilters: legacy ? [lambdaFilter, codecFilter] : [lambdaFilter, signingFilter, codecFilter],
   });
   const cluster: ClusterJson = {
-    type: 'LOGICAL_DNS',
-    dnsLookupFamily: 'V4_PREFERRED',
+    ...dnsCluster(options, { singleEndpoint: true }),
     loadAssignment: {
       endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: endpoint.host, portValue: endpoint.port } } } }] }],
     },
@@ -55,12 +74,26 @@ export function lambdaCluster(endpoint: LambdaEndpoint, invocation: LambdaInvoca
   return cluster;
 }
 
-function filterConfig({ arn, async, passthrough, credentials }: LambdaInvocation) {
+function filterConfig({ arn, async, passthrough, credentials }: LambdaInvocation, legacy: boolean) {
   return anyJson(awsLambda.ConfigSchema, {
     arn,
     // SYNCHRONOUS and false are the proto defaults, which proto3 JSON leaves out.
     ...(async ? { invocationMode: 'ASYNCHRONOUS' as const } : {}),
     ...(passthrough ? { payloadPassthrough: true } : {}),
-    ...(credentials ? { credentials: { ...credentials } } : {}),
+    ...(legacy && credentials ? { credentials: { ...credentials } } : {}),
+  });
+}
+
+// No credential provider: Envoy's default AWS chain (environment, files, container, instance role).
+function signingConfig({ region, credentials, roleArn }: LambdaInvocation) {
+  const credentialProvider = credentials
+    ? { inlineCredential: { ...credentials } }
+    : roleArn
+      ? { assumeRoleCredentialProvider: { roleArn } }
+      : undefined;
+  return anyJson(awsRequestSigning.AwsRequestSigningSchema, {
+    serviceName: LAMBDA_SIGNING_SERVICE,
+    region,
+    ...(credentialProvider ? { credentialProvider } : {}),
   });
 }

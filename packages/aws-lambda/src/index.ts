@@ -5,6 +5,8 @@ export { parseEndpointUrl, regionEndpoint } from './endpoint';
 export type { EndpointParse, LambdaEndpoint } from './endpoint';
 export {
   AWS_LAMBDA_FILTER,
+  AWS_REQUEST_SIGNING_FILTER,
+  LAMBDA_SIGNING_SERVICE,
   TYPE_URLS,
   HTTP_PROTOCOL_OPTIONS_KEY,
   IDLE_TIMEOUT,

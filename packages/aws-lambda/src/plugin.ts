@@ -1,5 +1,5 @@
 import { definePlugin, type BackendContext, type BackendPlugin, type Fragment } from '@backendkit/core';
-import { readCredentials, type AwsCredentials } from '@backendkit/aws-common';
+import { ASSUME_ROLE_UNSUPPORTED, readCredentials, type AwsCredentials } from '@backendkit/aws-common';
 import { functionArn, lambdaCluster } from './cluster';
 import { parseEndpointUrl, regionEndpoint } from './endpoint';
 import { awsLambdaSchema, type AwsLambdaSpec } from './schema';
@@ -38,13 +38,31 @@ function translateLambda(spec: AwsLambdaSpec, ctx: BackendContext): Fragment {
     if (!read.ok) return { diagnostics: read.diagnostics };
     credentials = read.credentials;
   }
+  let roleArn: string | undefined;
+  if (spec.auth?.type === 'AssumeRole') {
+    const problem = assumeRoleProblem(spec, ctx);
+    if (problem) return { diagnostics: [{ severity: 'error', code: 'invalid-field', ...problem }] };
+    roleArn = spec.auth.assumeRole?.roleArn;
+  }
 
-  const cluster = lambdaCluster(endpoint, {
+  const invocation = {
     arn: functionArn(region, accountId, lambda.functionName, lambda.qualifier),
+    region,
     async: lambda.invocationMode === 'Async',
     passthrough: lambda.payloadTransformMode === 'None',
     ...(credentials ? { credentials } : {}),
-  });
+    ...(roleArn ? { roleArn } : {}),
+  };
+  const cluster = lambdaCluster(endpoint, invocation, ctx.options);
   // The cluster legitimately carries the keys (the filter needs them); messages about it must not.
   return { cluster, ...(credentials ? { sensitiveValues: Object.values(credentials) } : {}) };
+}
+
+// The role goes to aws_request_signing's credential provider, which the legacy shape does not use.
+function assumeRoleProblem(spec: AwsLambdaSpec, ctx: BackendContext): { message: string; path: string } | undefined {
+  if (ctx.options.clusterShape === 'legacy') return { message: ASSUME_ROLE_UNSUPPORTED, path: `${ctx.path}.auth.type` };
+  if (!spec.auth?.assumeRole) {
+    return { message: 'required when type is AssumeRole: {roleArn: arn:aws:iam::<account>:role/<name>}', path: `${ctx.path}.auth.assumeRole` };
+  }
+  return undefined;
 }

@@ -3,14 +3,24 @@ import { assertStrictEnvoy, expectGolden, goldenCases, runTranslation } from '@b
 import { SECRET_SOURCE, definePlugin, type BackendPlugin, type SecretSource } from '@backendkit/core';
 import { staticPlugin } from '@backendkit/static';
 import { z } from 'zod';
-import { HTTP_PROTOCOL_OPTIONS_KEY, TYPE_URLS, awsLambdaPlugin, awsLambdaSchema, parseEndpointUrl } from '@backendkit/aws-lambda';
+import {
+  AWS_LAMBDA_FILTER,
+  AWS_REQUEST_SIGNING_FILTER,
+  HTTP_PROTOCOL_OPTIONS_KEY,
+  TYPE_URLS,
+  UPSTREAM_CODEC_FILTER,
+  awsLambdaPlugin,
+  awsLambdaSchema,
+  parseEndpointUrl,
+} from '@backendkit/aws-lambda';
 
 const fixtures = join(__dirname, 'fixtures');
 
-describe('aws-lambda golden files', () => {
-  for (const c of goldenCases(fixtures)) {
+// Both output shapes: `<name>.golden.json` (current) and `<name>.legacy.golden.json` (clusterShape: 'legacy').
+describe.each(['current', 'legacy'] as const)('aws-lambda golden files (%s shape)', (clusterShape) => {
+  for (const c of goldenCases(fixtures, clusterShape === 'legacy' ? { variant: 'legacy' } : {})) {
     test(c.name, () => {
-      const { output } = runTranslation(c.input, { plugins: [awsLambdaPlugin()], file: `${c.name}.yaml` });
+      const { output } = runTranslation(c.input, { plugins: [awsLambdaPlugin()], clusterShape, file: `${c.name}.yaml` });
       assertStrictEnvoy(output);
       expectGolden(c.goldenFile, output);
     });
@@ -112,7 +122,7 @@ describe('sharing spec.aws with another variant', () => {
       ['backend_default_fn_0', 'aws', true],
       ['backend_default_vm_0', 'aws', true],
     ]);
-    expect(output.clusters.map((c) => c.type)).toEqual(['LOGICAL_DNS', 'STATIC']);
+    expect(output.clusters.map((c) => c.type ?? (c.clusterType as { name?: string } | undefined)?.name)).toEqual(['envoy.clusters.dns', 'STATIC']);
   });
 
   test('both variants, or neither, is an error naming both', () => {
@@ -147,13 +157,32 @@ describe('credentials', () => {
     expect(result.clusters).toEqual([]);
   });
 
-  test('a source that has the keys gives them to the filter', () => {
-    const source: SecretSource = { get: () => ({ accessKey: 'AKIAFROMSOURCE', secretKey: 'from-source' }) };
-    const { output } = runTranslation([withAuth], { plugins: [awsLambdaPlugin()], provide: [[SECRET_SOURCE, source]] });
-    const options = (output.clusters[0]!.typedExtensionProtocolOptions as Record<string, { httpFilters: Array<{ typedConfig: unknown }> }>)[HTTP_PROTOCOL_OPTIONS_KEY]!;
-    expect(options.httpFilters[0]!.typedConfig).toEqual({
+  const source: SecretSource = { get: () => ({ accessKey: 'AKIAFROMSOURCE', secretKey: 'from-source' }) };
+  const filtersOf = (clusterShape: 'current' | 'legacy') => {
+    const { output } = runTranslation([withAuth], { plugins: [awsLambdaPlugin()], provide: [[SECRET_SOURCE, source]], clusterShape });
+    const options = (output.clusters[0]!.typedExtensionProtocolOptions as Record<string, { httpFilters: Array<{ name: string; typedConfig: unknown }> }>)[HTTP_PROTOCOL_OPTIONS_KEY]!;
+    return options.httpFilters;
+  };
+  const arn = 'arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST';
+
+  test('a source that has the keys gives them to the signing filter (kgateway: inlineCredential)', () => {
+    const filters = filtersOf('current');
+    expect(filters.map((f) => f.name)).toEqual([AWS_LAMBDA_FILTER, AWS_REQUEST_SIGNING_FILTER, UPSTREAM_CODEC_FILTER]);
+    expect(filters[0]!.typedConfig).toEqual({ '@type': TYPE_URLS.awsLambdaConfig, arn });
+    expect(filters[1]!.typedConfig).toEqual({
+      '@type': TYPE_URLS.awsRequestSigning,
+      serviceName: 'lambda',
+      region: 'us-east-1',
+      credentialProvider: { inlineCredential: { accessKeyId: 'AKIAFROMSOURCE', secretAccessKey: 'from-source' } },
+    });
+  });
+
+  test('the legacy shape gives them to the aws_lambda filter, with no signing filter', () => {
+    const filters = filtersOf('legacy');
+    expect(filters.map((f) => f.name)).toEqual([AWS_LAMBDA_FILTER, UPSTREAM_CODEC_FILTER]);
+    expect(filters[0]!.typedConfig).toEqual({
       '@type': TYPE_URLS.awsLambdaConfig,
-      arn: 'arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST',
+      arn,
       credentials: { accessKeyId: 'AKIAFROMSOURCE', secretAccessKey: 'from-source' },
     });
   });
@@ -171,15 +200,17 @@ function httpOptionsPlugin(fields: Record<string, unknown>): BackendPlugin {
 }
 
 describe('HttpProtocolOptions shared with another plugin', () => {
-  const input = goldenCases(join(__dirname, 'compose'));
+  const shapes = (['current', 'legacy'] as const).flatMap((clusterShape) =>
+    goldenCases(join(__dirname, 'compose'), clusterShape === 'legacy' ? { variant: 'legacy' } : {}).map((c) => [`${c.name} (${clusterShape} shape)`, c, clusterShape] as const),
+  );
 
-  test.each(input.map((c) => [c.name, c] as const))('%s', (_, c) => {
+  test.each(shapes)('%s', (_, c, clusterShape) => {
     const extra = httpOptionsPlugin({
       commonHttpProtocolOptions: { idleTimeout: '30s', maxHeadersCount: 64 },
       explicitHttpConfig: { http2ProtocolOptions: { maxConcurrentStreams: 100 } },
       upstreamHttpProtocolOptions: { autoSni: true },
     });
-    const { output } = runTranslation(c.input, { plugins: [staticPlugin(), awsLambdaPlugin(), extra], file: `${c.name}.yaml` });
+    const { output } = runTranslation(c.input, { plugins: [staticPlugin(), awsLambdaPlugin(), extra], clusterShape, file: `${c.name}.yaml` });
     assertStrictEnvoy(output);
     expectGolden(c.goldenFile, output);
   });

@@ -58,7 +58,7 @@ const cases: Array<{ name: string; yaml: string; message: string }> = [
   {
     name: 'assume-role',
     yaml: [secret('creds', 'default', all), lambdaBackend('fn', 'default', OK_LAMBDA, 'auth: {type: AssumeRole, secretRef: {name: creds}}')].join('---\n'),
-    message: 'AssumeRole cannot be expressed',
+    message: 'spec.aws.auth.secretRef: not used with type AssumeRole',
   },
 ];
 
@@ -101,7 +101,7 @@ describe('credentials never reach diagnostics or statuses', () => {
     expect(result.clusters).toEqual([]);
     const [message] = output.diagnostics;
     expect(message).toContain('disagree at cluster.typedExtensionProtocolOptions["envoy.extensions.upstreams.http.v3.HttpProtocolOptions"].httpFilters');
-    expect(message).toContain('"credentials":{"accessKeyId":"[redacted]","secretAccessKey":"[redacted]","sessionToken":"[redacted]"}');
+    expect(message).toContain('"inlineCredential":{"accessKeyId":"[redacted]","secretAccessKey":"[redacted]","sessionToken":"[redacted]"}');
     expectNoCredentials(JSON.stringify(result.diagnostics));
     expectNoCredentials(JSON.stringify(result.statuses));
     expectNoCredentials(JSON.stringify(output));
@@ -119,12 +119,18 @@ describe('credentials never reach diagnostics or statuses', () => {
     expectNoCredentials(JSON.stringify(result.diagnostics));
   });
 
-  test('a valid Backend carries the credentials only in the aws_lambda filter', () => {
-    const { result, output } = runTranslation(good, { plugins: [awsLambdaPlugin()] });
+  test.each([
+    ['current', 1],
+    ['legacy', 0],
+  ] as const)('a valid Backend carries the credentials only in the filter that signs (%s shape)', (clusterShape, signer) => {
+    const { result, output } = runTranslation(good, { plugins: [awsLambdaPlugin()], clusterShape });
     expect(result.diagnostics).toEqual([]);
     expectNoCredentials(JSON.stringify(output.statuses));
-    const filter = JSON.stringify((output.clusters[0]!.typedExtensionProtocolOptions as Record<string, { httpFilters: unknown[] }>)[HTTP_PROTOCOL_OPTIONS_KEY]!.httpFilters[0]);
-    expect(filter).toContain(`"secretAccessKey":${JSON.stringify(SECRET_KEY)}`);
+    const filters = (output.clusters[0]!.typedExtensionProtocolOptions as Record<string, { httpFilters: unknown[] }>)[HTTP_PROTOCOL_OPTIONS_KEY]!.httpFilters;
+    filters.forEach((filter, i) => {
+      if (i === signer) expect(JSON.stringify(filter)).toContain(`"secretAccessKey":${JSON.stringify(SECRET_KEY)}`);
+      else expectNoCredentials(JSON.stringify(filter));
+    });
   });
 });
 

@@ -42,12 +42,29 @@ describe('backendkit translate', () => {
     [['translate', 'missing.yaml'], 'cannot read missing.yaml: no such file or directory'],
     [['translate', mixed, '--output', 'xml'], '--output must be json or yaml, not "xml"'],
     [['translate', mixed, '--frobnicate'], "Unknown option '--frobnicate'"],
+    [['translate', mixed, '--cluster-shape', 'old'], '--cluster-shape must be current or legacy, not "old"'],
     [['transmogrify'], 'unknown command "transmogrify"'],
   ])('usage and I/O errors exit 2 with a plain message: %j', async (args, message) => {
     const { code, stdout, stderr } = await cli(args);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain(message);
+  });
+
+  test('--cluster-shape legacy prints STRICT_DNS with dnsLookupFamily on the cluster; the default is the envoy.clusters.dns extension', async () => {
+    const shapeOf = async (args: string[]) => {
+      const { stdout } = await cli(['translate', mixed, ...args]);
+      const [cluster] = JSON.parse(stdout).clusters;
+      assertStrictEnvoy(JSON.parse(stdout));
+      return { type: cluster.type, dnsLookupFamily: cluster.dnsLookupFamily, clusterType: cluster.clusterType };
+    };
+    const extension = {
+      name: 'envoy.clusters.dns',
+      typedConfig: { '@type': 'type.googleapis.com/envoy.extensions.clusters.dns.v3.DnsCluster', dnsLookupFamily: 'V4_PREFERRED' },
+    };
+    expect(await shapeOf([])).toEqual({ clusterType: extension });
+    expect(await shapeOf(['--cluster-shape', 'current'])).toEqual({ clusterType: extension });
+    expect(await shapeOf(['--cluster-shape', 'legacy'])).toEqual({ type: 'STRICT_DNS', dnsLookupFamily: 'V4_PREFERRED' });
   });
 
   test('--help explains the command; no command prints the overview', async () => {

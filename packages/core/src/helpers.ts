@@ -19,6 +19,8 @@ export { isPort, portSchema } from './ports';
 
 // Cluster shapes and addresses.
 export { edsCluster } from './eds';
+export { DNS_CLUSTER_EXTENSION, dnsCluster } from './dns';
+export type { DnsClusterShape } from './dns';
 export { compareAddresses } from './ip';
 export { refusedAddress } from './address-safety';
 export type { AddressRefusal, RefusalKind } from './address-safety';

@@ -18,7 +18,8 @@ export type {
   TranslateContext,
   TranslatorOptions,
 } from './plugin';
-export { definePlugin } from './plugin';
+export { CLUSTER_SHAPES, definePlugin } from './plugin';
+export type { ClusterShape } from './plugin';
 export type { KindTable, KubeObject, ObjectMeta, ResourceReader } from './resources';
 
 // The translator and its results.

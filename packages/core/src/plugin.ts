@@ -124,6 +124,11 @@ export interface BackendPlugin<Spec = any> {
   readonly kinds?: KindTable;
 }
 
+/** See `TranslatorOptions.clusterShape`. */
+export type ClusterShape = 'current' | 'legacy';
+
+export const CLUSTER_SHAPES: readonly ClusterShape[] = ['current', 'legacy'];
+
 export interface TranslatorOptions {
   /** `connectTimeout` for clusters that set none. Default `5s`. */
   connectTimeout?: string;
@@ -138,6 +143,14 @@ export interface TranslatorOptions {
    * content-keyed, invalidated by changes to whatever they read. See docs/performance.md.
    */
   incremental?: boolean;
+  /**
+   * Which Envoy the output is shaped for (docs/dns-clusters.md). `current` (default): DNS-resolved
+   * clusters use the `envoy.clusters.dns` extension (`DnsCluster`), as kgateway emits them. `legacy`:
+   * `type: STRICT_DNS` / `LOGICAL_DNS` with `dnsLookupFamily` on the cluster, for Envoy older than
+   * 1.33 and xDS clients that don't know the extension; plugins read it too, to fall back to the
+   * older form of their own extensions.
+   */
+  clusterShape?: ClusterShape;
 }
 
 /** Identity helper that gives a plugin object its types, like Vite's `defineConfig`. */

@@ -77,8 +77,9 @@ describe('a custom type plugin', () => {
 
 describe('conflicting fragments', () => {
   test('a scalar set two ways is a conflict naming both plugins, and no cluster', () => {
+    // The legacy shape puts dnsLookupFamily on the cluster, where a feature plugin can contradict it.
     const plugins = [staticPlugin(), featurePlugin('test/v6', { dnsLookupFamily: 'V6_ONLY' })];
-    const { output } = runTranslation(staticBackend, { plugins });
+    const { output } = runTranslation(staticBackend, { plugins, clusterShape: 'legacy' });
     expect(output.clusters).toEqual([]);
     expect(errorsOf(output)).toEqual([
       'error: input.yaml#0:1 Backend default/web: plugins "@backendkit/static" and "test/v6" disagree at cluster.dnsLookupFamily: "@backendkit/static" sets "V4_PREFERRED", "test/v6" sets "V6_ONLY"',

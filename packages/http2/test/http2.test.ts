@@ -10,10 +10,11 @@ import { http1Plugin, http2TuningPlugin, idleTimeoutPlugin } from './plugins';
 
 const base = (): BackendPlugin[] => [staticPlugin(), kubernetesPlugin(), http2Plugin()];
 
-describe('http2 golden files', () => {
-  for (const c of goldenCases(join(__dirname, 'fixtures'))) {
+// Both output shapes: `<name>.golden.json` (current) and `<name>.legacy.golden.json` (clusterShape: 'legacy').
+describe.each(['current', 'legacy'] as const)('http2 golden files (%s shape)', (clusterShape) => {
+  for (const c of goldenCases(join(__dirname, 'fixtures'), clusterShape === 'legacy' ? { variant: 'legacy' } : {})) {
     test(c.name, () => {
-      const { output } = runTranslation(c.input, { plugins: base(), file: `${c.name}.yaml` });
+      const { output } = runTranslation(c.input, { plugins: base(), clusterShape, file: `${c.name}.yaml` });
       assertStrictEnvoy(output);
       expectGolden(c.goldenFile, output);
     });

@@ -1,9 +1,9 @@
 import { definePlugin, type BackendPlugin, type ClusterJson, type Diagnostic } from '@backendkit/core';
-import { refusedAddress } from '@backendkit/core/helpers';
+import { dnsCluster, refusedAddress } from '@backendkit/core/helpers';
 import { hostKind } from './address';
 import { staticSchema, type StaticHost, type StaticSpec } from './schema';
 
-/** docs/static.md: fixed hosts. All IPs → STATIC; any DNS name → STRICT_DNS, IPv4 preferred. */
+/** docs/static.md: fixed hosts. All IPs → STATIC; any DNS name → a DNS cluster (one host per address), IPv4 preferred. */
 export function staticPlugin(): BackendPlugin<StaticSpec> {
   return definePlugin<StaticSpec>({
     name: '@backendkit/static',
@@ -20,7 +20,7 @@ export function staticPlugin(): BackendPlugin<StaticSpec> {
         if (diagnostics.length > 0) return { diagnostics };
       }
       const allIps = spec.hosts.every((h) => hostKind(h.host) !== 'dns');
-      const cluster: ClusterJson = allIps ? { type: 'STATIC' } : { type: 'STRICT_DNS', dnsLookupFamily: 'V4_PREFERRED' };
+      const cluster: ClusterJson = allIps ? { type: 'STATIC' } : dnsCluster(ctx.options);
       cluster.loadAssignment = { endpoints: [{ lbEndpoints: spec.hosts.map(lbEndpoint) }] };
       return { cluster, ...(spec.appProtocol ? { appProtocol: spec.appProtocol } : {}) };
     },

@@ -5,10 +5,11 @@ import { hostKind, staticPlugin } from '@backendkit/static';
 
 const fixtures = join(__dirname, 'fixtures');
 
-describe('static golden files', () => {
-  for (const c of goldenCases(fixtures)) {
+// Both output shapes: `<name>.golden.json` (current) and `<name>.legacy.golden.json` (clusterShape: 'legacy').
+describe.each(['current', 'legacy'] as const)('static golden files (%s shape)', (clusterShape) => {
+  for (const c of goldenCases(fixtures, clusterShape === 'legacy' ? { variant: 'legacy' } : {})) {
     test(c.name, () => {
-      const { output } = runTranslation(c.input, { plugins: [staticPlugin()], file: `${c.name}.yaml` });
+      const { output } = runTranslation(c.input, { plugins: [staticPlugin()], clusterShape, file: `${c.name}.yaml` });
       assertStrictEnvoy(output);
       expectGolden(c.goldenFile, output);
     });
@@ -40,8 +41,8 @@ describe('local addresses', () => {
     const { output } = runTranslation(input, { plugins: [staticPlugin()], allowLocalAddresses: true });
     assertStrictEnvoy(output);
     expect(output.diagnostics).toEqual([]);
-    expect(output.clusters.map((c) => [c.name, c.type])).toEqual([
-      ['backend_default_local_0', 'STRICT_DNS'],
+    expect(output.clusters.map((c) => [c.name, c.type ?? (c.clusterType as { name?: string } | undefined)?.name])).toEqual([
+      ['backend_default_local_0', 'envoy.clusters.dns'],
       ['backend_default_remote_0', 'STATIC'],
       ['backend_default_unspecified_0', 'STATIC'],
     ]);

@@ -20,23 +20,36 @@ export interface GoldenCase {
   input: string;
 }
 
-/** Every `<name>.yaml` in a folder, paired with its `<name>.golden.json`. */
-export function goldenCases(dir: string): GoldenCase[] {
+export interface GoldenCaseOptions {
+  /**
+   * A second set of golden files for the same inputs, run with other options: `<name>.<variant>.golden.json`
+   * (e.g. `legacy` for `clusterShape: 'legacy'`). Default: `<name>.golden.json`.
+   */
+  variant?: string;
+}
+
+/** Every `<name>.yaml` in a folder, paired with its `<name>.golden.json` (or `<name>.<variant>.golden.json`). */
+export function goldenCases(dir: string, options: GoldenCaseOptions = {}): GoldenCase[] {
+  const suffix = options.variant ? `.${options.variant}.golden.json` : '.golden.json';
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .map((f) => {
       const inputFile = join(dir, f);
       const name = basename(f, '.yaml');
-      return { name, inputFile, goldenFile: join(dir, `${name}.golden.json`), input: readFileSync(inputFile, 'utf8') };
+      return { name, inputFile, goldenFile: join(dir, `${name}${suffix}`), input: readFileSync(inputFile, 'utf8') };
     });
 }
 
-/** Golden files in a folder whose input `<name>.yaml` is gone: left over after a rename or delete. */
+/**
+ * Golden files in a folder whose input `<name>.yaml` is gone: left over after a rename or delete.
+ * `<name>.<variant>.golden.json` belongs to `<name>.yaml` too.
+ */
 export function orphanGoldenFiles(dir: string): string[] {
   const files = new Set(readdirSync(dir));
+  const hasInput = (stem: string) => files.has(`${stem}.yaml`) || (stem.includes('.') && files.has(`${stem.slice(0, stem.lastIndexOf('.'))}.yaml`));
   return [...files]
-    .filter((f) => f.endsWith('.golden.json') && !files.has(`${f.slice(0, -'.golden.json'.length)}.yaml`))
+    .filter((f) => f.endsWith('.golden.json') && !hasInput(f.slice(0, -'.golden.json'.length)))
     .sort()
     .map((f) => join(dir, f));
 }

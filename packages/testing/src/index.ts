@@ -5,7 +5,7 @@ export type { RunOptions, RunResult } from './run';
 export { makeBackend, runPlugin } from './plugin';
 export type { BackendInput, PluginRun, RunPluginOptions } from './plugin';
 export { expectGolden, expectGoldenText, goldenCases, isUpdatingGolden, orphanGoldenFiles, UPDATE_ENV } from './golden';
-export type { GoldenCase } from './golden';
+export type { GoldenCase, GoldenCaseOptions } from './golden';
 export { checkGoldenCase, goldenSuite } from './suite';
 export type { GoldenSuiteOptions, TestFunction } from './suite';
 export {

@@ -17,6 +17,8 @@ export interface GoldenSuiteOptions {
   translate?: RunOptions;
   /** Check the output with `assertStrictEnvoy` first (default: when it has clusters or endpoints). */
   strictEnvoy?: boolean;
+  /** Compare with `<name>.<variant>.golden.json` instead (a second set of goldens, e.g. under other `translate` options). */
+  variant?: string;
   /** Your framework's test function. Default: the global `test` (or `it`), as jest, vitest and mocha set. */
   test?: TestFunction;
 }
@@ -28,7 +30,7 @@ export interface GoldenSuiteOptions {
  */
 export function goldenSuite(dir: string, options: GoldenSuiteOptions): void {
   const test = options.test ?? globalTest();
-  const cases = goldenCases(dir);
+  const cases = goldenCases(dir, options.variant ? { variant: options.variant } : {});
   if (cases.length === 0) {
     test(`golden cases in ${dir}`, () => fail(`no <name>.yaml inputs in ${dir}: nothing would be compared`));
     return;

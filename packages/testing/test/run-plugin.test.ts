@@ -13,8 +13,10 @@ describe('runPlugin', () => {
     // The fragment is the plugin's own: no name, no default timeout.
     expect(run.fragment).toEqual({
       cluster: {
-        type: 'STRICT_DNS',
-        dnsLookupFamily: 'V4_PREFERRED',
+        clusterType: {
+          name: 'envoy.clusters.dns',
+          typedConfig: { '@type': 'type.googleapis.com/envoy.extensions.clusters.dns.v3.DnsCluster', dnsLookupFamily: 'V4_PREFERRED' },
+        },
         loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: 'api.example.com', portValue: 443 } }, hostname: 'api.example.com', healthCheckConfig: { hostname: 'api.example.com' } } }] }] },
       },
     });
@@ -66,7 +68,7 @@ describe('runPlugin', () => {
     const feature: BackendPlugin = { name: 'test/buffers', extend: (target) => ({ cluster: { perConnectionBufferLimitBytes: target.typeKey === 'static' ? 1024 : 1 } }) };
     const run = runPlugin(feature, makeBackend({ static: hosts }), { plugins: [staticPlugin()] });
     expect(run.fragment).toEqual({ cluster: { perConnectionBufferLimitBytes: 1024 } });
-    expect(run.cluster).toMatchObject({ type: 'STRICT_DNS', perConnectionBufferLimitBytes: 1024 });
+    expect(run.cluster).toMatchObject({ clusterType: { name: 'envoy.clusters.dns' }, perConnectionBufferLimitBytes: 1024 });
   });
 
   test('a plugin that throws becomes a diagnostic, as in a real translation', () => {

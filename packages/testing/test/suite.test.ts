@@ -51,7 +51,7 @@ describe('goldenSuite', () => {
     delete process.env[UPDATE_ENV];
     expect(await r.run('web')).toBeUndefined();
     const golden = JSON.parse(readFileSync(join(dir, 'web.golden.json'), 'utf8'));
-    expect(golden.clusters[0]).toMatchObject({ name: 'backend_default_web_0', type: 'STRICT_DNS' });
+    expect(golden.clusters[0]).toMatchObject({ name: 'backend_default_web_0', clusterType: { name: 'envoy.clusters.dns' } });
     expect(golden.diagnostics).toEqual([]);
 
     // Inputs are read when the suite is defined, as a test file would on its next run.
@@ -67,6 +67,20 @@ describe('goldenSuite', () => {
     const r = recorder();
     goldenSuite(dir, { test: r.test, translate: { plugins: [staticPlugin()] } });
     expect(await r.run('every golden file has its input')).toMatch(/^golden files without a <name>.yaml input \(delete them\): .*old\.golden\.json$/);
+  });
+
+  test('a variant compares the same inputs with <name>.<variant>.golden.json, which the orphan check counts as having input', async () => {
+    writeFileSync(join(dir, 'web.yaml'), backend('web', 'web.example.com'));
+    writeFileSync(join(dir, 'gone.legacy.golden.json'), '{}\n');
+    const r = recorder();
+    goldenSuite(dir, { test: r.test, variant: 'legacy', translate: { plugins: [staticPlugin()], clusterShape: 'legacy' } });
+    expect(await r.run('web')).toContain(`golden file ${join(dir, 'web.legacy.golden.json')} is missing`);
+    process.env[UPDATE_ENV] = '1';
+    expect(await r.run('web')).toBeUndefined();
+    delete process.env[UPDATE_ENV];
+    expect(JSON.parse(readFileSync(join(dir, 'web.legacy.golden.json'), 'utf8')).clusters[0]).toMatchObject({ type: 'STRICT_DNS', dnsLookupFamily: 'V4_PREFERRED' });
+    expect(existsSync(join(dir, 'web.golden.json'))).toBe(false);
+    expect(await r.run('every golden file has its input')).toMatch(/\(delete them\): [^,]*gone\.legacy\.golden\.json$/);
   });
 
   test('checks strict Envoy before comparing when the output has clusters', async () => {

@@ -1,78 +1,35 @@
-// Generates protobuf-es code for the Envoy messages backendkit emits.
-// Protos come from the @grpc/grpc-js-xds dev dependency; neither they nor the output are committed.
+// Generates protobuf-es code for the Envoy API (docs: ../README.md). The descriptors come from the
+// go-control-plane `envoy` module and the modules it requires, downloaded with `go` into build/go;
+// neither they nor the output are committed.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildDescriptorSet } from './descriptor-set.mjs';
+import { goDownloader } from './go-modules.mjs';
+import { DESCRIPTOR_MODULES, ENVOY_API_REVISION, ENVOY_MODULE, ROOT_PROTOS } from './sources.mjs';
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(pkgDir, 'package.json'));
-const depsDir = join(dirname(require.resolve('@grpc/grpc-js-xds/package.json')), 'deps');
-const roots = ['envoy-api', 'xds', 'protoc-gen-validate', 'googleapis'].map((d) => join(depsDir, d));
-const protoDir = join(pkgDir, 'build', 'proto');
+const buildDir = join(pkgDir, 'build');
 const outDir = join(pkgDir, 'src', 'gen');
+const imagePath = join(buildDir, 'envoy-api.binpb');
 
-const loadBalancingPolicies = readdirSync(join(depsDir, 'envoy-api/envoy/extensions/load_balancing_policies'))
-  .filter((name) => name !== 'common')
-  .flatMap((name) => {
-    const dir = `envoy/extensions/load_balancing_policies/${name}/v3`;
-    return readdirSync(join(depsDir, 'envoy-api', dir)).map((file) => `${dir}/${file}`);
+function writeImage() {
+  const set = buildDescriptorSet({
+    download: goDownloader(join(buildDir, 'go')),
+    envoyModule: ENVOY_MODULE,
+    envoyVersion: ENVOY_API_REVISION,
+    modules: DESCRIPTOR_MODULES,
+    roots: ROOT_PROTOS,
   });
-
-export const entryProtos = [
-  'envoy/config/cluster/v3/cluster.proto',
-  'envoy/config/endpoint/v3/endpoint.proto',
-  'envoy/service/discovery/v3/discovery.proto',
-  'envoy/extensions/transport_sockets/tls/v3/tls.proto',
-  'envoy/extensions/transport_sockets/raw_buffer/v3/raw_buffer.proto',
-  'envoy/extensions/transport_sockets/proxy_protocol/v3/upstream_proxy_protocol.proto',
-  'envoy/extensions/upstreams/http/v3/http_protocol_options.proto',
-  'envoy/extensions/filters/http/aws_lambda/v3/aws_lambda.proto',
-  'envoy/extensions/filters/http/upstream_codec/v3/upstream_codec.proto',
-  'envoy/extensions/clusters/dynamic_forward_proxy/v3/cluster.proto',
-  ...loadBalancingPolicies,
-];
-
-function locate(path) {
-  return roots.map((root) => join(root, path)).find((candidate) => existsSync(candidate));
-}
-
-// Copy the import closure; google/protobuf/* comes with buf itself.
-function copyClosure() {
-  rmSync(join(pkgDir, 'build'), { recursive: true, force: true });
-  const seen = new Set();
-  const queue = [...entryProtos];
-  while (queue.length > 0) {
-    const path = queue.pop();
-    if (seen.has(path) || path.startsWith('google/protobuf/')) continue;
-    seen.add(path);
-    const source = locate(path);
-    if (!source) throw new Error(`proto not found in @grpc/grpc-js-xds deps: ${path}`);
-    mkdirSync(dirname(join(protoDir, path)), { recursive: true });
-    cpSync(source, join(protoDir, path));
-    for (const match of readFileSync(source, 'utf8').matchAll(/^import\s+(?:public\s+)?"([^"]+)";/gm)) {
-      queue.push(match[1]);
-    }
-  }
-  return seen.size;
-}
-
-// The shipped validate.proto predates the Envoy API that uses StringRules.ignore_empty.
-function patchValidate() {
-  const file = join(protoDir, 'validate/validate.proto');
-  const text = readFileSync(file, 'utf8');
-  if (text.includes('ignore_empty = 26')) return;
-  const patched = text.replace(/(message StringRules \{\r?\n)/, '$1    optional bool ignore_empty = 26;\r\n');
-  if (patched === text) throw new Error('could not patch validate.proto StringRules');
-  writeFileSync(file, patched);
+  writeFileSync(imagePath, set.bytes);
+  return set;
 }
 
 function bufGenerate() {
-  writeFileSync(join(pkgDir, 'build', 'buf.yaml'), 'version: v2\nmodules:\n  - path: proto\n');
   const plugin = join(pkgDir, 'node_modules', '.bin', 'protoc-gen-es');
   writeFileSync(
-    join(pkgDir, 'build', 'buf.gen.yaml'),
+    join(buildDir, 'buf.gen.yaml'),
     [
       'version: v2',
       'plugins:',
@@ -88,7 +45,8 @@ function bufGenerate() {
   );
   rmSync(outDir, { recursive: true, force: true });
   const buf = join(pkgDir, 'node_modules', '.bin', 'buf');
-  execFileSync(buf, ['generate'], { cwd: join(pkgDir, 'build'), stdio: 'inherit' });
+  // The well-known types ship with @bufbuild/protobuf/wkt, which the generated code imports.
+  execFileSync(buf, ['generate', imagePath, '--exclude-path', 'google/protobuf'], { cwd: buildDir, stdio: 'inherit' });
 }
 
 // One list of every generated file, so the registry can cover them all (imports alone would miss some).
@@ -109,8 +67,22 @@ function writeFileIndex() {
   return files.length;
 }
 
-const copied = copyClosure();
-patchValidate();
+function writeRevision(modules) {
+  const lines = [
+    '/** The go-control-plane `envoy` module tag (= the Envoy release) the types were generated from. */',
+    `export const ENVOY_API_REVISION = ${JSON.stringify(ENVOY_API_REVISION)};`,
+    '/** Every Go module the descriptors came from, with its version. */',
+    `export const ENVOY_API_MODULES: readonly { module: string; version: string }[] = ${JSON.stringify(modules)};`,
+    '',
+  ];
+  writeFileSync(join(outDir, 'revision.ts'), lines.join('\n'));
+}
+
+mkdirSync(buildDir, { recursive: true });
+const set = writeImage();
 bufGenerate();
 const generated = writeFileIndex();
-console.log(`xds-types: ${copied} protos copied, ${generated} files generated in src/gen`);
+writeRevision(set.modules);
+console.log(
+  `xds-types: Envoy API ${ENVOY_API_REVISION}, ${set.fileNames.length} descriptors from ${set.modules.length} Go modules, ${generated} files generated in src/gen`,
+);

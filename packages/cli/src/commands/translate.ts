@@ -1,4 +1,4 @@
-import { acceptedKinds, formatJson, formatYaml, LOAD_LIMITS, toOutputDocument } from '@backendkit/core';
+import { acceptedKinds, CLUSTER_SHAPES, formatJson, formatYaml, LOAD_LIMITS, toOutputDocument, type ClusterShape } from '@backendkit/core';
 import { builtinPlugins, createDefaultTranslator } from '@backendkit/preset';
 import type { Command } from '../command';
 import { EC2_HELP, EC2_OPTIONS, ec2Provide } from '../ec2';
@@ -9,7 +9,7 @@ import { outputFormat } from '../output';
 export const translateCommand: Command = {
   name: 'translate',
   summary: 'translate Backends (and Services, Secrets, ...) into Envoy clusters',
-  usage: 'backendkit translate <file|dir|->... [--output json|yaml] [--ec2-instances FILE | --discover-ec2 [--ec2-endpoint URL]] [--allow-local-addresses] [--max-input-bytes N]',
+  usage: 'backendkit translate <file|dir|->... [--output json|yaml] [--ec2-instances FILE | --discover-ec2 [--ec2-endpoint URL]] [--allow-local-addresses] [--max-input-bytes N] [--cluster-shape current|legacy]',
   help: [
     'Reads Kubernetes-style YAML or JSON (several documents per file, or kind: List) and prints one',
     'document: {clusters, endpoints, statuses}, plus routes when the input has HTTPRoutes (backendRefs',
@@ -21,6 +21,11 @@ export const translateCommand: Command = {
     '                           (default: 16 MiB per file, 4 MiB per document)',
     '  --allow-local-addresses  allow loopback, unspecified and link-local upstream addresses (and',
     '                           localhost), refused by default: see docs/security.md',
+    '  --cluster-shape current|legacy',
+    '                           current (default): DNS clusters use the envoy.clusters.dns extension',
+    '                           and Lambda signs with aws_request_signing; legacy: STRICT_DNS/LOGICAL_DNS',
+    '                           and Lambda credentials on aws_lambda, for Envoy before 1.33: see',
+    '                           docs/dns-clusters.md',
     ...EC2_HELP,
     '',
     'Exit status: 0 all translated; 1 some resource is invalid (output is still printed); 2 usage or I/O error.',
@@ -29,17 +34,19 @@ export const translateCommand: Command = {
     output: { type: 'string', short: 'o', default: 'json' },
     'max-input-bytes': { type: 'string' },
     'allow-local-addresses': { type: 'boolean', default: false },
+    'cluster-shape': { type: 'string', default: 'current' },
     ...EC2_OPTIONS,
   },
   async run(positionals, values, io) {
     const format = outputFormat(values.output);
+    const clusterShape = shapeOption(values['cluster-shape']);
     const maxBytes = byteCount(values['max-input-bytes']);
     // One limit for files and documents: who raises it has a big `kind: List` dump in mind.
     const limits = maxBytes === undefined ? {} : { maxInputBytes: maxBytes, maxDocumentBytes: maxBytes };
     const { objects, diagnostics } = await loadInputs(positionals, io, { ...limits, kinds: acceptedKinds(builtinPlugins()), maxBytes: maxBytes ?? LOAD_LIMITS.maxInputBytes });
     const provide = await ec2Provide(values, objects, io);
     const allowLocalAddresses = values['allow-local-addresses'] === true;
-    const result = createDefaultTranslator({ provide, allowLocalAddresses }).translate(objects);
+    const result = createDefaultTranslator({ provide, allowLocalAddresses, clusterShape }).translate(objects);
     diagnostics.push(...result.diagnostics);
     const document = toOutputDocument(result);
     io.stdout(format === 'yaml' ? formatYaml(document) : formatJson(document));
@@ -53,3 +60,9 @@ function byteCount(value: unknown): number | undefined {
   return Number(value);
 }
 
+
+function shapeOption(value: unknown): ClusterShape {
+  const shape = CLUSTER_SHAPES.find((s) => s === value);
+  if (!shape) throw new UsageError(`--cluster-shape must be ${CLUSTER_SHAPES.join(' or ')}, not "${String(value)}"`);
+  return shape;
+}

@@ -36,7 +36,8 @@ describe('random valid Backends of every built-in type', () => {
     const repeat = definePlugin({
       name: 'test/repeat',
       extend: (target) => {
-        const { type, dnsLookupFamily } = (target.fragment.cluster ?? {}) as { type?: string; dnsLookupFamily?: string };
+        const { type, dnsLookupFamily, clusterType } = target.fragment.cluster ?? {};
+        if (clusterType) return { cluster: { clusterType } };
         return type ? { cluster: { type, ...(dnsLookupFamily ? { dnsLookupFamily } : {}) } as ClusterJson } : undefined;
       },
     });

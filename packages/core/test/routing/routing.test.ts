@@ -20,10 +20,11 @@ import { bucketPlugin, serviceRefsPlugin } from './ref-plugins';
 const fixtures = join(__dirname, 'fixtures');
 const plugins = (): BackendPlugin[] => [staticPlugin(), bucketPlugin(), serviceRefsPlugin()];
 
-describe('routing golden files', () => {
-  for (const c of goldenCases(fixtures)) {
+// Both output shapes: `<name>.golden.json` (current) and `<name>.legacy.golden.json` (clusterShape: 'legacy').
+describe.each(['current', 'legacy'] as const)('routing golden files (%s shape)', (clusterShape) => {
+  for (const c of goldenCases(fixtures, clusterShape === 'legacy' ? { variant: 'legacy' } : {})) {
     test(c.name, () => {
-      const { output } = runTranslation(c.input, { plugins: plugins(), file: `${c.name}.yaml` });
+      const { output } = runTranslation(c.input, { plugins: plugins(), clusterShape, file: `${c.name}.yaml` });
       assertStrictEnvoy(output);
       expectGolden(c.goldenFile, output);
     });
