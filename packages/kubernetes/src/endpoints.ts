@@ -100,7 +100,7 @@ function slicePort(slice: Slice, port: ServicePort, servicePortCount: number): n
 
 /**
  * SPEC §3.3: the endpoints of one Service port from its slices: ready ones only, one locality per
- * zone (weight 1), localities by zone, endpoints by address. No endpoints is an empty assignment.
+ * zone (weighing its endpoint count), localities by zone, endpoints by address. No endpoints is an empty assignment.
  */
 export function buildAssignment(slices: readonly Slice[], port: ServicePort, servicePortCount: number): ClusterLoadAssignmentJson {
   const zones = new Map<string, Map<string, { address: string; port: number }>>();
@@ -127,7 +127,8 @@ export function buildAssignment(slices: readonly Slice[], port: ServicePort, ser
       lbEndpoints: [...members.values()]
         .sort((a, b) => compareAddresses(a.address, b.address) || a.port - b.port)
         .map(({ address, port: portValue }) => ({ endpoint: { address: { socketAddress: { address, portValue } } } })),
-      loadBalancingWeight: 1,
+      // Each endpoint weighs 1, so a locality weighs its endpoint count (docs/kubernetes.md).
+      loadBalancingWeight: members.size,
     }));
   return { endpoints };
 }
