@@ -31,6 +31,9 @@ export const KNOWN_KINDS: Readonly<Record<string, readonly string[]>> = {
   Backend: BACKEND_API_VERSIONS,
   Service: ['v1'],
   EndpointSlice: ['discovery.k8s.io/v1'],
+  // Read for endpoint localities (docs/kubernetes.md).
+  Pod: ['v1'],
+  Node: ['v1'],
   Secret: ['v1'],
   ReferenceGrant: ['gateway.networking.k8s.io/v1beta1', 'gateway.networking.k8s.io/v1'],
   HTTPRoute: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'],

@@ -11,16 +11,18 @@ import {
 } from '@backendkit/core';
 import { compareAddresses } from '@backendkit/core';
 import { endpointSliceSchema, type EndpointSliceSpec } from './schema';
+import { localityJson, type EndpointPlace, type Locality } from './locality';
 import { PLUGIN_NAME, type ServicePort } from './service';
 
 interface SliceEndpoint {
   address: string;
   ready: boolean;
-  zone: string;
+  place: EndpointPlace;
 }
 
 export interface Slice {
   name: string;
+  namespace: string;
   ports: ReadonlyArray<{ name: string; port?: number }>;
   endpoints: readonly SliceEndpoint[];
 }
@@ -59,19 +61,29 @@ export function readSlice(object: unknown): ReadSlice {
   );
   if (diagnostics.length > 0) return { diagnostics };
   const metadata = isPlainObject(object.metadata) ? object.metadata : {};
+  const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
   return {
     diagnostics,
     slice: {
       name: typeof metadata.name === 'string' ? metadata.name : '',
+      namespace,
       ports: (spec.ports ?? []).map((p) => ({ name: p.name ?? '', ...(p.port != null ? { port: p.port } : {}) })),
       endpoints: (spec.endpoints ?? []).map((e) => ({
         // Kubernetes calls the addresses of one endpoint fungible and lets clients use only the first.
         address: e.addresses[0]!,
         ready: e.conditions?.ready !== false,
-        zone: e.zone ?? '',
+        place: placeOf(e, namespace),
       })),
     },
   };
+}
+
+function placeOf(endpoint: NonNullable<EndpointSliceSpec['endpoints']>[number], sliceNamespace: string): EndpointPlace {
+  const ref = endpoint.targetRef;
+  const zone = endpoint.zone ?? '';
+  // A targetRef without a namespace means the slice's own.
+  if (ref?.kind !== 'Pod' || !ref.name) return { zone };
+  return { zone, pod: { namespace: ref.namespace || sliceNamespace, name: ref.name } };
 }
 
 function sliceWarning(object: unknown, code: string, message: string, path?: string): Diagnostic {
@@ -100,10 +112,16 @@ function slicePort(slice: Slice, port: ServicePort, servicePortCount: number): n
 
 /**
  * SPEC §3.3: the endpoints of one Service port from its slices: ready ones only, one locality per
- * zone (weighing its endpoint count), localities by zone, endpoints by address. No endpoints is an empty assignment.
+ * region/zone/subZone (from `locate`, see docs/kubernetes.md), each weighing its endpoint count,
+ * localities sorted by region, zone and subZone, endpoints by address. No endpoints is an empty assignment.
  */
-export function buildAssignment(slices: readonly Slice[], port: ServicePort, servicePortCount: number): ClusterLoadAssignmentJson {
-  const zones = new Map<string, Map<string, { address: string; port: number }>>();
+export function buildAssignment(
+  slices: readonly Slice[],
+  port: ServicePort,
+  servicePortCount: number,
+  locate: (place: EndpointPlace) => Locality,
+): ClusterLoadAssignmentJson {
+  const localities = new Map<string, { locality: Locality; members: Map<string, { address: string; port: number }> }>();
   const seen = new Set<string>();
   // Slices by name, so that an endpoint listed twice (it happens while slices are rebalanced)
   // lands in the same locality every time.
@@ -114,21 +132,29 @@ export function buildAssignment(slices: readonly Slice[], port: ServicePort, ser
       const key = `${endpoint.address} ${target}`;
       if (!endpoint.ready || seen.has(key)) continue;
       seen.add(key);
-      const zone = zones.get(endpoint.zone) ?? new Map();
-      zone.set(key, { address: endpoint.address, port: target });
-      zones.set(endpoint.zone, zone);
+      const locality = locate(endpoint.place);
+      const id = `${locality.region}\0${locality.zone}\0${locality.subZone}`;
+      let group = localities.get(id);
+      if (!group) {
+        group = { locality, members: new Map() };
+        localities.set(id, group);
+      }
+      group.members.set(key, { address: endpoint.address, port: target });
     }
   }
-  // EndpointSlices carry no region, so "region then zone" is zone order; '' (no zone) sorts first.
-  const endpoints = [...zones.entries()]
-    .sort(([a], [b]) => compareStrings(a, b))
-    .map(([zone, members]) => ({
-      locality: zone === '' ? {} : { zone },
-      lbEndpoints: [...members.values()]
-        .sort((a, b) => compareAddresses(a.address, b.address) || a.port - b.port)
-        .map(({ address, port: portValue }) => ({ endpoint: { address: { socketAddress: { address, portValue } } } })),
-      // Each endpoint weighs 1, so a locality weighs its endpoint count (docs/kubernetes.md).
-      loadBalancingWeight: members.size,
-    }));
+  // An endpoint without any locality sorts first.
+  const endpoints = [...localities.values()]
+    .sort((a, b) => compareStrings(a.locality.region, b.locality.region) || compareStrings(a.locality.zone, b.locality.zone) || compareStrings(a.locality.subZone, b.locality.subZone))
+    .map(({ locality, members }) => {
+      const json = localityJson(locality);
+      return {
+        ...(json ? { locality: json } : {}),
+        lbEndpoints: [...members.values()]
+          .sort((a, b) => compareAddresses(a.address, b.address) || a.port - b.port)
+          .map(({ address, port: portValue }) => ({ endpoint: { address: { socketAddress: { address, portValue } } } })),
+        // Each endpoint weighs 1, so a locality weighs its endpoint count (docs/kubernetes.md).
+        loadBalancingWeight: members.size,
+      };
+    });
   return { endpoints };
 }

@@ -1,6 +1,7 @@
 import type { Diagnostic, Fragment, KubeObject, TranslateContext } from '@backendkit/core';
 import { buildAssignment, readSlice, type Slice } from './endpoints';
 import { edsCluster } from '@backendkit/core';
+import { localityOf } from './locality';
 import { PLUGIN_NAME, portAppProtocol, readService, type ReadService, type ServiceInfo, type ServicePort } from './service';
 import { ENDPOINT_SOURCE, resourceEndpointSource, type EndpointSource } from './source';
 
@@ -48,7 +49,7 @@ export class Lookups {
     const appProtocol = portAppProtocol(port);
     return {
       cluster: edsCluster(),
-      assignment: buildAssignment(slices, port, service.portCount),
+      assignment: buildAssignment(slices, port, service.portCount, (place) => localityOf(place, this.ctx.resources)),
       ...(appProtocol ? { appProtocol } : {}),
     };
   }

@@ -141,3 +141,29 @@ describe('determinism', () => {
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
   });
 });
+
+/** The `locality` of each locality of the first assignment, as the output document has it. */
+function localities(result: ReturnType<ReturnType<typeof createTranslator>['translate']>): unknown[] {
+  const [assignment] = toOutputDocument(result).endpoints as Array<{ endpoints: Array<{ locality?: unknown }> }>;
+  return assignment!.endpoints.map((e) => e.locality);
+}
+
+describe('localities from Pods and Nodes', () => {
+  const text = (zone: string) =>
+    service('cart', '[{name: http, port: 80}]') +
+    '---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: cart-1, namespace: shop, labels: {kubernetes.io/service-name: cart}}\n' +
+    'addressType: IPv4\nports: [{name: http, port: 8080}]\nendpoints: [{addresses: [10.1.0.1], zone: slice-zone, targetRef: {kind: Pod, name: cart-a}}]\n' +
+    '---\napiVersion: v1\nkind: Pod\nmetadata: {name: cart-a, namespace: shop}\nspec: {nodeName: n1}\n' +
+    `---\napiVersion: v1\nkind: Node\nmetadata: {name: n1, labels: {topology.kubernetes.io/zone: ${zone}}}\n`;
+
+  test('a re-translation with a relabelled Node moves the endpoint (the Node is a recorded input)', () => {
+    const translator = createTranslator({ plugins: plugins() });
+    expect(localities(translator.translate(objects(text('zone-a'))))).toEqual([{ zone: 'zone-a' }]);
+    expect(localities(translator.translate(objects(text('zone-b'))))).toEqual([{ zone: 'zone-b' }]);
+  });
+
+  test('without the Node, the slice zone stands in', () => {
+    const input = objects(text('zone-a')).filter((o) => o.kind !== 'Node');
+    expect(localities(createTranslator({ plugins: plugins() }).translate(input))).toEqual([{ zone: 'slice-zone' }]);
+  });
+});

@@ -1,0 +1,52 @@
+import { isPlainObject, type KubeObject, type ResourceIndex } from '@backendkit/core';
+
+/** The Node labels a locality is read from (the well-known Kubernetes and Istio topology labels). */
+export const REGION_LABEL = 'topology.kubernetes.io/region';
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+export const SUBZONE_LABEL = 'topology.istio.io/subzone';
+
+/** An Envoy locality; `''` is an absent field. */
+export interface Locality {
+  region: string;
+  zone: string;
+  subZone: string;
+}
+
+/** Where one slice endpoint runs, as the slice says it. */
+export interface EndpointPlace {
+  /** `targetRef` when it names a Pod. */
+  pod?: { namespace: string; name: string };
+  /** The slice endpoint's own `zone`, `''` when it has none. */
+  zone: string;
+}
+
+/**
+ * docs/kubernetes.md "Localities": the Node of the endpoint's Pod decides, by its topology labels;
+ * when the Pod or its Node is not among the inputs, the slice's `zone` stands in.
+ */
+export function localityOf(place: EndpointPlace, resources: ResourceIndex): Locality {
+  const node = place.pod && nodeOf(place.pod, resources);
+  if (!node) return { region: '', zone: place.zone, subZone: '' };
+  const labels = isPlainObject(node.metadata.labels) ? node.metadata.labels : {};
+  const label = (key: string): string => (typeof labels[key] === 'string' ? labels[key] : '');
+  return { region: label(REGION_LABEL), zone: label(ZONE_LABEL), subZone: label(SUBZONE_LABEL) };
+}
+
+function nodeOf(pod: { namespace: string; name: string }, resources: ResourceIndex): KubeObject | undefined {
+  const object = resources.get('Pod', pod.namespace, pod.name);
+  const spec = object?.spec;
+  const nodeName = isPlainObject(spec) && typeof spec.nodeName === 'string' && spec.nodeName !== '' ? spec.nodeName : undefined;
+  if (!nodeName) return undefined;
+  // Nodes have no namespace; the loader files them under `default`, like every object that gives none.
+  return resources.get('Node', 'default', nodeName);
+}
+
+/** Envoy's `locality`: only the fields that are set; undefined when none is (no `locality` at all). */
+export function localityJson(locality: Locality): { region?: string; zone?: string; subZone?: string } | undefined {
+  const json = {
+    ...(locality.region ? { region: locality.region } : {}),
+    ...(locality.zone ? { zone: locality.zone } : {}),
+    ...(locality.subZone ? { subZone: locality.subZone } : {}),
+  };
+  return Object.keys(json).length > 0 ? json : undefined;
+}
