@@ -104,10 +104,46 @@ function sliceRef(object: unknown): ResourceRef | undefined {
   return { kind: 'EndpointSlice', namespace, name: object.metadata.name };
 }
 
-/** The slice port that carries a Service port (SPEC §3.3), or undefined when the slice has none. */
+/**
+ * The slice port that carries a Service port (docs/kubernetes.md "Port"), or undefined when the slice
+ * has none. A single-port Service takes a single-port slice's port whatever its name.
+ */
 function slicePort(slice: Slice, port: ServicePort, servicePortCount: number): number | undefined {
   if (servicePortCount === 1 && slice.ports.length === 1) return slice.ports[0]!.port;
-  return slice.ports.find((p) => p.name === port.name)?.port;
+  return slice.ports.find((p) => p.port !== undefined && portMatches(p, port))?.port;
+}
+
+function portMatches(candidate: { name: string; port?: number }, port: ServicePort): boolean {
+  if (candidate.name !== '') return candidate.name === port.name || candidate.name === port.targetPort;
+  // An unnamed slice port carries a number: the Service's numeric targetPort, else its port.
+  return candidate.port === (typeof port.targetPort === 'number' ? port.targetPort : port.port);
+}
+
+/**
+ * A warning when a Service port has slices but none of them carries it (the Service's ports and its
+ * slices disagree, for instance while a port is renamed): its cluster then has no endpoints.
+ */
+export function unmatchedPort(slices: readonly Slice[], port: ServicePort, servicePortCount: number, service: string): Diagnostic | undefined {
+  if (slices.length === 0 || slices.some((s) => slicePort(s, port, servicePortCount) !== undefined)) return undefined;
+  const wanted = [port.name !== '' ? `name "${port.name}"` : '', port.targetPort !== undefined ? `targetPort ${JSON.stringify(port.targetPort)}` : `port ${port.port}`]
+    .filter((w) => w !== '')
+    .join(', ');
+  const found = [...slices]
+    .sort((a, b) => compareStrings(a.name, b.name))
+    .map((s) => `slice ${s.name} has ${s.ports.length === 0 ? 'no ports' : `ports ${s.ports.map(describePort).join(', ')}`}`)
+    .join('; ');
+  return {
+    severity: 'warning',
+    code: 'no-matching-slice-port',
+    plugin: PLUGIN_NAME,
+    path: `spec.ports[${port.index}]`,
+    message: `no EndpointSlice of Service ${service} has a port matching spec.ports[${port.index}] (${wanted}), so its cluster has no endpoints: ${found}`,
+  };
+}
+
+function describePort(p: { name: string; port?: number }): string {
+  const number = p.port === undefined ? 'any port' : String(p.port);
+  return p.name === '' ? `unnamed ${number}` : `"${p.name}" ${number}`;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   type ResourceIndex,
   type TranslateContext,
 } from '@backendkit/core';
+import { unmatchedPort } from './endpoints';
 import { Lookups } from './lookups';
 import { kubernetesSchema, type KubernetesSpec } from './schema';
 import { PLUGIN_NAME } from './service';
@@ -67,12 +68,15 @@ function serviceClusters(object: KubeObject, lookups: Lookups): ExtraCluster[] {
     // No port can be trusted, so no cluster is made; this one target carries the reasons.
     return [{ clusterName: `kube_${namespace}_${name}`, resource: object, fragment: { diagnostics: read.diagnostics } }];
   }
-  const sliceProblems = lookups.serviceSlices(namespace, name).diagnostics.filter((d) => d.severity === 'warning');
+  const { slices, diagnostics: sliceDiagnostics } = lookups.serviceSlices(namespace, name);
+  const sliceProblems = sliceDiagnostics.filter((d) => d.severity === 'warning');
   return read.service.ports.map((port, i) => {
     const fragment: Fragment = lookups.portFragment(read.service, port);
+    const unmatched = unmatchedPort(slices, port, read.service.portCount, `${namespace}/${name}`);
     const diagnostics: Diagnostic[] = [
       ...(fragment.diagnostics ?? []),
       ...(read.service.warnings.get(port.port) ?? []),
+      ...(unmatched ? [unmatched] : []),
       // Once per Service, not once per port.
       ...(i === 0 ? sliceProblems : []),
     ];
