@@ -15,7 +15,8 @@ import { localityJson, type EndpointPlace, type Locality } from './locality';
 import { PLUGIN_NAME, type ServicePort } from './service';
 
 interface SliceEndpoint {
-  address: string;
+  /** Every address: as in kgateway, each is a host of its own (docs/kubernetes.md). */
+  addresses: readonly string[];
   ready: boolean;
   place: EndpointPlace;
 }
@@ -69,8 +70,7 @@ export function readSlice(object: unknown): ReadSlice {
       namespace,
       ports: (spec.ports ?? []).map((p) => ({ name: p.name ?? '', ...(p.port != null ? { port: p.port } : {}) })),
       endpoints: (spec.endpoints ?? []).map((e) => ({
-        // Kubernetes calls the addresses of one endpoint fungible and lets clients use only the first.
-        address: e.addresses[0]!,
+        addresses: e.addresses,
         ready: e.conditions?.ready !== false,
         place: placeOf(e, namespace),
       })),
@@ -165,9 +165,10 @@ export function buildAssignment(
     const target = slicePort(slice, port, servicePortCount);
     if (target === undefined) continue;
     for (const endpoint of slice.endpoints) {
-      const key = `${endpoint.address} ${target}`;
-      if (!endpoint.ready || seen.has(key)) continue;
-      seen.add(key);
+      if (!endpoint.ready) continue;
+      // An address is one host, whichever slice or endpoint lists it first (kgateway keeps the first too).
+      const fresh = endpoint.addresses.filter((address) => !seen.has(address));
+      if (fresh.length === 0) continue;
       const locality = locate(endpoint.place);
       const id = `${locality.region}\0${locality.zone}\0${locality.subZone}`;
       let group = localities.get(id);
@@ -175,7 +176,10 @@ export function buildAssignment(
         group = { locality, members: new Map() };
         localities.set(id, group);
       }
-      group.members.set(key, { address: endpoint.address, port: target });
+      for (const address of fresh) {
+        seen.add(address);
+        group.members.set(address, { address, port: target });
+      }
     }
   }
   // An endpoint without any locality sorts first.
