@@ -54,6 +54,11 @@ export function readGrants(resources: ResourceIndex): ReadGrants {
   return read;
 }
 
+/** `core` names the core API group, like `""` (kgateway reads it so in grants and refs; docs/routing.md). */
+export function coreGroup(group: string): string {
+  return group === 'core' ? '' : group;
+}
+
 /**
  * SPEC §5: may an HTTPRoute in `routeNamespace` point at `target`? Same namespace always; otherwise a
  * grant in the target's namespace must list the route (`from`) and the target (`to`).
@@ -63,7 +68,7 @@ export function permits(grants: readonly Grant[], routeNamespace: string, target
   return grants.some(
     (grant) =>
       grant.namespace === target.namespace &&
-      grant.spec.from.some((f) => f.group === GATEWAY_GROUP && f.kind === 'HTTPRoute' && f.namespace === routeNamespace) &&
-      grant.spec.to.some((t) => t.group === target.group && t.kind === target.kind && (t.name === undefined || t.name === target.name)),
+      grant.spec.from.some((f) => coreGroup(f.group) === GATEWAY_GROUP && f.kind === 'HTTPRoute' && f.namespace === routeNamespace) &&
+      grant.spec.to.some((t) => coreGroup(t.group) === target.group && t.kind === target.kind && (t.name === undefined || t.name === target.name)),
   );
 }

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostics';
 import { isPlainObject } from '../load';
 import type { TranslateContext } from '../plugin';
 import { issuesToDiagnostics } from '../validate';
-import { permits, type Grant } from './grants';
+import { coreGroup, permits, type Grant } from './grants';
 import { kindLabel, refKindKey, type RegisteredRefKind } from './kinds';
 import type { RouteReport } from './report';
 import { BLACKHOLE_CLUSTER, type BackendRefTarget, type RefTarget, type ResolvedBackendRef } from './types';
@@ -48,7 +48,7 @@ export function resolveRef(value: unknown, path: string, scope: RefScope, report
   const blackhole = { cluster: BLACKHOLE_CLUSTER, weight };
   // Gateway API defaults: the core group, kind Service, the route's namespace.
   const target: BackendRefTarget = {
-    group: ref.group ?? '',
+    group: coreGroup(ref.group ?? ''),
     kind: ref.kind ?? 'Service',
     namespace: ref.namespace ?? scope.routeNamespace,
     name: ref.name,
