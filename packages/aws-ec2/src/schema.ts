@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { awsBaseShape } from '@backendkit/aws-common';
+import { awsBaseShape, roleAuthSchema } from '@backendkit/aws-common';
 
 export const ADDRESS_TYPES = ['PrivateIP', 'PublicIP'] as const;
 export const MAX_FILTERS = 16;
@@ -39,8 +39,11 @@ export const ec2Schema = z.strictObject({
     .default([]),
 });
 
-/** The whole `spec.aws` object when `ec2` is the variant that is set. */
-export const awsEc2Schema = z.strictObject({ ...awsBaseShape, ec2: ec2Schema });
+/**
+ * The whole `spec.aws` object when `ec2` is the variant that is set. `auth` may be AssumeRole: the
+ * control plane signs DescribeInstances itself, so it can assume the role (docs/aws-ec2.md).
+ */
+export const awsEc2Schema = z.strictObject({ ...awsBaseShape, auth: roleAuthSchema.optional(), ec2: ec2Schema });
 
 export type Ec2Filter = z.output<typeof ec2FilterSchema>;
 export type Ec2Spec = z.output<typeof ec2Schema>;
