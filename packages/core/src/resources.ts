@@ -37,6 +37,9 @@ export const KNOWN_KINDS: Readonly<Record<string, readonly string[]>> = {
   Secret: ['v1'],
   ReferenceGrant: ['gateway.networking.k8s.io/v1beta1', 'gateway.networking.k8s.io/v1'],
   HTTPRoute: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'],
+  GRPCRoute: ['gateway.networking.k8s.io/v1'],
+  TCPRoute: ['gateway.networking.k8s.io/v1alpha2'],
+  TLSRoute: ['gateway.networking.k8s.io/v1alpha2'],
 };
 
 export function refOf(object: KubeObject): ResourceRef {

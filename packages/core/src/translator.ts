@@ -37,7 +37,7 @@ export interface TranslationResult {
   diagnostics: Diagnostic[];
   /** Every cluster target, sorted by cluster name. */
   targets: TargetResult[];
-  /** One per HTTPRoute, sorted by namespace and name: backendRefs resolved to clusters (SPEC §5). */
+  /** One per route (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute), by kind, namespace and name: backendRefs resolved to clusters (SPEC §5). */
   routes: RouteResult[];
 }
 

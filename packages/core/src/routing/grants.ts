@@ -60,15 +60,16 @@ export function coreGroup(group: string): string {
 }
 
 /**
- * SPEC §5: may an HTTPRoute in `routeNamespace` point at `target`? Same namespace always; otherwise a
- * grant in the target's namespace must list the route (`from`) and the target (`to`).
+ * SPEC §5: may a route of kind `routeKind` (default HTTPRoute) in `routeNamespace` point at `target`?
+ * Same namespace always; otherwise a grant in the target's namespace must list the route's kind and
+ * namespace (`from`) and the target (`to`).
  */
-export function permits(grants: readonly Grant[], routeNamespace: string, target: BackendRefTarget): boolean {
+export function permits(grants: readonly Grant[], routeNamespace: string, target: BackendRefTarget, routeKind = 'HTTPRoute'): boolean {
   if (target.namespace === routeNamespace) return true;
   return grants.some(
     (grant) =>
       grant.namespace === target.namespace &&
-      grant.spec.from.some((f) => coreGroup(f.group) === GATEWAY_GROUP && f.kind === 'HTTPRoute' && f.namespace === routeNamespace) &&
+      grant.spec.from.some((f) => coreGroup(f.group) === GATEWAY_GROUP && f.kind === routeKind && f.namespace === routeNamespace) &&
       grant.spec.to.some((t) => coreGroup(t.group) === target.group && t.kind === target.kind && (t.name === undefined || t.name === target.name)),
   );
 }

@@ -6,7 +6,7 @@ import { issuesToDiagnostics } from '../validate';
 import { coreGroup, permits, type Grant } from './grants';
 import { kindLabel, refKindKey, type RegisteredRefKind } from './kinds';
 import type { RouteReport } from './report';
-import { BLACKHOLE_CLUSTER, type BackendRefTarget, type RefTarget, type ResolvedBackendRef } from './types';
+import { BLACKHOLE_CLUSTER, type BackendRefTarget, type RefTarget, type ResolvedBackendRef, type RouteKind } from './types';
 
 const CORE = '@backendkit/core';
 const MAX_WEIGHT = 1_000_000;
@@ -33,6 +33,8 @@ export interface RefScope {
   readonly grants: readonly Grant[];
   readonly ctx: TranslateContext;
   readonly routeNamespace: string;
+  /** `HTTPRoute`, `GRPCRoute`, ...: grants name it in `from`. */
+  readonly routeKind: RouteKind;
 }
 
 /** SPEC §5, one backendRef: its cluster and weight. Every failure is reported and goes to the blackhole. */
@@ -73,8 +75,8 @@ export function resolveRef(value: unknown, path: string, scope: RefScope, report
     report.warn('port-ignored', `${path}.port`, `ignored: a ${target.kind} is one cluster, whatever the port`);
     delete target.port;
   }
-  if (!permits(scope.grants, scope.routeNamespace, target)) {
-    const message = `backendRef to ${label} is not permitted: no ReferenceGrant in namespace ${target.namespace} lets HTTPRoutes in namespace ${scope.routeNamespace} reference it`;
+  if (!permits(scope.grants, scope.routeNamespace, target, scope.routeKind)) {
+    const message = `backendRef to ${label} is not permitted: no ReferenceGrant in namespace ${target.namespace} lets ${scope.routeKind}s in namespace ${scope.routeNamespace} reference it`;
     report.fail('RefNotPermitted', message, 'ref-not-permitted', path);
     return blackhole;
   }
