@@ -9,7 +9,7 @@ import { outputFormat } from '../output';
 export const translateCommand: Command = {
   name: 'translate',
   summary: 'translate Backends (and Services, Secrets, ...) into Envoy clusters',
-  usage: 'backendkit translate <file|dir|->... [--output json|yaml] [--ec2-instances FILE | --discover-ec2 [--ec2-endpoint URL]] [--allow-local-addresses] [--max-input-bytes N]',
+  usage: 'backendkit translate <file|dir|->... [--output json|yaml] [--ec2-instances FILE | --discover-ec2 [--ec2-endpoint URL]] [--allow-local-addresses] [--refuse-backend-ref-port] [--max-input-bytes N]',
   help: [
     'Reads Kubernetes-style YAML or JSON (several documents per file, or kind: List) and prints one',
     'document: {clusters, endpoints, statuses}, plus routes when the input has HTTPRoutes (backendRefs',
@@ -21,6 +21,8 @@ export const translateCommand: Command = {
     '                           (default: 16 MiB per file, 4 MiB per document)',
     '  --allow-local-addresses  allow loopback, unspecified and link-local upstream addresses (and',
     '                           localhost), refused by default: see docs/security.md',
+    '  --refuse-backend-ref-port  a port on a Backend backendRef fails the ref (BackendNotFound), as in',
+    '                           kgateway, instead of being ignored with a warning: see docs/routing.md',
     ...EC2_HELP,
     '',
     'Exit status: 0 all translated; 1 some resource is invalid (output is still printed); 2 usage or I/O error.',
@@ -29,6 +31,7 @@ export const translateCommand: Command = {
     output: { type: 'string', short: 'o', default: 'json' },
     'max-input-bytes': { type: 'string' },
     'allow-local-addresses': { type: 'boolean', default: false },
+    'refuse-backend-ref-port': { type: 'boolean', default: false },
     ...EC2_OPTIONS,
   },
   async run(positionals, values, io) {
@@ -39,7 +42,8 @@ export const translateCommand: Command = {
     const { objects, diagnostics } = await loadInputs(positionals, io, { ...limits, maxBytes: maxBytes ?? LOAD_LIMITS.maxInputBytes });
     const provide = await ec2Provide(values, objects, io);
     const allowLocalAddresses = values['allow-local-addresses'] === true;
-    const result = createDefaultTranslator({ provide, allowLocalAddresses }).translate(objects);
+    const backendRefPort = values['refuse-backend-ref-port'] === true ? 'refuse' : 'ignore';
+    const result = createDefaultTranslator({ provide, allowLocalAddresses, backendRefPort }).translate(objects);
     diagnostics.push(...result.diagnostics);
     const document = toOutputDocument(result);
     io.stdout(format === 'yaml' ? formatYaml(document) : formatJson(document));

@@ -71,13 +71,21 @@ export function resolveRef(value: unknown, path: string, scope: RefScope, report
     report.malformed(`${path}.port`, `required for a ${kindLabel(target.group, target.kind)} backendRef`);
     return blackhole;
   }
-  if (row.port === 'ignored' && target.port !== undefined) {
+  const refusePort = row.port === 'ignored' && target.port !== undefined && scope.ctx.options.backendRefPort === 'refuse';
+  if (row.port === 'ignored' && target.port !== undefined && !refusePort) {
     report.warn('port-ignored', `${path}.port`, `ignored: a ${target.kind} is one cluster, whatever the port`);
     delete target.port;
   }
   if (!permits(scope.grants, scope.routeNamespace, target, scope.routeKind)) {
     const message = `backendRef to ${label} is not permitted: no ReferenceGrant in namespace ${target.namespace} lets ${scope.routeKind}s in namespace ${scope.routeNamespace} reference it`;
     report.fail('RefNotPermitted', message, 'ref-not-permitted', path);
+    return blackhole;
+  }
+  if (refusePort) {
+    // As in kgateway, which looks the target up by name and port and finds nothing: its words, so
+    // users searching for them find this (docs/routing.md).
+    const message = `${target.kind} "${target.name}" not found`;
+    report.fail('BackendNotFound', message, 'port-refused', `${path}.port`, `a port on a ${target.kind} ref is refused (translator option backendRefPort: refuse): ${message}`);
     return blackhole;
   }
   let found: RefTarget;
