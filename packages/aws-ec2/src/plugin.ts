@@ -52,7 +52,7 @@ function fragmentFor(spec: AwsEc2Spec, ctx: BackendContext, state: DiscoveryStat
   switch (state.status) {
     case 'ok': {
       const selection = select(state.instances);
-      return fragment(selection, [discoveredCondition(selection, spec.region, spec.ec2.addressType)]);
+      return fragment(selection, [discoveredCondition(selection, spec.region, spec.ec2.addressType, spec.ec2.filters)]);
     }
     case 'failed': {
       const failed = warn('discovery-failed', `EC2 discovery in ${spec.region} failed: ${state.failure.message}`);

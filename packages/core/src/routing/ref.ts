@@ -62,7 +62,8 @@ export function resolveRef(value: unknown, path: string, scope: RefScope, report
   if (!registered) {
     const supported = [...scope.refKinds.values()].map((r) => kindLabel(r.row.group, r.row.kind)).sort();
     const defaulted = ref.kind === undefined ? ', the default when no kind is given,' : '';
-    const message = `backendRef ${target.namespace}/${target.name} has unsupported kind ${target.kind}${defaulted} in group "${target.group}" (supported: ${supported.join(', ')})`;
+    // kgateway's words first (docs/routing.md), then which kinds would do.
+    const message = `unknown backend kind: backendRef ${target.namespace}/${target.name} has unsupported kind ${target.kind}${defaulted} in group "${target.group}" (supported: ${supported.join(', ')})`;
     report.fail('InvalidKind', message, 'invalid-kind', path);
     return blackhole;
   }
@@ -77,7 +78,7 @@ export function resolveRef(value: unknown, path: string, scope: RefScope, report
     delete target.port;
   }
   if (!permits(scope.grants, scope.routeNamespace, target, scope.routeKind)) {
-    const message = `backendRef to ${label} is not permitted: no ReferenceGrant in namespace ${target.namespace} lets ${scope.routeKind}s in namespace ${scope.routeNamespace} reference it`;
+    const message = `missing reference grant: backendRef to ${label} is not permitted: no ReferenceGrant in namespace ${target.namespace} lets ${scope.routeKind}s in namespace ${scope.routeNamespace} reference it`;
     report.fail('RefNotPermitted', message, 'ref-not-permitted', path);
     return blackhole;
   }

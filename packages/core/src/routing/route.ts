@@ -57,9 +57,12 @@ function resolveRule(rule: unknown, path: string, scope: RefScope, report: Route
   return { backendRefs: refs.map(({ value, path: refPath }) => resolveRef(value, refPath, scope, report)) };
 }
 
-/** SPEC §6: True when every ref resolved, else False with the first failure's reason and message. */
+/**
+ * SPEC §6: True when every ref resolved (kgateway's message, docs/routing.md), else False with the
+ * first failure's reason and message.
+ */
 function resolvedRefs(report: RouteReport): Condition {
   const first = report.failures[0];
-  if (!first) return { type: 'ResolvedRefs', status: 'True', reason: 'ResolvedRefs', message: 'All backend references resolved' };
+  if (!first) return { type: 'ResolvedRefs', status: 'True', reason: 'ResolvedRefs', message: 'Route has valid refs' };
   return { type: 'ResolvedRefs', status: 'False', reason: first.reason, message: first.message };
 }
