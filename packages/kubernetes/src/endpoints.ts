@@ -115,8 +115,10 @@ function slicePort(slice: Slice, port: ServicePort, servicePortCount: number): n
 
 function portMatches(candidate: { name: string; port?: number }, port: ServicePort): boolean {
   if (candidate.name !== '') return candidate.name === port.name || candidate.name === port.targetPort;
-  // An unnamed slice port carries a number: the Service's numeric targetPort, else its port.
-  return candidate.port === (typeof port.targetPort === 'number' ? port.targetPort : port.port);
+  // An unnamed slice port carries a number: the Service's numeric targetPort, else (no targetPort)
+  // its port. A named targetPort says nothing about numbers.
+  if (typeof port.targetPort === 'string') return false;
+  return candidate.port === (port.targetPort ?? port.port);
 }
 
 /**
