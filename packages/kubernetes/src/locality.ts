@@ -1,4 +1,4 @@
-import { isPlainObject, type KubeObject, type ResourceIndex } from '@backendkit/core';
+import { isPlainObject, type ResourceIndex } from '@backendkit/core';
 
 /** The Node labels a locality is read from (the well-known Kubernetes and Istio topology labels). */
 export const REGION_LABEL = 'topology.kubernetes.io/region';
@@ -20,25 +20,42 @@ export interface EndpointPlace {
   zone: string;
 }
 
+/** Where Pods and Nodes are looked up: the translation's objects, or a host's `EndpointSource`. */
+export interface TopologyLookup {
+  pod(namespace: string, name: string): unknown;
+  node(name: string): unknown;
+}
+
+/** Pods and Nodes among the translation's objects. */
+export function resourceTopology(resources: ResourceIndex): TopologyLookup {
+  return {
+    pod: (namespace, name) => resources.get('Pod', namespace, name),
+    // Nodes have no namespace; the loader files them under `default`, like every object that gives none.
+    node: (name) => resources.get('Node', 'default', name),
+  };
+}
+
 /**
  * docs/kubernetes.md "Localities": the Node of the endpoint's Pod decides, by its topology labels;
- * when the Pod or its Node is not among the inputs, the slice's `zone` stands in.
+ * when the Pod or its Node is unknown, the slice's `zone` stands in. Pods and Nodes are not
+ * validated beyond the two fields read: anything else counts as unknown.
  */
-export function localityOf(place: EndpointPlace, resources: ResourceIndex): Locality {
-  const node = place.pod && nodeOf(place.pod, resources);
+export function localityOf(place: EndpointPlace, topology: TopologyLookup): Locality {
+  const node = place.pod && nodeOf(place.pod, topology);
   if (!node) return { region: '', zone: place.zone, subZone: '' };
-  const labels = isPlainObject(node.metadata.labels) ? node.metadata.labels : {};
+  const metadata = isPlainObject(node.metadata) ? node.metadata : {};
+  const labels = isPlainObject(metadata.labels) ? metadata.labels : {};
   const label = (key: string): string => (typeof labels[key] === 'string' ? labels[key] : '');
   return { region: label(REGION_LABEL), zone: label(ZONE_LABEL), subZone: label(SUBZONE_LABEL) };
 }
 
-function nodeOf(pod: { namespace: string; name: string }, resources: ResourceIndex): KubeObject | undefined {
-  const object = resources.get('Pod', pod.namespace, pod.name);
-  const spec = object?.spec;
+function nodeOf(pod: { namespace: string; name: string }, topology: TopologyLookup): Record<string, unknown> | undefined {
+  const object = topology.pod(pod.namespace, pod.name);
+  const spec = isPlainObject(object) ? object.spec : undefined;
   const nodeName = isPlainObject(spec) && typeof spec.nodeName === 'string' && spec.nodeName !== '' ? spec.nodeName : undefined;
   if (!nodeName) return undefined;
-  // Nodes have no namespace; the loader files them under `default`, like every object that gives none.
-  return resources.get('Node', 'default', nodeName);
+  const node = topology.node(nodeName);
+  return isPlainObject(node) ? node : undefined;
 }
 
 /** Envoy's `locality`: only the fields that are set; undefined when none is (no `locality` at all). */

@@ -1,7 +1,7 @@
-import type { Diagnostic, Fragment, KubeObject, TranslateContext } from '@backendkit/core';
+import type { ClusterLoadAssignmentJson, Diagnostic, Fragment, KubeObject, TranslateContext } from '@backendkit/core';
 import { buildAssignment, readSlice, type Slice } from './endpoints';
 import { edsCluster } from '@backendkit/core';
-import { localityOf } from './locality';
+import { localityOf, resourceTopology, type TopologyLookup } from './locality';
 import { PLUGIN_NAME, portAppProtocol, readService, type ReadService, type ServiceInfo, type ServicePort } from './service';
 import { ENDPOINT_SOURCE, resourceEndpointSource, type EndpointSource } from './source';
 
@@ -19,6 +19,7 @@ export class Lookups {
   private readonly services = new Map<KubeObject, ReadService>();
   private readonly slices = new Map<string, ServiceSlices>();
   private source?: EndpointSource;
+  private topology?: TopologyLookup;
 
   constructor(private readonly ctx: TranslateContext) {}
 
@@ -47,15 +48,36 @@ export class Lookups {
     const errors = diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) return { diagnostics: errors };
     const appProtocol = portAppProtocol(port);
-    return {
-      cluster: edsCluster(),
-      assignment: buildAssignment(slices, port, service.portCount, (place) => localityOf(place, this.ctx.resources)),
-      ...(appProtocol ? { appProtocol } : {}),
+    let assignment: ClusterLoadAssignmentJson;
+    try {
+      assignment = buildAssignment(slices, port, service.portCount, (place) => localityOf(place, this.topologyLookup()));
+    } catch (error) {
+      // Only a host's source can throw here (its pod or node lookup), as for its slices above.
+      const reason = error instanceof Error ? error.message : String(error);
+      const message = `cannot read the Pods or Nodes of Service ${service.namespace}/${service.name}: ${reason}`;
+      return { diagnostics: [{ severity: 'error', code: 'endpoint-source-failed', plugin: PLUGIN_NAME, message }] };
+    }
+    return { cluster: edsCluster(), assignment, ...(appProtocol ? { appProtocol } : {}) };
+  }
+
+  /** Pods and Nodes from the source when it has them, else from the translation's objects. */
+  private topologyLookup(): TopologyLookup {
+    if (this.topology) return this.topology;
+    const source = (this.source ??= this.endpointSource());
+    const objects = resourceTopology(this.ctx.resources);
+    this.topology = {
+      pod: source.pod ? (namespace, name) => source.pod!(namespace, name) : objects.pod,
+      node: source.node ? (name) => source.node!(name) : objects.node,
     };
+    return this.topology;
+  }
+
+  private endpointSource(): EndpointSource {
+    return this.ctx.resolve<EndpointSource>(ENDPOINT_SOURCE, () => resourceEndpointSource(this.ctx.resources));
   }
 
   private readSlices(namespace: string, service: string): ServiceSlices {
-    this.source ??= this.ctx.resolve<EndpointSource>(ENDPOINT_SOURCE, () => resourceEndpointSource(this.ctx.resources));
+    this.source ??= this.endpointSource();
     let objects: readonly unknown[];
     try {
       objects = this.source.endpointSlices(namespace, service);

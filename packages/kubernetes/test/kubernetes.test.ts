@@ -162,6 +162,42 @@ describe('localities from Pods and Nodes', () => {
     expect(localities(translator.translate(objects(text('zone-b'))))).toEqual([{ zone: 'zone-b' }]);
   });
 
+  test('a source with pod and node answers from its cache instead of the objects', () => {
+    const sliceObject = objects(text('unused')).find((o) => o.kind === 'EndpointSlice')!;
+    const asked: string[] = [];
+    const source: EndpointSource = {
+      endpointSlices: () => [sliceObject],
+      pod(namespace, name) {
+        asked.push(`pod ${namespace}/${name}`);
+        return { metadata: { name, namespace }, spec: { nodeName: 'cached-node' } };
+      },
+      node(name) {
+        asked.push(`node ${name}`);
+        return { metadata: { name, labels: { 'topology.kubernetes.io/region': 'r1', 'topology.kubernetes.io/zone': 'r1-b' } } };
+      },
+    };
+    const input = objects(text('zone-from-objects')).filter((o) => o.kind === 'Service');
+    const result = createTranslator({ plugins: plugins(), provide: [[ENDPOINT_SOURCE, source]] }).translate(input);
+    expect(result.diagnostics).toEqual([]);
+    expect(asked).toEqual(['pod shop/cart-a', 'node cached-node']);
+    expect(localities(result)).toEqual([{ region: 'r1', zone: 'r1-b' }]);
+  });
+
+  test('a source whose pod lookup throws makes the cluster invalid with an error, not a crash', () => {
+    const sliceObject = objects(text('unused')).find((o) => o.kind === 'EndpointSlice')!;
+    const source: EndpointSource = {
+      endpointSlices: () => [sliceObject],
+      pod() {
+        throw new Error('pod cache not synced');
+      },
+    };
+    const result = createTranslator({ plugins: plugins(), provide: [[ENDPOINT_SOURCE, source]] }).translate(objects(service('cart', '[{name: http, port: 80}]')));
+    expect(result.clusters).toEqual([]);
+    expect(result.diagnostics.map((d) => [d.severity, d.code, d.message])).toEqual([
+      ['error', 'endpoint-source-failed', 'cannot read the Pods or Nodes of Service shop/cart: pod cache not synced'],
+    ]);
+  });
+
   test('without the Node, the slice zone stands in', () => {
     const input = objects(text('zone-a')).filter((o) => o.kind !== 'Node');
     expect(localities(createTranslator({ plugins: plugins() }).translate(input))).toEqual([{ zone: 'slice-zone' }]);
