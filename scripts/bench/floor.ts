@@ -157,7 +157,7 @@ function sliceLocalities(slice: KubeObject, portName: string): Json[] {
   return [...zones.keys()].sort(compare).map((zone) => ({
     locality: { zone },
     lbEndpoints: zones.get(zone)!.sort(compareIpv4).map((address) => ({ endpoint: socket(address, target) })),
-    loadBalancingWeight: 1,
+    loadBalancingWeight: zones.get(zone)!.length,
   }));
 }
 
@@ -172,7 +172,7 @@ function ec2Localities(instances: readonly Ec2InstanceJson[], region: string, po
     lbEndpoints: chosen
       .filter((i) => i.Placement.AvailabilityZone === zone)
       .map((i) => ({ endpoint: socket(i.PrivateIpAddress, port), metadata: { filterMetadata: { 'io.backendkit.aws_ec2': { instanceId: i.InstanceId } } } })),
-    loadBalancingWeight: 1,
+    loadBalancingWeight: chosen.filter((i) => i.Placement.AvailabilityZone === zone).length,
   }));
   return { localities, count: chosen.length };
 }

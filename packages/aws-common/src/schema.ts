@@ -20,7 +20,7 @@ export const ASSUME_ROLE_UNSUPPORTED =
   'AssumeRole cannot be expressed by the Envoy API backendkit targets (the aws_lambda filter takes static credentials or the default chain); use type: Secret, or leave auth out to use the proxy\'s default AWS credential chain';
 
 // An IAM role ARN in any partition: arn:aws:iam::123456789012:role/name (paths allowed).
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_\/-]{1,512}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 export const assumeRoleSchema = z.strictObject({
   roleArn: z
@@ -29,9 +29,10 @@ export const assumeRoleSchema = z.strictObject({
 });
 
 /**
- * `auth`: `Secret` needs `secretRef`; `AssumeRole` takes `assumeRole.roleArn` (and no `secretRef`), whose presence each
- * variant checks itself (Lambda requires it, EC2 refuses AssumeRole), since what it can express
- * depends on the variant and the output shape.
+ * `auth` for a variant whose credentials the proxy uses (Lambda): `Secret` needs `secretRef`;
+ * `AssumeRole` takes `assumeRole.roleArn` (and no `secretRef`), whose presence the variant checks
+ * itself, since what it can express depends on the output shape. EC2, whose calls the control plane
+ * makes itself, uses `roleAuthSchema` instead.
  */
 export const authSchema = z
   .strictObject({
@@ -47,6 +48,27 @@ export const authSchema = z
       ctx.addIssue({ code: 'custom', path: ['secretRef'], message: "not used with type AssumeRole (the proxy's default credential chain calls STS); remove it" });
     }
   });
+
+const secretRefSchema = z.strictObject({ name: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }) });
+
+/**
+ * `auth` for a variant whose AWS calls the control plane makes itself (EC2 discovery), where
+ * AssumeRole is possible: the role is assumed with the Secret's keys when `secretRef` is given, else
+ * with the default credential chain.
+ */
+export const roleAuthSchema = z
+  .strictObject({
+    type: z.enum(['Secret', 'AssumeRole'], { error: 'must be Secret or AssumeRole' }),
+    secretRef: secretRefSchema.optional(),
+    assumeRole: assumeRoleSchema.optional(),
+  })
+  .superRefine((auth, ctx) => {
+    if (auth.type === 'AssumeRole' && !auth.assumeRole) ctx.addIssue({ code: 'custom', path: ['assumeRole'], message: 'required when type is AssumeRole' });
+    if (auth.type === 'Secret' && !auth.secretRef) ctx.addIssue({ code: 'custom', path: ['secretRef'], message: 'required when type is Secret' });
+    if (auth.type === 'Secret' && auth.assumeRole) ctx.addIssue({ code: 'custom', path: ['assumeRole'], message: 'only allowed when type is AssumeRole' });
+  });
+
+export type AwsRoleAuth = z.output<typeof roleAuthSchema>;
 
 /** The `spec.aws` fields every AWS variant shares; a variant adds its own key to this shape. */
 export const awsBaseShape = {

@@ -60,11 +60,11 @@ export function selectEndpoints(instances: readonly Ec2Instance[], spec: Ec2Spec
   }
 
   const zones = [...new Set(unique.map((e) => e.zone))].sort(compareStrings);
-  const endpoints = zones.map((zone) => ({
-    locality: { region, zone },
-    loadBalancingWeight: 1,
-    lbEndpoints: unique.filter((e) => e.zone === zone).map((e) => lbEndpoint(e, spec.port)),
-  }));
+  const endpoints = zones.map((zone) => {
+    const members = unique.filter((e) => e.zone === zone);
+    // Each instance weighs 1, so a zone weighs its instance count (docs/aws-ec2.md).
+    return { locality: { region, zone }, loadBalancingWeight: members.length, lbEndpoints: members.map((e) => lbEndpoint(e, spec.port)) };
+  });
   return {
     assignment: endpoints.length > 0 ? { endpoints } : {},
     active: unique.length,

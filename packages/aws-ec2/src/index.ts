@@ -15,3 +15,5 @@ export { DEFAULT_INTERVAL_MS, DEFAULT_MAX_BACKOFF_MS, DEFAULT_TIMEOUT_MS, Ec2Pol
 export type { Ec2PollerOptions, PassReport, TargetReport } from './poller';
 export { ec2Targets } from './targets';
 export type { TargetOptions } from './targets';
+export { AssumeRoleError, AssumedRoles, DEFAULT_REFRESH_MARGIN_MS, DEFAULT_SESSION_NAME, isAssumeRoleError } from './assume-role';
+export type { AssumeRoleOptions } from './assume-role';

@@ -22,7 +22,7 @@ export function awsEc2Plugin(): BackendPlugin<AwsEc2Spec> {
     schema: awsEc2Schema,
     translate(spec, ctx) {
       let credentials: AwsCredentials | undefined;
-      if (spec.auth?.type === 'Secret' && spec.auth.secretRef) {
+      if (spec.auth?.secretRef) {
         const read = readCredentials(ctx, ctx.backend.metadata.namespace, spec.auth.secretRef.name, `${ctx.path}.auth.secretRef.name`);
         if (!read.ok) {
           const message = read.diagnostics.map((d) => d.message).join('; ');
@@ -31,7 +31,7 @@ export function awsEc2Plugin(): BackendPlugin<AwsEc2Spec> {
         credentials = read.credentials;
       }
       const source = ctx.resolve<InstanceSource>(EC2_INSTANCE_SOURCE, () => NO_INSTANCE_SOURCE);
-      const fragment = fragmentFor(spec, ctx, source.lookup(discoveryTarget(spec.region, credentials)));
+      const fragment = fragmentFor(spec, ctx, source.lookup(discoveryTarget(spec.region, credentials, spec.auth?.assumeRole?.roleArn)));
       // A host's own source may quote what AWS said; core cuts these values out of every message.
       if (credentials) fragment.sensitiveValues = Object.values(credentials).filter((v): v is string => typeof v === 'string');
       return fragment;
@@ -53,7 +53,7 @@ function fragmentFor(spec: AwsEc2Spec, ctx: BackendContext, state: DiscoveryStat
   switch (state.status) {
     case 'ok': {
       const selection = select(state.instances);
-      return fragment(selection, [discoveredCondition(selection, spec.region, spec.ec2.addressType)]);
+      return fragment(selection, [discoveredCondition(selection, spec.region, spec.ec2.addressType, spec.ec2.filters)]);
     }
     case 'failed': {
       const failed = warn('discovery-failed', `EC2 discovery in ${spec.region} failed: ${state.failure.message}`);

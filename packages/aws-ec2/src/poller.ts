@@ -1,4 +1,5 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import { AssumedRoles, isAssumeRoleError, type AssumeRoleOptions } from './assume-role';
 import type { Ec2Instance } from './instances';
 import { DEFAULT_THROTTLE, classifyFailure, createEc2Client, describeAllInstances, isThrottling, type ThrottleOptions } from './live';
 import type { DiscoveryFailure, DiscoveryState, DiscoveryTarget, InstanceSource } from './source';
@@ -21,6 +22,8 @@ export interface Ec2PollerOptions {
   throttle?: Partial<ThrottleOptions>;
   /** How to build a client for a target; default `createEc2Client(target, endpoint)`. */
   createClient?: (target: DiscoveryTarget) => EC2Client;
+  /** `auth.type: AssumeRole` targets: STS endpoint, renewal margin, session name (assume-role.ts). */
+  assumeRole?: AssumeRoleOptions;
   /** Called after every completed pass, e.g. to translate again. */
   onPass?: (report: PassReport) => void;
 }
@@ -70,8 +73,10 @@ export class Ec2Poller implements InstanceSource {
   private readonly timeoutMs: number;
   private readonly maxBackoffMs: number;
   private readonly throttle: ThrottleOptions;
+  private readonly roles: AssumedRoles;
 
   constructor(private readonly options: Ec2PollerOptions) {
+    this.roles = new AssumedRoles(options.assumeRole);
     this.intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxBackoffMs = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
@@ -175,8 +180,11 @@ export class Ec2Poller implements InstanceSource {
 
   private async poll(target: DiscoveryTarget, signal: AbortSignal): Promise<Outcome> {
     let client: EC2Client | undefined;
+    // For AssumeRole: the role's temporary credentials, so errors are cleaned of those too.
+    let signing = target;
     try {
-      client = this.options.createClient?.(target) ?? createEc2Client(target, this.options.endpoint);
+      signing = await untilAborted(this.roles.signingTarget(target, signal), signal);
+      client = this.options.createClient?.(signing) ?? createEc2Client(signing, this.options.endpoint);
       return { ok: true, instances: await untilAborted(describeAllInstances(client, signal, this.throttle), signal) };
     } catch (error) {
       if (signal.reason instanceof PassTimeout) {
@@ -187,7 +195,8 @@ export class Ec2Poller implements InstanceSource {
         };
         return { ok: false, failure, throttled: isThrottling(error) };
       }
-      return { ok: false, failure: classifyFailure(error, target), throttled: isThrottling(error) };
+      if (isAssumeRoleError(error)) return { ok: false, failure: error.failure, throttled: false };
+      return { ok: false, failure: classifyFailure(error, signing), throttled: isThrottling(error) };
     } finally {
       client?.destroy();
     }

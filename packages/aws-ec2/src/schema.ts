@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { portSchema } from '@backendkit/core/helpers';
-import { awsBaseShape } from '@backendkit/aws-common';
+import { awsBaseShape, roleAuthSchema } from '@backendkit/aws-common';
 
 export const ADDRESS_TYPES = ['PrivateIP', 'PublicIP'] as const;
 export const MAX_FILTERS = 16;
@@ -35,13 +35,11 @@ export const ec2Schema = z.strictObject({
     .default([]),
 });
 
-const ASSUME_ROLE_EC2 =
-  'AssumeRole is not supported for EC2 Backends (discovery calls EC2 with static credentials or the default chain); use type: Secret, or leave auth out to use the default AWS credential chain';
-
-/** The whole `spec.aws` object when `ec2` is the variant that is set. */
-export const awsEc2Schema = z.strictObject({ ...awsBaseShape, ec2: ec2Schema }).superRefine((aws, ctx) => {
-  if (aws.auth?.type === 'AssumeRole') ctx.addIssue({ code: 'custom', path: ['auth', 'type'], message: ASSUME_ROLE_EC2 });
-});
+/**
+ * The whole `spec.aws` object when `ec2` is the variant that is set. `auth` may be AssumeRole: the
+ * control plane signs DescribeInstances itself, so it can assume the role (docs/aws-ec2.md).
+ */
+export const awsEc2Schema = z.strictObject({ ...awsBaseShape, auth: roleAuthSchema.optional(), ec2: ec2Schema });
 
 export type Ec2Filter = z.output<typeof ec2FilterSchema>;
 export type Ec2Spec = z.output<typeof ec2Schema>;

@@ -28,7 +28,10 @@ export type DiscoveryState =
 export interface DiscoveryTarget {
   readonly id: string;
   readonly region: string;
+  /** With `roleArn`: the source credentials the role is assumed with (absent = the default chain). */
   readonly credentials?: AwsCredentials;
+  /** `auth.type: AssumeRole`: DescribeInstances is signed with this role's temporary credentials. */
+  readonly roleArn?: string;
 }
 
 /**
@@ -49,16 +52,19 @@ export interface InstanceSource {
 export const EC2_INSTANCE_SOURCE = Symbol.for('backendkit.aws-ec2.InstanceSource');
 
 /**
- * The target for a region and credentials. The id holds a hash of the credentials, never the
- * values, so equal Secrets share a call and the id is safe to log.
+ * The target for a region, credentials and (AssumeRole) a role. The id holds a hash of the
+ * credentials, never the values, so equal Secrets share a call and the id is safe to log.
  */
-export function discoveryTarget(region: string, credentials?: AwsCredentials): DiscoveryTarget {
+export function discoveryTarget(region: string, credentials?: AwsCredentials, roleArn?: string): DiscoveryTarget {
+  const hashOf = (parts: string[]): string => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
+  const secret = credentials ? [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken ?? ''] : [];
+  if (roleArn) {
+    // The source credentials are part of the id: the same role assumed by two callers is two calls.
+    const id = `${region}/role-${hashOf([roleArn, credentials ? 'secret' : 'default-chain', ...secret])}`;
+    return { id, region, roleArn, ...(credentials ? { credentials } : {}) };
+  }
   if (!credentials) return { id: `${region}/default-chain`, region };
-  const hash = createHash('sha256')
-    .update([credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken ?? ''].join('\0'))
-    .digest('hex')
-    .slice(0, 16);
-  return { id: `${region}/secret-${hash}`, region, credentials };
+  return { id: `${region}/secret-${hashOf(secret)}`, region, credentials };
 }
 
 /** A fixed list of instances for every target (the offline file); region matching happens later. */

@@ -1,7 +1,7 @@
 import type { Condition } from '@backendkit/core';
 import type { Selection } from './assignment';
 import type { DiscoveryFailure } from './source';
-import type { AddressType } from './schema';
+import type { AddressType, Ec2Filter } from './schema';
 
 /** docs/aws-ec2.md: the condition type EC2 Backends carry besides `Accepted`. */
 export const ENDPOINTS_DISCOVERED = 'EndpointsDiscovered';
@@ -16,17 +16,22 @@ const condition = (status: Condition['status'], reason: string, message: string)
 /** docs/aws-ec2.md gives this message word for word (`1 endpoints active` too), so it stays machine-readable. */
 export const activeMessage = (n: number): string => `${n} endpoints active`;
 
-const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
-
-/** After a pass that worked: Discovered, or NoMatchingInstances with what was missing. */
-export function discoveredCondition(selection: Selection, region: string, addressType: AddressType): Condition {
+/**
+ * After a pass that worked: Discovered, or NoMatchingInstances in kgateway's words (docs/aws-ec2.md):
+ * the filters, when they matched nothing, else the address type no instance had. No instance counts,
+ * so unrelated instances coming and going do not change the status.
+ */
+export function discoveredCondition(selection: Selection, region: string, addressType: AddressType, filters: readonly Ec2Filter[] = []): Condition {
   if (selection.active > 0) return condition('True', 'Discovered', activeMessage(selection.active));
-  const kind = addressType === 'PublicIP' ? 'public' : 'private';
   const message =
-    selection.matching > 0
-      ? `${count(selection.matching, 'matching instance')} in ${region} ${selection.matching === 1 ? 'has' : 'have'} no ${kind} IPv4 address`
-      : `no running instance in ${region} matches the filters (${count(selection.running, 'running instance')} in the region)`;
+    filters.length > 0 && selection.matching === 0
+      ? `last poll succeeded but no running instances in region ${region} matched the configured tag filters [${filters.map(describeFilter).join(', ')}]`
+      : `last poll succeeded but no running instances in region ${region} had a usable ${addressType} address`;
   return condition('False', 'NoMatchingInstances', message);
+}
+
+function describeFilter(filter: Ec2Filter): string {
+  return filter.keyValue ? `${filter.keyValue.key}=${filter.keyValue.value}` : (filter.key ?? '');
 }
 
 export function failedCondition(failure: DiscoveryFailure): Condition {

@@ -31,12 +31,12 @@ export function ec2Targets(objects: Iterable<KubeObject>, options: TargetOptions
     if (!parsed.success) continue;
     let credentials: AwsCredentials | undefined;
     const auth = parsed.data.auth;
-    if (auth?.type === 'Secret' && auth.secretRef) {
+    if (auth?.secretRef) {
       const read = readCredentials(ctx, backend.metadata.namespace, auth.secretRef.name, 'spec.aws.auth');
       if (!read.ok) continue;
       credentials = read.credentials;
     }
-    const target = discoveryTarget(parsed.data.region, credentials);
+    const target = discoveryTarget(parsed.data.region, credentials, auth?.assumeRole?.roleArn);
     byId.set(target.id, target);
   }
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

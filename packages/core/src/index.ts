@@ -29,7 +29,7 @@ export type { CreateTranslatorOptions } from './translator';
 export type { TargetResult, TranslationResult } from './result';
 export type { ResourceStatus } from './status';
 export { BLACKHOLE_CLUSTER } from './routing';
-export type { ResolvedBackendRef, ResolvedRefsReason, RouteResult, RuleResult } from './routing';
+export type { ResolvedBackendRef, ResolvedRefsReason, RouteKind, RouteResult, RuleResult } from './routing';
 export type { Cluster, ClusterLoadAssignment } from './envoy';
 
 // Diagnostics.

@@ -10,7 +10,7 @@ export interface OutputDocument {
   clusters: JsonObject[];
   endpoints: JsonObject[];
   statuses: ResourceStatus[];
-  /** Present only when the input holds at least one HTTPRoute, so route-free output is unchanged. */
+  /** Present only when the input holds at least one route, so route-free output is unchanged. */
   routes?: RouteResult[];
   [section: string]: unknown;
 }

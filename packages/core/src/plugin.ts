@@ -139,6 +139,13 @@ export interface TranslatorOptions {
    */
   allowLocalAddresses?: boolean;
   /**
+   * A `port` on a backendRef to a kind that has no ports (a Backend): `ignore` (default) resolves the
+   * ref with a warning, as the product documentation promises; `refuse` fails it the way kgateway
+   * does (`ResolvedRefs=False`, `BackendNotFound`, `Backend "<name>" not found`, to the blackhole).
+   * CLI: --refuse-backend-ref-port. See docs/routing.md.
+   */
+  backendRefPort?: 'ignore' | 'refuse';
+  /**
    * Reuse the results of unchanged Backends when the translator is called again (default true):
    * content-keyed, invalidated by changes to whatever they read. See docs/performance.md.
    */

@@ -29,12 +29,15 @@ export const BACKEND_GROUPS = ['gateway.kgateway.dev', 'gloo.solo.io'] as const;
 /** Object kinds and the apiVersions accepted for each: what the loader keeps (docs/plugins.md, "Kinds"). */
 export type KindTable = Readonly<Record<string, readonly string[]>>;
 
-/** The kinds core itself reads: Backends, the Secrets of `SECRET_SOURCE`, and routing's HTTPRoutes and ReferenceGrants. */
+/** The kinds core itself reads: Backends, the Secrets of `SECRET_SOURCE`, and routing's routes (`ROUTE_KINDS`) and ReferenceGrants. */
 export const CORE_KINDS: KindTable = {
   Backend: BACKEND_API_VERSIONS,
   Secret: ['v1'],
   ReferenceGrant: ['gateway.networking.k8s.io/v1beta1', 'gateway.networking.k8s.io/v1'],
   HTTPRoute: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'],
+  GRPCRoute: ['gateway.networking.k8s.io/v1'],
+  TCPRoute: ['gateway.networking.k8s.io/v1alpha2'],
+  TLSRoute: ['gateway.networking.k8s.io/v1alpha2'],
 };
 
 /** Core's kinds and those of `plugins` (`BackendPlugin.kinds`), apiVersions joined in order. */

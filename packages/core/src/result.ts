@@ -24,7 +24,7 @@ export interface TranslationResult {
   diagnostics: Diagnostic[];
   /** Every cluster target, sorted by cluster name. */
   targets: TargetResult[];
-  /** One per HTTPRoute, sorted by namespace and name: backendRefs resolved to clusters (docs/routing.md). */
+  /** One per route (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute), by kind, namespace and name: backendRefs resolved to clusters (docs/routing.md). */
   routes: RouteResult[];
 }
 

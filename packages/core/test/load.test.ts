@@ -54,7 +54,7 @@ describe('loadText', () => {
     const bucket = definePlugin({ name: 'test/buckets', kinds: { Bucket: ['storage.example.com/v1'] }, clusters: (ctx) => ctx.resources.list('Bucket').map((b) => ({ clusterName: `bucket_${b.metadata.name}`, resource: b, fragment: { cluster: { type: 'STATIC' } } })) });
     const text = 'apiVersion: storage.example.com/v1\nkind: Bucket\nmetadata: {name: b}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n';
     const translator = createTranslator({ plugins: [bucket] });
-    expect(Object.keys(translator.kinds).sort()).toEqual(['Backend', 'Bucket', 'HTTPRoute', 'ReferenceGrant', 'Secret']);
+    expect(Object.keys(translator.kinds).sort()).toEqual(['Backend', 'Bucket', 'GRPCRoute', 'HTTPRoute', 'ReferenceGrant', 'Secret', 'TCPRoute', 'TLSRoute']);
     const result = translator.translateText(text, { file: 'b.yaml' });
     expect(result.clusters.map((c) => c.name)).toEqual(['bucket_b']);
     expect(result.diagnostics.map(formatDiagnostic)).toEqual(['warning: b.yaml#1:5: kind Service (v1) is not one backendkit reads: skipped']);

@@ -2,16 +2,19 @@ import { isIP } from 'node:net';
 import type { ClusterLoadAssignmentJson, Diagnostic, KubeObject, ResourceRef } from '@backendkit/core';
 import { compareAddresses, compareStrings, isPlainObject, issuesToDiagnostics, sourceOf } from '@backendkit/core/helpers';
 import { endpointSliceSchema, type EndpointSliceSpec } from './schema';
+import { localityJson, type EndpointPlace, type Locality } from './locality';
 import { PLUGIN_NAME, type ServicePort } from './service';
 
 interface SliceEndpoint {
-  address: string;
+  /** Every address: as in kgateway, each is a host of its own (docs/kubernetes.md). */
+  addresses: readonly string[];
   ready: boolean;
-  zone: string;
+  place: EndpointPlace;
 }
 
 export interface Slice {
   name: string;
+  namespace: string;
   ports: ReadonlyArray<{ name: string; port?: number }>;
   endpoints: readonly SliceEndpoint[];
 }
@@ -50,19 +53,28 @@ export function readSlice(object: unknown): ReadSlice {
   );
   if (diagnostics.length > 0) return { diagnostics };
   const metadata = isPlainObject(object.metadata) ? object.metadata : {};
+  const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
   return {
     diagnostics,
     slice: {
       name: typeof metadata.name === 'string' ? metadata.name : '',
+      namespace,
       ports: (spec.ports ?? []).map((p) => ({ name: p.name ?? '', ...(p.port != null ? { port: p.port } : {}) })),
       endpoints: (spec.endpoints ?? []).map((e) => ({
-        // Kubernetes calls the addresses of one endpoint fungible and lets clients use only the first.
-        address: e.addresses[0]!,
+        addresses: e.addresses,
         ready: e.conditions?.ready !== false,
-        zone: e.zone ?? '',
+        place: placeOf(e, namespace),
       })),
     },
   };
+}
+
+function placeOf(endpoint: NonNullable<EndpointSliceSpec['endpoints']>[number], sliceNamespace: string): EndpointPlace {
+  const ref = endpoint.targetRef;
+  const zone = endpoint.zone ?? '';
+  // A targetRef without a namespace means the slice's own.
+  if (ref?.kind !== 'Pod' || !ref.name) return { zone };
+  return { zone, pod: { namespace: ref.namespace || sliceNamespace, name: ref.name } };
 }
 
 function sliceWarning(object: unknown, code: string, message: string, path?: string): Diagnostic {
@@ -80,18 +92,62 @@ function sliceRef(object: unknown): ResourceRef | undefined {
   return { kind: 'EndpointSlice', namespace, name: object.metadata.name };
 }
 
-/** The slice port that carries a Service port (docs/kubernetes.md), or undefined when the slice has none. */
+/**
+ * The slice port that carries a Service port (docs/kubernetes.md "Port"), or undefined when the slice
+ * has none. A single-port Service takes a single-port slice's port whatever its name.
+ */
 function slicePort(slice: Slice, port: ServicePort, servicePortCount: number): number | undefined {
   if (servicePortCount === 1 && slice.ports.length === 1) return slice.ports[0]!.port;
-  return slice.ports.find((p) => p.name === port.name)?.port;
+  return slice.ports.find((p) => p.port !== undefined && portMatches(p, port))?.port;
+}
+
+function portMatches(candidate: { name: string; port?: number }, port: ServicePort): boolean {
+  if (candidate.name !== '') return candidate.name === port.name || candidate.name === port.targetPort;
+  // An unnamed slice port carries a number: the Service's numeric targetPort, else (no targetPort)
+  // its port. A named targetPort says nothing about numbers.
+  if (typeof port.targetPort === 'string') return false;
+  return candidate.port === (port.targetPort ?? port.port);
+}
+
+/**
+ * A warning when a Service port has slices but none of them carries it (the Service's ports and its
+ * slices disagree, for instance while a port is renamed): its cluster then has no endpoints.
+ */
+export function unmatchedPort(slices: readonly Slice[], port: ServicePort, servicePortCount: number, service: string): Diagnostic | undefined {
+  if (slices.length === 0 || slices.some((s) => slicePort(s, port, servicePortCount) !== undefined)) return undefined;
+  const wanted = [port.name !== '' ? `name "${port.name}"` : '', port.targetPort !== undefined ? `targetPort ${JSON.stringify(port.targetPort)}` : `port ${port.port}`]
+    .filter((w) => w !== '')
+    .join(', ');
+  const found = [...slices]
+    .sort((a, b) => compareStrings(a.name, b.name))
+    .map((s) => `slice ${s.name} has ${s.ports.length === 0 ? 'no ports' : `ports ${s.ports.map(describePort).join(', ')}`}`)
+    .join('; ');
+  return {
+    severity: 'warning',
+    code: 'no-matching-slice-port',
+    plugin: PLUGIN_NAME,
+    path: `spec.ports[${port.index}]`,
+    message: `no EndpointSlice of Service ${service} has a port matching spec.ports[${port.index}] (${wanted}), so its cluster has no endpoints: ${found}`,
+  };
+}
+
+function describePort(p: { name: string; port?: number }): string {
+  const number = p.port === undefined ? 'any port' : String(p.port);
+  return p.name === '' ? `unnamed ${number}` : `"${p.name}" ${number}`;
 }
 
 /**
  * docs/kubernetes.md: the endpoints of one Service port from its slices: ready ones only, one locality per
- * zone (weight 1), localities by zone, endpoints by address. No endpoints is an empty assignment.
+ * region/zone/subZone (from `locate`), each weighing its endpoint count,
+ * localities sorted by region, zone and subZone, endpoints by address. No endpoints is an empty assignment.
  */
-export function buildAssignment(slices: readonly Slice[], port: ServicePort, servicePortCount: number): ClusterLoadAssignmentJson {
-  const zones = new Map<string, Map<string, { address: string; port: number }>>();
+export function buildAssignment(
+  slices: readonly Slice[],
+  port: ServicePort,
+  servicePortCount: number,
+  locate: (place: EndpointPlace) => Locality,
+): ClusterLoadAssignmentJson {
+  const localities = new Map<string, { locality: Locality; members: Map<string, { address: string; port: number }> }>();
   const seen = new Set<string>();
   // Slices by name, so that an endpoint listed twice (it happens while slices are rebalanced)
   // lands in the same locality every time.
@@ -99,23 +155,36 @@ export function buildAssignment(slices: readonly Slice[], port: ServicePort, ser
     const target = slicePort(slice, port, servicePortCount);
     if (target === undefined) continue;
     for (const endpoint of slice.endpoints) {
-      const key = `${endpoint.address} ${target}`;
-      if (!endpoint.ready || seen.has(key)) continue;
-      seen.add(key);
-      const zone = zones.get(endpoint.zone) ?? new Map();
-      zone.set(key, { address: endpoint.address, port: target });
-      zones.set(endpoint.zone, zone);
+      if (!endpoint.ready) continue;
+      // An address is one host, whichever slice or endpoint lists it first (kgateway keeps the first too).
+      const fresh = endpoint.addresses.filter((address) => !seen.has(address));
+      if (fresh.length === 0) continue;
+      const locality = locate(endpoint.place);
+      const id = `${locality.region}\0${locality.zone}\0${locality.subZone}`;
+      let group = localities.get(id);
+      if (!group) {
+        group = { locality, members: new Map() };
+        localities.set(id, group);
+      }
+      for (const address of fresh) {
+        seen.add(address);
+        group.members.set(address, { address, port: target });
+      }
     }
   }
-  // EndpointSlices carry no region, so "region then zone" is zone order; '' (no zone) sorts first.
-  const endpoints = [...zones.entries()]
-    .sort(([a], [b]) => compareStrings(a, b))
-    .map(([zone, members]) => ({
-      locality: zone === '' ? {} : { zone },
-      lbEndpoints: [...members.values()]
-        .sort((a, b) => compareAddresses(a.address, b.address) || a.port - b.port)
-        .map(({ address, port: portValue }) => ({ endpoint: { address: { socketAddress: { address, portValue } } } })),
-      loadBalancingWeight: 1,
-    }));
+  // An endpoint without any locality sorts first.
+  const endpoints = [...localities.values()]
+    .sort((a, b) => compareStrings(a.locality.region, b.locality.region) || compareStrings(a.locality.zone, b.locality.zone) || compareStrings(a.locality.subZone, b.locality.subZone))
+    .map(({ locality, members }) => {
+      const json = localityJson(locality);
+      return {
+        ...(json ? { locality: json } : {}),
+        lbEndpoints: [...members.values()]
+          .sort((a, b) => compareAddresses(a.address, b.address) || a.port - b.port)
+          .map(({ address, port: portValue }) => ({ endpoint: { address: { socketAddress: { address, portValue } } } })),
+        // Each endpoint weighs 1, so a locality weighs its endpoint count (docs/kubernetes.md).
+        loadBalancingWeight: members.size,
+      };
+    });
   return { endpoints };
 }

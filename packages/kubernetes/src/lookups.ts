@@ -1,6 +1,7 @@
-import type { Diagnostic, Fragment, KubeObject, TranslateContext } from '@backendkit/core';
+import type { ClusterLoadAssignmentJson, Diagnostic, Fragment, KubeObject, TranslateContext } from '@backendkit/core';
 import { edsCluster } from '@backendkit/core/helpers';
 import { buildAssignment, readSlice, type Slice } from './endpoints';
+import { localityOf, resourceTopology, type TopologyLookup } from './locality';
 import { PLUGIN_NAME, portAppProtocol, readService, type ReadService, type ServiceInfo, type ServicePort } from './service';
 import { ENDPOINT_SOURCE, resourceEndpointSource, type EndpointSource } from './source';
 
@@ -34,15 +35,38 @@ export function portFragment(ctx: TranslateContext, service: ServiceInfo, port: 
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { diagnostics: errors };
   const appProtocol = portAppProtocol(port);
+  const topology = topologyOf(ctx);
+  let assignment: ClusterLoadAssignmentJson;
+  try {
+    assignment = buildAssignment(slices, port, service.portCount, (place) => localityOf(place, topology));
+  } catch (error) {
+    // Only a host's source can throw here (its pod or node lookup), as for its slices below.
+    const reason = error instanceof Error ? error.message : String(error);
+    const message = `cannot read the Pods or Nodes of Service ${service.namespace}/${service.name}: ${reason}`;
+    return { diagnostics: [{ severity: 'error', code: 'endpoint-source-failed', plugin: PLUGIN_NAME, message }] };
+  }
+  return { cluster: edsCluster(), assignment, ...(appProtocol ? { appProtocol } : {}) };
+}
+
+/**
+ * Pods and Nodes from the source when it has them, else from the translation's objects, read through
+ * `ctx` so that an incremental translation records them as reads of this step (docs/architecture.md).
+ */
+function topologyOf(ctx: TranslateContext): TopologyLookup {
+  const source = endpointSource(ctx);
+  const objects = resourceTopology(ctx.resources);
   return {
-    cluster: edsCluster(),
-    assignment: buildAssignment(slices, port, service.portCount),
-    ...(appProtocol ? { appProtocol } : {}),
+    pod: source.pod ? (namespace, name) => source.pod!(namespace, name) : objects.pod,
+    node: source.node ? (name) => source.node!(name) : objects.node,
   };
 }
 
+function endpointSource(ctx: TranslateContext): EndpointSource {
+  return ctx.resolve<EndpointSource>(ENDPOINT_SOURCE, () => resourceEndpointSource(ctx.resources));
+}
+
 function readSlices(ctx: TranslateContext, namespace: string, service: string): ServiceSlices {
-  const source = ctx.resolve<EndpointSource>(ENDPOINT_SOURCE, () => resourceEndpointSource(ctx.resources));
+  const source = endpointSource(ctx);
   let objects: readonly unknown[];
   try {
     objects = source.endpointSlices(namespace, service);

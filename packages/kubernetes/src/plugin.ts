@@ -10,6 +10,7 @@ import {
 import { describeError } from '@backendkit/core/helpers';
 import { portFragment, serviceOf, serviceSlices } from './lookups';
 import { KUBERNETES_KINDS, serviceClusterName, serviceRefKind } from './refs';
+import { unmatchedPort } from './endpoints';
 import { kubernetesSchema, type KubernetesSpec } from './schema';
 import { PLUGIN_NAME } from './service';
 
@@ -57,12 +58,15 @@ function serviceClusters(object: KubeObject, ctx: TranslateContext): ExtraCluste
     // No port can be trusted, so no cluster is made; this one target carries the reasons.
     return [{ clusterName: `kube_${namespace}_${name}`, resource: object, fragment: { diagnostics: read.diagnostics } }];
   }
-  const sliceProblems = serviceSlices(ctx, namespace, name).diagnostics.filter((d) => d.severity === 'warning');
+  const { slices, diagnostics: sliceDiagnostics } = serviceSlices(ctx, namespace, name);
+  const sliceProblems = sliceDiagnostics.filter((d) => d.severity === 'warning');
   return read.service.ports.map((port, i) => {
     const fragment: Fragment = portFragment(ctx, read.service, port);
+    const unmatched = unmatchedPort(slices, port, read.service.portCount, `${namespace}/${name}`);
     const diagnostics: Diagnostic[] = [
       ...(fragment.diagnostics ?? []),
       ...(read.service.warnings.get(port.port) ?? []),
+      ...(unmatched ? [unmatched] : []),
       // Once per Service, not once per port.
       ...(i === 0 ? sliceProblems : []),
     ];

@@ -5,6 +5,9 @@ import { isPlainObject } from '@backendkit/core/helpers';
 export const KUBERNETES_KINDS: KindTable = {
   Service: ['v1'],
   EndpointSlice: ['discovery.k8s.io/v1'],
+  // Read for endpoint localities: an endpoint's Pod, and the Node it runs on (docs/kubernetes.md).
+  Pod: ['v1'],
+  Node: ['v1'],
 };
 
 /** The cluster of one Service port (docs/kubernetes.md). */

@@ -72,6 +72,17 @@ export const endpointSliceSchema = z.object({
           .object({ ready: z.boolean({ error: 'must be true or false' }).nullish() }, { error: 'must be an object' })
           .nullish(),
         zone: z.string({ error: 'must be a string' }).nullish(),
+        // Only a Pod target is followed (for its Node's locality); other kinds are left alone.
+        targetRef: z
+          .looseObject(
+            {
+              kind: z.string({ error: 'must be a string' }).nullish(),
+              name: z.string({ error: 'must be a string' }).nullish(),
+              namespace: z.string({ error: 'must be a string' }).nullish(),
+            },
+            { error: 'must be an object' },
+          )
+          .nullish(),
       }),
       { error: 'must be a list of endpoints' },
     )

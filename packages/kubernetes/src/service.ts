@@ -12,6 +12,8 @@ export interface ServicePort {
   port: number;
   protocol: string;
   appProtocol?: string;
+  /** The Pods' port, by number or by container port name; absent means `port`. */
+  targetPort?: number | string;
   /** Index in `spec.ports`, for messages. */
   index: number;
 }
@@ -41,12 +43,13 @@ export function readService(object: KubeObject, resources: ResourceReader): Read
     : { ok: false, diagnostics: issuesToDiagnostics(parsed.error, '', PLUGIN_NAME, object) };
 }
 
-function serviceInfo(namespace: string, name: string, specPorts: ReadonlyArray<{ name?: string; port: number; protocol?: string; appProtocol?: string }>): ServiceInfo {
+function serviceInfo(namespace: string, name: string, specPorts: ReadonlyArray<{ name?: string; port: number; protocol?: string; appProtocol?: string; targetPort?: number | string }>): ServiceInfo {
   const all: ServicePort[] = specPorts.map((p, index) => ({
     name: p.name ?? '',
     port: p.port,
     protocol: p.protocol ?? 'TCP',
     ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
+    ...(p.targetPort !== undefined ? { targetPort: p.targetPort } : {}),
     index,
   }));
   // Kubernetes allows one number twice with different protocols (DNS: 53/TCP and 53/UDP), but the

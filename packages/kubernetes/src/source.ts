@@ -14,6 +14,13 @@ export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export interface EndpointSource {
   /** The EndpointSlices labelled `kubernetes.io/service-name: <service>` in `namespace`. */
   endpointSlices(namespace: string, service: string): readonly unknown[];
+  /**
+   * The Pod an endpoint's `targetRef` names, for its Node's locality (docs/kubernetes.md), or
+   * undefined. Without this method, Pods come from the translation's objects.
+   */
+  pod?(namespace: string, name: string): unknown;
+  /** The Node a Pod runs on, or undefined. Without this method, Nodes come from the translation's objects. */
+  node?(name: string): unknown;
 }
 
 /** The injection token for an `EndpointSource`: `createTranslator({ provide: [[ENDPOINT_SOURCE, source]] })`. */

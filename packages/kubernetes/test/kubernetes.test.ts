@@ -166,6 +166,30 @@ describe('one reading of each Service per translation', () => {
   });
 });
 
+describe('localities in an incremental translation', () => {
+  const pod = (nodeName: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'cart-a', namespace: 'shop' }, spec: { nodeName } });
+  const node = (name: string, zone: string): KubeObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name, namespace: 'default', labels: { 'topology.kubernetes.io/zone': zone } } });
+  const base = () => [
+    ...objects(service('cart', '[{name: http, port: 80}]')),
+    slice('cart-1', 'cart', { addressType: 'IPv4', ports: [{ name: 'http', port: 8080 }], endpoints: [{ addresses: ['10.0.0.1'], targetRef: { kind: 'Pod', name: 'cart-a' } }] }) as KubeObject,
+  ];
+  const zones = (result: ReturnType<ReturnType<typeof createTranslator>['translate']>) => result.assignments.map((a) => [a.clusterName, a.endpoints.map((e) => e.locality?.zone ?? '')]);
+
+  test('the Pods and Nodes a cluster read are its dependencies: changing either moves the endpoint', () => {
+    const translator = createTranslator({ plugins: plugins() });
+    expect(zones(translator.translate([...base(), pod('n1'), node('n1', 'zone-a'), node('n2', 'zone-b')]))).toEqual([['kube_shop_cart_80', ['zone-a']]]);
+    // A Node label changes.
+    expect(zones(translator.translate([...base(), pod('n1'), node('n1', 'zone-c'), node('n2', 'zone-b')]))).toEqual([['kube_shop_cart_80', ['zone-c']]]);
+    // The Pod moves to another Node.
+    const moved = [...base(), pod('n2'), node('n1', 'zone-c'), node('n2', 'zone-b')];
+    expect(zones(translator.translate(moved))).toEqual([['kube_shop_cart_80', ['zone-b']]]);
+    // The Pod is gone: no locality (the slice gives no zone).
+    expect(zones(translator.translate([...base(), node('n1', 'zone-c'), node('n2', 'zone-b')]))).toEqual([['kube_shop_cart_80', ['']]]);
+    const fresh = createTranslator({ plugins: plugins(), incremental: false });
+    expect(toOutputDocument(translator.translate(moved))).toEqual(toOutputDocument(fresh.translate(moved)));
+  });
+});
+
 describe('determinism', () => {
   test('the same objects in any order give the same output', () => {
     const text = ['zones', 'several-slices', 'dual-stack', 'backend-other-namespace', 'multi-port-by-name']
@@ -177,5 +201,67 @@ describe('determinism', () => {
     const b = runTranslation(backward, { plugins: plugins() }).output;
     expect(a.clusters.length).toBeGreaterThan(5);
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+  });
+});
+
+/** The `locality` of each locality of the first assignment, as the output document has it. */
+function localities(result: ReturnType<ReturnType<typeof createTranslator>['translate']>): unknown[] {
+  const [assignment] = toOutputDocument(result).endpoints as Array<{ endpoints: Array<{ locality?: unknown }> }>;
+  return assignment!.endpoints.map((e) => e.locality);
+}
+
+describe('localities from Pods and Nodes', () => {
+  const text = (zone: string) =>
+    service('cart', '[{name: http, port: 80}]') +
+    '---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: cart-1, namespace: shop, labels: {kubernetes.io/service-name: cart}}\n' +
+    'addressType: IPv4\nports: [{name: http, port: 8080}]\nendpoints: [{addresses: [10.1.0.1], zone: slice-zone, targetRef: {kind: Pod, name: cart-a}}]\n' +
+    '---\napiVersion: v1\nkind: Pod\nmetadata: {name: cart-a, namespace: shop}\nspec: {nodeName: n1}\n' +
+    `---\napiVersion: v1\nkind: Node\nmetadata: {name: n1, labels: {topology.kubernetes.io/zone: ${zone}}}\n`;
+
+  test('a re-translation with a relabelled Node moves the endpoint (the Node is a recorded input)', () => {
+    const translator = createTranslator({ plugins: plugins() });
+    expect(localities(translator.translate(objects(text('zone-a'))))).toEqual([{ zone: 'zone-a' }]);
+    expect(localities(translator.translate(objects(text('zone-b'))))).toEqual([{ zone: 'zone-b' }]);
+  });
+
+  test('a source with pod and node answers from its cache instead of the objects', () => {
+    const sliceObject = objects(text('unused')).find((o) => o.kind === 'EndpointSlice')!;
+    const asked: string[] = [];
+    const source: EndpointSource = {
+      endpointSlices: () => [sliceObject],
+      pod(namespace, name) {
+        asked.push(`pod ${namespace}/${name}`);
+        return { metadata: { name, namespace }, spec: { nodeName: 'cached-node' } };
+      },
+      node(name) {
+        asked.push(`node ${name}`);
+        return { metadata: { name, labels: { 'topology.kubernetes.io/region': 'r1', 'topology.kubernetes.io/zone': 'r1-b' } } };
+      },
+    };
+    const input = objects(text('zone-from-objects')).filter((o) => o.kind === 'Service');
+    const result = createTranslator({ plugins: plugins(), provide: [[ENDPOINT_SOURCE, source]] }).translate(input);
+    expect(result.diagnostics).toEqual([]);
+    expect(asked).toEqual(['pod shop/cart-a', 'node cached-node']);
+    expect(localities(result)).toEqual([{ region: 'r1', zone: 'r1-b' }]);
+  });
+
+  test('a source whose pod lookup throws makes the cluster invalid with an error, not a crash', () => {
+    const sliceObject = objects(text('unused')).find((o) => o.kind === 'EndpointSlice')!;
+    const source: EndpointSource = {
+      endpointSlices: () => [sliceObject],
+      pod() {
+        throw new Error('pod cache not synced');
+      },
+    };
+    const result = createTranslator({ plugins: plugins(), provide: [[ENDPOINT_SOURCE, source]] }).translate(objects(service('cart', '[{name: http, port: 80}]')));
+    expect(result.clusters).toEqual([]);
+    expect(result.diagnostics.map((d) => [d.severity, d.code, d.message])).toEqual([
+      ['error', 'endpoint-source-failed', 'cannot read the Pods or Nodes of Service shop/cart: pod cache not synced'],
+    ]);
+  });
+
+  test('without the Node, the slice zone stands in', () => {
+    const input = objects(text('zone-a')).filter((o) => o.kind !== 'Node');
+    expect(localities(createTranslator({ plugins: plugins() }).translate(input))).toEqual([{ zone: 'slice-zone' }]);
   });
 });

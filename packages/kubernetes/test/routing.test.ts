@@ -33,7 +33,7 @@ describe('HTTPRoute backendRefs to a Service', () => {
     expect(result.clusters).toEqual([]);
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
       'warning: route.yaml#0:1: kind Service (v1) is not one backendkit reads: skipped',
-      'error: route.yaml#1:12 HTTPRoute shop/shop: spec.rules[0].backendRefs[0]: backendRef shop/petstore has unsupported kind Service, the default when no kind is given, in group "" (supported: Backend.gateway.kgateway.dev, Backend.gloo.solo.io)',
+      'error: route.yaml#1:12 HTTPRoute shop/shop: spec.rules[0].backendRefs[0]: unknown backend kind: backendRef shop/petstore has unsupported kind Service, the default when no kind is given, in group "" (supported: Backend.gateway.kgateway.dev, Backend.gloo.solo.io)',
     ]);
   });
 

@@ -9,7 +9,7 @@ import { outputFormat } from '../output';
 export const translateCommand: Command = {
   name: 'translate',
   summary: 'translate Backends (and Services, Secrets, ...) into Envoy clusters',
-  usage: 'backendkit translate <file|dir|->... [--output json|yaml] [--ec2-instances FILE | --discover-ec2 [--ec2-endpoint URL]] [--allow-local-addresses] [--max-input-bytes N] [--cluster-shape current|legacy]',
+  usage: 'backendkit translate <file|dir|->... [--output json|yaml] [--ec2-instances FILE | --discover-ec2 [--ec2-endpoint URL]] [--allow-local-addresses] [--refuse-backend-ref-port] [--max-input-bytes N] [--cluster-shape current|legacy]',
   help: [
     'Reads Kubernetes-style YAML or JSON (several documents per file, or kind: List) and prints one',
     'document: {clusters, endpoints, statuses}, plus routes when the input has HTTPRoutes (backendRefs',
@@ -21,6 +21,8 @@ export const translateCommand: Command = {
     '                           (default: 16 MiB per file, 4 MiB per document)',
     '  --allow-local-addresses  allow loopback, unspecified and link-local upstream addresses (and',
     '                           localhost), refused by default: see docs/security.md',
+    '  --refuse-backend-ref-port  a port on a Backend backendRef fails the ref (BackendNotFound), as in',
+    '                           kgateway, instead of being ignored with a warning: see docs/routing.md',
     '  --cluster-shape current|legacy',
     '                           current (default): DNS clusters use the envoy.clusters.dns extension',
     '                           and Lambda signs with aws_request_signing; legacy: STRICT_DNS/LOGICAL_DNS',
@@ -35,6 +37,7 @@ export const translateCommand: Command = {
     'max-input-bytes': { type: 'string' },
     'allow-local-addresses': { type: 'boolean', default: false },
     'cluster-shape': { type: 'string', default: 'current' },
+    'refuse-backend-ref-port': { type: 'boolean', default: false },
     ...EC2_OPTIONS,
   },
   async run(positionals, values, io) {
@@ -46,7 +49,8 @@ export const translateCommand: Command = {
     const { objects, diagnostics } = await loadInputs(positionals, io, { ...limits, kinds: acceptedKinds(builtinPlugins()), maxBytes: maxBytes ?? LOAD_LIMITS.maxInputBytes });
     const provide = await ec2Provide(values, objects, io);
     const allowLocalAddresses = values['allow-local-addresses'] === true;
-    const result = createDefaultTranslator({ provide, allowLocalAddresses, clusterShape }).translate(objects);
+    const backendRefPort = values['refuse-backend-ref-port'] === true ? 'refuse' : 'ignore';
+    const result = createDefaultTranslator({ provide, allowLocalAddresses, backendRefPort, clusterShape }).translate(objects);
     diagnostics.push(...result.diagnostics);
     const document = toOutputDocument(result);
     io.stdout(format === 'yaml' ? formatYaml(document) : formatJson(document));
@@ -59,7 +63,6 @@ function byteCount(value: unknown): number | undefined {
   if (typeof value !== 'string' || !/^[1-9]\d*$/.test(value)) throw new UsageError(`--max-input-bytes must be a positive whole number, not "${String(value)}"`);
   return Number(value);
 }
-
 
 function shapeOption(value: unknown): ClusterShape {
   const shape = CLUSTER_SHAPES.find((s) => s === value);

@@ -54,16 +54,22 @@ export function readGrants(resources: ResourceReader): ReadGrants {
   return read;
 }
 
+/** `core` names the core API group, like `""` (kgateway reads it so in grants and refs; docs/routing.md). */
+export function coreGroup(group: string): string {
+  return group === 'core' ? '' : group;
+}
+
 /**
- * docs/routing.md: may an HTTPRoute in `routeNamespace` point at `target`? Same namespace always; otherwise a
- * grant in the target's namespace must list the route (`from`) and the target (`to`).
+ * docs/routing.md: may a route of kind `routeKind` (default HTTPRoute) in `routeNamespace` point at `target`?
+ * Same namespace always; otherwise a grant in the target's namespace must list the route's kind and
+ * namespace (`from`) and the target (`to`).
  */
-export function permits(grants: readonly Grant[], routeNamespace: string, target: BackendRefTarget): boolean {
+export function permits(grants: readonly Grant[], routeNamespace: string, target: BackendRefTarget, routeKind = 'HTTPRoute'): boolean {
   if (target.namespace === routeNamespace) return true;
   return grants.some(
     (grant) =>
       grant.namespace === target.namespace &&
-      grant.spec.from.some((f) => f.group === GATEWAY_GROUP && f.kind === 'HTTPRoute' && f.namespace === routeNamespace) &&
-      grant.spec.to.some((t) => t.group === target.group && t.kind === target.kind && (t.name === undefined || t.name === target.name)),
+      grant.spec.from.some((f) => coreGroup(f.group) === GATEWAY_GROUP && f.kind === routeKind && f.namespace === routeNamespace) &&
+      grant.spec.to.some((t) => coreGroup(t.group) === target.group && t.kind === target.kind && (t.name === undefined || t.name === target.name)),
   );
 }

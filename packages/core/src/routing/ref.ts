@@ -3,10 +3,10 @@ import type { Diagnostic } from '../diagnostics';
 import { isPlainObject } from '../load';
 import type { TranslateContext } from '../plugin';
 import { issuesToDiagnostics } from '../validate';
-import { permits, type Grant } from './grants';
+import { coreGroup, permits, type Grant } from './grants';
 import { kindLabel, refKindKey, type RegisteredRefKind } from './kinds';
 import type { RouteReport } from './report';
-import { BLACKHOLE_CLUSTER, type BackendRefTarget, type RefTarget, type ResolvedBackendRef } from './types';
+import { BLACKHOLE_CLUSTER, type BackendRefTarget, type RefTarget, type ResolvedBackendRef, type RouteKind } from './types';
 import { CORE_PLUGIN } from '../names';
 
 /**
@@ -38,6 +38,8 @@ export interface RefScope {
   readonly grants: readonly Grant[];
   readonly ctx: TranslateContext;
   readonly routeNamespace: string;
+  /** `HTTPRoute`, `GRPCRoute`, ...: grants name it in `from`. */
+  readonly routeKind: RouteKind;
 }
 
 /** docs/routing.md, one backendRef: its cluster and weight. Every failure is reported and goes to the blackhole. */
@@ -53,7 +55,7 @@ export function resolveRef(value: unknown, path: string, scope: RefScope, report
   const blackhole = { cluster: BLACKHOLE_CLUSTER, weight };
   // Gateway API defaults: the core group, its default kind, the route's namespace.
   const target: BackendRefTarget = {
-    group: ref.group ?? '',
+    group: coreGroup(ref.group ?? ''),
     kind: ref.kind ?? DEFAULT_REF_KIND,
     namespace: ref.namespace ?? scope.routeNamespace,
     name: ref.name,
@@ -65,7 +67,8 @@ export function resolveRef(value: unknown, path: string, scope: RefScope, report
   if (!registered) {
     const supported = [...scope.refKinds.values()].map((r) => kindLabel(r.row.group, r.row.kind)).sort();
     const defaulted = ref.kind === undefined ? ', the default when no kind is given,' : '';
-    const message = `backendRef ${target.namespace}/${target.name} has unsupported kind ${target.kind}${defaulted} in group "${target.group}" (supported: ${supported.join(', ')})`;
+    // kgateway's words first (docs/routing.md), then which kinds would do.
+    const message = `unknown backend kind: backendRef ${target.namespace}/${target.name} has unsupported kind ${target.kind}${defaulted} in group "${target.group}" (supported: ${supported.join(', ')})`;
     report.fail('InvalidKind', message, 'invalid-kind', path);
     return blackhole;
   }
@@ -74,13 +77,21 @@ export function resolveRef(value: unknown, path: string, scope: RefScope, report
     report.malformed(`${path}.port`, `required for a ${kindLabel(target.group, target.kind)} backendRef`);
     return blackhole;
   }
-  if (row.port === 'ignored' && target.port !== undefined) {
+  const refusePort = row.port === 'ignored' && target.port !== undefined && scope.ctx.options.backendRefPort === 'refuse';
+  if (row.port === 'ignored' && target.port !== undefined && !refusePort) {
     report.warn('port-ignored', `${path}.port`, `ignored: a ${target.kind} is one cluster, whatever the port`);
     delete target.port;
   }
-  if (!permits(scope.grants, scope.routeNamespace, target)) {
-    const message = `backendRef to ${label} is not permitted: no ReferenceGrant in namespace ${target.namespace} lets HTTPRoutes in namespace ${scope.routeNamespace} reference it`;
+  if (!permits(scope.grants, scope.routeNamespace, target, scope.routeKind)) {
+    const message = `missing reference grant: backendRef to ${label} is not permitted: no ReferenceGrant in namespace ${target.namespace} lets ${scope.routeKind}s in namespace ${scope.routeNamespace} reference it`;
     report.fail('RefNotPermitted', message, 'ref-not-permitted', path);
+    return blackhole;
+  }
+  if (refusePort) {
+    // As in kgateway, which looks the target up by name and port and finds nothing: its words, so
+    // users searching for them find this (docs/routing.md).
+    const message = `${target.kind} "${target.name}" not found`;
+    report.fail('BackendNotFound', message, 'port-refused', `${path}.port`, `a port on a ${target.kind} ref is refused (translator option backendRefPort: refuse): ${message}`);
     return blackhole;
   }
   let found: RefTarget;

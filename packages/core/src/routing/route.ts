@@ -3,24 +3,24 @@ import type { Condition } from '../plugin';
 import type { KubeObject } from '../resources';
 import { resolveRef, type RefScope } from './ref';
 import { RouteReport } from './report';
-import type { RouteResult, RuleResult } from './types';
+import type { RouteKind, RouteResult, RuleResult } from './types';
 
-/** One HTTPRoute: every rule's refs resolved, and its one `ResolvedRefs` condition. */
+/** One route (any of `ROUTE_KINDS`): every rule's refs resolved, and its one `ResolvedRefs` condition. */
 export function resolveRoute(route: KubeObject, scope: RefScope): { result: RouteResult; report: RouteReport } {
   const report = new RouteReport();
   const rules = readRules(route.spec, report).map(({ value, path }) => resolveRule(value, path, scope, report));
   const { namespace, name } = route.metadata;
-  const result: RouteResult = { kind: 'HTTPRoute', namespace, name, rules, conditions: [resolvedRefs(report)], warnings: report.warnings };
+  const result: RouteResult = { kind: scope.routeKind, namespace, name, rules, conditions: [resolvedRefs(report)], warnings: report.warnings };
   return { result, report };
 }
 
-/** Two HTTPRoutes with one namespace and name: neither is trusted, like a duplicate Backend. */
-export function duplicateRoute(route: KubeObject): { result: RouteResult; report: RouteReport } {
+/** Two routes of one kind with one namespace and name: neither is trusted, like a duplicate Backend. */
+export function duplicateRoute(route: KubeObject, kind: RouteKind): { result: RouteResult; report: RouteReport } {
   const report = new RouteReport();
   const { namespace, name } = route.metadata;
-  const message = `HTTPRoute ${namespace}/${name} is defined more than once`;
+  const message = `${kind} ${namespace}/${name} is defined more than once`;
   report.fail('UnsupportedValue', message, 'duplicate', undefined);
-  const result: RouteResult = { kind: 'HTTPRoute', namespace, name, rules: [], conditions: [resolvedRefs(report)], warnings: [] };
+  const result: RouteResult = { kind, namespace, name, rules: [], conditions: [resolvedRefs(report)], warnings: [] };
   return { result, report };
 }
 
@@ -57,9 +57,12 @@ function resolveRule(rule: unknown, path: string, scope: RefScope, report: Route
   return { backendRefs: refs.map(({ value, path: refPath }) => resolveRef(value, refPath, scope, report)) };
 }
 
-/** docs/routing.md: True when every ref resolved, else False with the first failure's reason and message. */
+/**
+ * docs/routing.md: True when every ref resolved (kgateway's message), else False with the
+ * first failure's reason and message.
+ */
 function resolvedRefs(report: RouteReport): Condition {
   const first = report.failures[0];
-  if (!first) return { type: 'ResolvedRefs', status: 'True', reason: 'ResolvedRefs', message: 'All backend references resolved' };
+  if (!first) return { type: 'ResolvedRefs', status: 'True', reason: 'ResolvedRefs', message: 'Route has valid refs' };
   return { type: 'ResolvedRefs', status: 'False', reason: first.reason, message: first.message };
 }

@@ -19,9 +19,16 @@ export interface RuleResult {
   backendRefs: ResolvedBackendRef[];
 }
 
-/** One HTTPRoute as `backendkit translate` prints it under `routes`. */
+/**
+ * The Gateway API route kinds whose backendRefs are resolved, all by the same rules (docs/routing.md),
+ * in the order their results are listed.
+ */
+export const ROUTE_KINDS = ['GRPCRoute', 'HTTPRoute', 'TCPRoute', 'TLSRoute'] as const;
+export type RouteKind = (typeof ROUTE_KINDS)[number];
+
+/** One route as `backendkit translate` prints it under `routes`. */
 export interface RouteResult {
-  kind: 'HTTPRoute';
+  kind: RouteKind;
   namespace: string;
   name: string;
   /** One entry per rule, in input order (a rule that cannot be read keeps its place, with no refs). */

@@ -31,6 +31,16 @@ describe.each(['current', 'legacy'] as const)('routing golden files (%s shape)',
   }
 });
 
+describe('routing golden files with backendRefPort: refuse', () => {
+  for (const c of goldenCases(join(fixtures, 'refuse-backend-ref-port'))) {
+    test(c.name, () => {
+      const { output } = runTranslation(c.input, { plugins: plugins(), file: `${c.name}.yaml`, backendRefPort: 'refuse' });
+      assertStrictEnvoy(output);
+      expectGolden(c.goldenFile, output);
+    });
+  }
+});
+
 function route(spec: unknown, namespace = 'default', name = 'r'): KubeObject {
   return { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name, namespace }, spec };
 }
