@@ -139,7 +139,7 @@ function stepOutcome(resource: KubeObject, clusterName: string, typeKey: string 
   return {
     ...(composed.cluster ? { cluster: composed.cluster } : {}),
     ...(composed.assignment ? { assignment: composed.assignment } : {}),
-    diagnostics: composed.diagnostics.map((d) => ({ ...d, resource: d.resource ?? ref })),
+    diagnostics: composed.diagnostics.length === 0 ? composed.diagnostics : composed.diagnostics.map((d) => ({ ...d, resource: d.resource ?? ref })),
     target: {
       resource: ref,
       clusterName,
