@@ -2,7 +2,7 @@ import type { InjectionToken } from 'tsyringe';
 import type { MemoRun, Provided, Step, TranslationHost, TranslationMemo } from './memo';
 import type { ExtraCluster, TranslateContext } from './plugin';
 import { compareStrings, keyOf, ResourceIndex, type IndexOrders, type KubeObject, type ResourceReader } from './resources';
-import type { BackendOutcome, StepOutcome } from './result';
+import type { BackendOutcome, StatusesOutcome, StepOutcome } from './result';
 import { Copy, OPAQUE, sameData, snapshot, type Snapshot } from './snapshot';
 import { sourceVersion } from './versioned-source';
 
@@ -30,11 +30,12 @@ interface Stores {
   backends: Map<string, Entry<BackendOutcome>>;
   hooks: Map<string, Entry<readonly ExtraCluster[]>>;
   extras: Map<string, Entry<StepOutcome>>;
+  statuses: Map<string, Entry<StatusesOutcome>>;
   /** For each sorted list of the result: the names in the order they came, and the sorting permutation. */
   orders: Map<string, { names: string[]; order: number[] }>;
 }
 
-const emptyStores = (): Stores => ({ backends: new Map(), hooks: new Map(), extras: new Map(), orders: new Map() });
+const emptyStores = (): Stores => ({ backends: new Map(), hooks: new Map(), extras: new Map(), statuses: new Map(), orders: new Map() });
 
 /** A computed value and what computing it read. */
 interface Recorded<T> {
@@ -146,6 +147,19 @@ class CachingRun implements MemoRun {
     if (recorded.cacheable && input !== OPAQUE && outcomeCacheable(recorded.value)) {
       const resource = this.copyOf(extra.resource);
       this.used.extras.set(id, { input, fragment: extra.fragment, resource, dependencies: recorded.dependencies, value: recorded.value });
+    }
+    return recorded.value;
+  }
+
+  statuses(plugin: string, compute: Step<StatusesOutcome>): StatusesOutcome {
+    const entry = this.previous.statuses.get(plugin);
+    if (entry && this.unchanged(entry.dependencies)) {
+      this.used.statuses.set(plugin, entry);
+      return entry.value;
+    }
+    const recorded = this.record(compute);
+    if (recorded.cacheable && recorded.value.diagnostics.every((d) => d.source === undefined)) {
+      this.used.statuses.set(plugin, { input: null, dependencies: recorded.dependencies, value: recorded.value });
     }
     return recorded.value;
   }

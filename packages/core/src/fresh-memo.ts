@@ -17,6 +17,7 @@ export const freshMemo: TranslationMemo = {
       backend: (_backend, compute) => compute(ctx),
       extraClusters: (_plugin, compute) => compute(ctx),
       extraCluster: (_plugin, _extra, compute) => compute(ctx),
+      statuses: (_plugin, compute) => compute(ctx),
       sorted: (_list, items, nameOf) => items.sort((a, b) => compareStrings(nameOf(a), nameOf(b))),
       end() {},
     };

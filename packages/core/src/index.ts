@@ -13,6 +13,7 @@ export type {
   Condition,
   ExtraCluster,
   Fragment,
+  OwnedStatus,
   RefKind,
   RefTarget,
   TranslateContext,

@@ -1,7 +1,7 @@
 import type { InjectionToken } from 'tsyringe';
 import type { ExtraCluster, TranslateContext, TranslatorOptions } from './plugin';
 import type { KubeObject, ResourceIndex } from './resources';
-import type { BackendOutcome, StepOutcome } from './result';
+import type { BackendOutcome, StatusesOutcome, StepOutcome } from './result';
 
 /**
  * The one seam between the translator and incremental reuse (docs/architecture.md, "The memo
@@ -39,6 +39,8 @@ export interface MemoRun {
   extraClusters(plugin: string, compute: Step<readonly ExtraCluster[]>): readonly ExtraCluster[];
   /** One extra cluster composed with the feature plugins. */
   extraCluster(plugin: string, extra: ExtraCluster, compute: Step<StepOutcome>): StepOutcome;
+  /** One plugin's `statuses` hook. */
+  statuses(plugin: string, compute: Step<StatusesOutcome>): StatusesOutcome;
   /** `items` sorted by `nameOf` in code-unit order, stable (`list` names the list, for memos that remember orders). */
   sorted<T>(list: string, items: T[], nameOf: (item: T) => string): T[];
   /** The translation is over: what it did not use may be dropped. */

@@ -78,6 +78,15 @@ export interface ClusterTarget {
   readonly fragment: Readonly<Fragment>;
 }
 
+/** The status of an object a plugin owns (docs/plugins.md, "Statuses of other objects"). */
+export interface OwnedStatus {
+  /** The object, as `ctx.resources` gave it. */
+  resource: KubeObject;
+  conditions: Condition[];
+  /** Problems found in the object; paths are relative to it. */
+  diagnostics?: Diagnostic[];
+}
+
 /** A cluster that does not come from a Backend (e.g. one per port of an object a plugin reads). */
 export interface ExtraCluster {
   clusterName: string;
@@ -110,6 +119,12 @@ export interface BackendPlugin<Spec = any> {
   translate?(spec: Spec, ctx: BackendContext): Fragment;
   extend?(target: ClusterTarget, ctx: TranslateContext): Fragment | undefined;
   clusters?(ctx: TranslateContext): ExtraCluster[];
+  /**
+   * Statuses of objects the plugin owns other than Backends (a policy's `Accepted`), with the
+   * problems found in each. Core adds them to `result.statuses` after the Backends', sorted by
+   * kind, namespace and name, and reports the diagnostics with each object's file and line.
+   */
+  statuses?(ctx: TranslateContext): OwnedStatus[];
   /**
    * Kinds that HTTPRoute backendRefs may point at, besides core's `Backend` (docs/routing.md): a
    * plugin makes its own resources (or Kubernetes objects it reads) referenceable here. Core checks

@@ -78,7 +78,7 @@ function checkShape(plugin: BackendPlugin): void {
     (typeof kinds === 'object' && kinds !== null && !Array.isArray(kinds) &&
       Object.entries(kinds).every(([kind, versions]) => kind !== '' && Array.isArray(versions) && versions.every((v) => typeof v === 'string' && v !== '')));
   if (!kindsOk) throw new InvalidPluginError(`plugin "${plugin.name}" has malformed kinds (it maps each kind to a list of apiVersions)`);
-  if (!plugin.translate && !plugin.extend && !plugin.clusters && !plugin.refKinds) {
-    throw new InvalidPluginError(`plugin "${plugin.name}" has no hook (translate, extend, clusters or refKinds)`);
+  if (!plugin.translate && !plugin.extend && !plugin.clusters && !plugin.statuses && !plugin.refKinds) {
+    throw new InvalidPluginError(`plugin "${plugin.name}" has no hook (translate, extend, clusters, statuses or refKinds)`);
   }
 }

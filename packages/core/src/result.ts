@@ -1,6 +1,7 @@
 import type { Diagnostic, ResourceRef } from './diagnostics';
 import type { Cluster, ClusterLoadAssignment } from './envoy';
 import type { RouteResult } from './routing/types';
+import type { KubeObject } from './resources';
 import type { ResourceStatus } from './status';
 
 /** One cluster the translation considered, valid or not. */
@@ -18,7 +19,7 @@ export interface TranslationResult {
   clusters: Cluster[];
   /** Load assignments of EDS clusters, sorted by cluster name. */
   assignments: ClusterLoadAssignment[];
-  /** One per Backend, sorted by namespace and name. */
+  /** One per Backend, sorted by namespace and name; then those of objects plugins own (`statuses`), by kind, namespace and name. */
   statuses: ResourceStatus[];
   /** Every problem found, errors and warnings. */
   diagnostics: Diagnostic[];
@@ -39,6 +40,14 @@ export interface StepOutcome {
   /** Each names its resource. */
   diagnostics: Diagnostic[];
   target: TargetResult;
+}
+
+/** A plugin's `statuses` hook: the statuses of the objects it owns, and their problems. */
+export interface StatusesOutcome {
+  statuses: ResourceStatus[];
+  /** Each names its resource; `objects[i]` is the object `diagnostics[i]` is about (none for a hook that failed). */
+  diagnostics: Diagnostic[];
+  objects: Array<KubeObject | undefined>;
 }
 
 /** A Backend's step: its cluster, and the status it gets. */

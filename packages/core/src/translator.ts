@@ -10,10 +10,10 @@ import { located } from './locate';
 import type { Provided, TranslationHost, TranslationMemo } from './memo';
 import { memoFor } from './memos';
 import { backendClusterName, CORE_PLUGIN } from './names';
-import type { BackendPlugin, ClusterTarget, Condition, ExtraCluster, TranslateContext, TranslatorOptions } from './plugin';
+import type { BackendPlugin, ClusterTarget, Condition, ExtraCluster, OwnedStatus, TranslateContext, TranslatorOptions } from './plugin';
 import { BACKEND_PLUGIN, PluginRegistry } from './registry';
-import { keyOf, refOf, type KindTable, type KubeObject } from './resources';
-import type { BackendOutcome, StepOutcome, TranslationResult } from './result';
+import { compareStrings, keyOf, refOf, type KindTable, type KubeObject } from './resources';
+import type { BackendOutcome, StatusesOutcome, StepOutcome, TranslationResult } from './result';
 import { resolveRoutes } from './routing';
 import { acceptedCondition, type ResourceStatus } from './status';
 
@@ -68,6 +68,21 @@ export class Translator {
         collect(result, extra.resource, run.extraCluster(plugin.name, extra, (ctx) => this.composeExtra(extra, plugin.name, ctx)));
       }
     }
+
+    // Statuses of objects plugins own (policies): after the Backends', by kind, namespace and name.
+    const owned: ResourceStatus[] = [];
+    for (const plugin of this.registry.plugins) {
+      if (!plugin.statuses) continue;
+      const outcome = run.statuses(plugin.name, (ctx) => ownedStatuses(plugin, ctx));
+      owned.push(...outcome.statuses);
+      // A reused outcome's objects are last time's: this translation's copy gives today's lines.
+      outcome.diagnostics.forEach((d, i) => {
+        const object = outcome.objects[i];
+        const current = object && (run.resources.get(object.kind, object.metadata.namespace, object.metadata.name) ?? object);
+        result.diagnostics.push(current ? located(current, d) : d);
+      });
+    }
+    result.statuses.push(...owned.sort(compareStatuses));
 
     result.clusters = run.sorted('clusters', result.clusters, (c) => c.name);
     result.assignments = run.sorted('assignments', result.assignments, (a) => a.clusterName);
@@ -124,7 +139,7 @@ function stepOutcome(resource: KubeObject, clusterName: string, typeKey: string 
   return {
     ...(composed.cluster ? { cluster: composed.cluster } : {}),
     ...(composed.assignment ? { assignment: composed.assignment } : {}),
-    diagnostics: composed.diagnostics.map((d) => ({ ...d, resource: d.resource ?? ref })),
+    diagnostics: composed.diagnostics.length === 0 ? composed.diagnostics : composed.diagnostics.map((d) => ({ ...d, resource: d.resource ?? ref })),
     target: {
       resource: ref,
       clusterName,
@@ -141,6 +156,33 @@ function collect(result: TranslationResult, resource: KubeObject, outcome: StepO
   if (outcome.cluster) result.clusters.push(outcome.cluster);
   if (outcome.assignment) result.assignments.push(outcome.assignment);
   result.targets.push(outcome.target);
+}
+
+/** A plugin's `statuses` hook, run as a step; a hook that throws is a `plugin-failed` diagnostic. */
+function ownedStatuses(plugin: BackendPlugin, ctx: TranslateContext): StatusesOutcome {
+  const outcome: StatusesOutcome = { statuses: [], diagnostics: [], objects: [] };
+  let owned: OwnedStatus[];
+  try {
+    owned = plugin.statuses!(ctx);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    outcome.diagnostics.push({ severity: 'error', code: 'plugin-failed', plugin: plugin.name, message: `plugin failed: ${reason}` });
+    outcome.objects.push(undefined);
+    return outcome;
+  }
+  for (const { resource, conditions, diagnostics = [] } of owned) {
+    const { namespace, name } = resource.metadata;
+    outcome.statuses.push({ apiVersion: resource.apiVersion, kind: resource.kind, namespace, name, conditions });
+    for (const d of diagnostics) {
+      outcome.diagnostics.push({ ...d, plugin: d.plugin ?? plugin.name, resource: d.resource ?? refOf(resource) });
+      outcome.objects.push(resource);
+    }
+  }
+  return outcome;
+}
+
+function compareStatuses(a: ResourceStatus, b: ResourceStatus): number {
+  return compareStrings(a.kind, b.kind) || compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name);
 }
 
 /** A Backend defined twice: which copy came first depends on input order, so neither is used. */
