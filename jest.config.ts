@@ -9,6 +9,7 @@ const config: Config = {
   testMatch: ['**/test/**/*.test.ts'],
   moduleNameMapper: {
     '^@backendkit/([^/]+)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@backendkit/([^/]+)/([^/]+)$': '<rootDir>/packages/$1/src/$2/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
