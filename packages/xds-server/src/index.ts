@@ -11,4 +11,5 @@ export { assertConsistent, edsServiceNames, InconsistentSnapshotError, isInconsi
 export { formatEvent } from './events';
 export type { XdsEvent, XdsEventListener, XdsProtocol } from './events';
 export { adsService } from './service';
+export type { AdsServiceDefinition } from './service';
 export { CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE, ROUTE_TYPE, SECRET_TYPE, isWildcardType, pushOrder } from './types';

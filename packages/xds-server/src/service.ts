@@ -4,7 +4,17 @@ import { discovery } from '@backendkit/xds-types';
 
 const SERVICE = '/envoy.service.discovery.v3.AggregatedDiscoveryService';
 
-function method<Req extends DescMessage, Res extends DescMessage>(name: string, request: Req, response: Res) {
+/** The two ADS methods, typed by their protobuf-es messages. */
+export interface AdsServiceDefinition extends grpc.ServiceDefinition {
+  StreamAggregatedResources: grpc.MethodDefinition<discovery.DiscoveryRequest, discovery.DiscoveryResponse>;
+  DeltaAggregatedResources: grpc.MethodDefinition<discovery.DeltaDiscoveryRequest, discovery.DeltaDiscoveryResponse>;
+}
+
+function method<Req extends DescMessage, Res extends DescMessage>(
+  name: string,
+  request: Req,
+  response: Res,
+): grpc.MethodDefinition<MessageShape<Req>, MessageShape<Res>> {
   return {
     path: `${SERVICE}/${name}`,
     requestStream: true,
@@ -21,11 +31,11 @@ function method<Req extends DescMessage, Res extends DescMessage>(name: string, 
  * generated protobuf-es schemas. Servers add it; clients can make one with
  * `grpc.makeGenericClientConstructor(adsService, 'AggregatedDiscoveryService')`.
  */
-export const adsService = {
+export const adsService: AdsServiceDefinition = {
   StreamAggregatedResources: method('StreamAggregatedResources', discovery.DiscoveryRequestSchema, discovery.DiscoveryResponseSchema),
   DeltaAggregatedResources: method(
     'DeltaAggregatedResources',
     discovery.DeltaDiscoveryRequestSchema,
     discovery.DeltaDiscoveryResponseSchema,
   ),
-} satisfies grpc.ServiceDefinition;
+};
