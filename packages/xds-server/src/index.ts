@@ -13,3 +13,5 @@ export type { XdsEvent, XdsEventListener, XdsProtocol } from './events';
 export { adsService } from './service';
 export type { AdsServiceDefinition } from './service';
 export { CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE, ROUTE_TYPE, SECRET_TYPE, isWildcardType, pushOrder } from './types';
+export { CLUSTER_HEADER, envoyBootstrap, isXdsAddressError, parseHostPort, XDS_CLUSTER_NAME, XdsAddressError } from './bootstrap';
+export type { BootstrapOptions } from './bootstrap';

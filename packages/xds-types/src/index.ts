@@ -26,3 +26,6 @@ export * as clientSideWeightedRoundRobin from './gen/envoy/extensions/load_balan
 export * as pickFirst from './gen/envoy/extensions/load_balancing_policies/pick_first/v3/pick_first_pb';
 export * as clusterProvided from './gen/envoy/extensions/load_balancing_policies/cluster_provided/v3/cluster_provided_pb';
 export { registry, typeUrl } from './registry';
+export * as bootstrap from './gen/envoy/config/bootstrap/v3/bootstrap_pb';
+export * as httpConnectionManager from './gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager_pb';
+export * as router from './gen/envoy/extensions/filters/http/router/v3/router_pb';
