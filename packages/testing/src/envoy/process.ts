@@ -64,15 +64,18 @@ export interface EnvoyProcess {
 /**
  * Starts Envoy on a bootstrap (proto3 JSON) whose admin listens on `adminPort` at 127.0.0.1, and
  * resolves once the admin interface answers. Hot restart is off so several can run side by side.
+ * `env` adds to the environment (instance metadata lookups are always off).
  */
-export async function startEnvoy(envoy: string, bootstrap: unknown, adminPort: number): Promise<EnvoyProcess> {
+export async function startEnvoy(envoy: string, bootstrap: unknown, adminPort: number, env: Record<string, string> = {}): Promise<EnvoyProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'backendkit-envoy-'));
   const file = join(dir, 'bootstrap.json');
   writeFileSync(file, JSON.stringify(bootstrap));
   const child: ChildProcess = spawn(
     envoy,
     ['-c', file, '--disable-hot-restart', '--concurrency', '1', '--log-level', 'warning', '--base-id', String(adminPort)],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // Envoy's AWS credential chain would ask the instance metadata service (a non-loopback address)
+    // for credentials of a Lambda cluster without any: tests talk to 127.0.0.1 only.
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', ...env } },
   );
   let output = '';
   let exited: number | null | undefined;
