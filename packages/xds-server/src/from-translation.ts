@@ -2,6 +2,19 @@ import { ClusterLoadAssignmentSchema, ClusterSchema, type TranslationResult } fr
 import { xdsResource, type XdsResource } from './resource';
 import { Snapshot } from './snapshot';
 
+// A re-translation shares the messages of what did not change with the earlier result
+// (docs/performance.md), so each message is packed once; versions still compare content.
+const packed = new WeakMap<object, XdsResource>();
+
+function pack<T extends object>(message: T, make: (m: T) => XdsResource): XdsResource {
+  let resource = packed.get(message);
+  if (!resource) {
+    resource = make(message);
+    packed.set(message, resource);
+  }
+  return resource;
+}
+
 export interface SnapshotFromTranslationOptions {
   /** A label for the snapshot (logs, events); by default a digest of its content. */
   version?: string;
@@ -19,8 +32,8 @@ export function snapshotFromTranslation(
   options: SnapshotFromTranslationOptions = {},
 ): Snapshot {
   const resources = [
-    ...result.clusters.map((c) => xdsResource(ClusterSchema, c)),
-    ...result.assignments.map((a) => xdsResource(ClusterLoadAssignmentSchema, a)),
+    ...result.clusters.map((c) => pack(c, (m) => xdsResource(ClusterSchema, m))),
+    ...result.assignments.map((a) => pack(a, (m) => xdsResource(ClusterLoadAssignmentSchema, m))),
     ...(options.resources ?? []),
   ];
   return new Snapshot(options.version, resources);
