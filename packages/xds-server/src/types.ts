@@ -1,11 +1,11 @@
-import { typeUrl } from '@backendkit/xds-types';
+import { listener, route, typeUrl } from '@backendkit/xds-types';
 import { ClusterLoadAssignmentSchema, ClusterSchema } from '@backendkit/core';
 
 /** Type URLs of the xDS resources backendkit knows by name; any other type URL is served too. */
 export const CLUSTER_TYPE = typeUrl(ClusterSchema);
 export const ENDPOINT_TYPE = typeUrl(ClusterLoadAssignmentSchema);
-export const LISTENER_TYPE = 'type.googleapis.com/envoy.config.listener.v3.Listener';
-export const ROUTE_TYPE = 'type.googleapis.com/envoy.config.route.v3.RouteConfiguration';
+export const LISTENER_TYPE = typeUrl(listener.ListenerSchema);
+export const ROUTE_TYPE = typeUrl(route.RouteConfigurationSchema);
 export const SECRET_TYPE = 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret';
 
 // The order Envoy warms resources in over one ADS stream (docs/xds-server.md): a cluster before the

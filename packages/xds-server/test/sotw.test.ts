@@ -1,7 +1,8 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { ClusterLoadAssignmentSchema, ClusterSchema } from '@backendkit/core';
-import type { discovery } from '@backendkit/xds-types';
-import { CLUSTER_TYPE, ENDPOINT_TYPE, SnapshotCache, XdsServer, snapshotFromTranslation, type XdsEvent } from '@backendkit/xds-server';
+import { create } from '@bufbuild/protobuf';
+import { listener, route, type discovery } from '@backendkit/xds-types';
+import { CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE, ROUTE_TYPE, SnapshotCache, xdsResource, XdsServer, snapshotFromTranslation, type XdsEvent } from '@backendkit/xds-server';
 import { ack, sotwRequest, TestAdsClient, waitForEvents, type SotwStream } from './client';
 import { servicesYaml, translate } from './fixtures';
 
@@ -188,6 +189,22 @@ describe('state-of-the-world ADS', () => {
     expect({ typeUrl: empty.typeUrl, resources: empty.resources.length, version: empty.versionInfo }).toEqual({ typeUrl: other, resources: 0, version: 'empty' });
     stream.send(sotwRequest({ typeUrl: CLUSTER_TYPE }));
     expect(clusterNames(await stream.next())).toHaveLength(2);
+  });
+
+  it('serves the listeners and routes a user adds next to the translation', async () => {
+    const extra = [
+      xdsResource(listener.ListenerSchema, create(listener.ListenerSchema, { name: 'listener_0' })),
+      xdsResource(route.RouteConfigurationSchema, create(route.RouteConfigurationSchema, { name: 'route_0' })),
+      xdsResource(route.RouteConfigurationSchema, create(route.RouteConfigurationSchema, { name: 'route_1' })),
+    ];
+    server.cache.setSnapshot('n', snapshotFromTranslation(translate(servicesYaml(['10.0.0.1'])), { resources: extra }));
+    const stream = open();
+    stream.send(sotwRequest({ node: { id: 'n' }, typeUrl: LISTENER_TYPE }));
+    const lds = await stream.next();
+    expect(lds.resources.map((r) => fromBinary(listener.ListenerSchema, r.value).name)).toEqual(['listener_0']);
+    stream.send(sotwRequest({ typeUrl: ROUTE_TYPE, resourceNames: ['route_1'] }));
+    const rds = await stream.next();
+    expect([rds.typeUrl, rds.resources.map((r) => fromBinary(route.RouteConfigurationSchema, r.value).name)]).toEqual([ROUTE_TYPE, ['route_1']]);
   });
 
   it('serves a new stream after a reconnect from the start', async () => {

@@ -29,3 +29,5 @@ export { registry, typeUrl } from './registry';
 export * as bootstrap from './gen/envoy/config/bootstrap/v3/bootstrap_pb';
 export * as httpConnectionManager from './gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager_pb';
 export * as router from './gen/envoy/extensions/filters/http/router/v3/router_pb';
+export * as listener from './gen/envoy/config/listener/v3/listener_pb';
+export * as route from './gen/envoy/config/route/v3/route_pb';
