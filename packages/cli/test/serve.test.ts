@@ -84,6 +84,41 @@ describe('backendkit serve', () => {
     stranger.close();
   });
 
+  test('cuts Secret values out of the NACK lines it logs', async () => {
+    writeFileSync(
+      join(dir, 'lambda.yaml'),
+      `apiVersion: v1
+kind: Secret
+metadata: {name: creds, namespace: default}
+stringData: {accessKey: AKIDSERVELOG00000001, secretKey: 'serve/log"secret'}
+---
+apiVersion: gateway.kgateway.dev/v1alpha1
+kind: Backend
+metadata: {name: fn, namespace: default}
+spec:
+  aws:
+    region: eu-west-1
+    auth: {type: Secret, secretRef: {name: creds}}
+    lambda: {accountId: "000000000000", functionName: fn}
+`,
+    );
+    handle = await startServe(['.'], { port: '0' }, io());
+    client = new TestAdsClient(handle.port);
+    const stream = client.sotw();
+    stream.send(sotwRequest({ node: { id: 'n' }, typeUrl: CLUSTER_TYPE }));
+    const response = await stream.next();
+    // What Envoy says when it refuses a Lambda cluster: the config as text, keys and all.
+    const message = 'Error adding/updating cluster(s) backend_default_fn_0: credentials { access_key_id: "AKIDSERVELOG00000001" secret_access_key: "serve/log\\"secret" }';
+    stream.send(sotwRequest({ typeUrl: CLUSTER_TYPE, responseNonce: response.nonce, errorDetail: { code: 13, message } }));
+    await waitForEvents(() => log.includes('NACK '));
+    stream.close();
+    expect(log).toContain('translation 1: 1 clusters, 0 assignments');
+    const line = log.split('\n').find((l) => l.startsWith('NACK '))!;
+    expect(line).toContain('credentials { access_key_id: "[redacted]" secret_access_key: "[redacted]" }');
+    expect(log).not.toContain('AKIDSERVELOG00000001');
+    expect(log).not.toContain('serve/log');
+  });
+
   test.each([
     [['serve', 'x.yaml', '--port', 'abc'], 'backendkit serve: --port must be a port number from 0 to 65535, not "abc"'],
     [['serve'], 'backendkit serve: no input: give files, directories, or - for standard input'],

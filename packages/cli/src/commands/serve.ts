@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { resolve } from 'node:path';
-import { LOAD_LIMITS } from '@backendkit/core';
+import { LOAD_LIMITS, redact, secretData, type KubeObject } from '@backendkit/core';
 import { createDefaultTranslator } from '@backendkit/preset';
 import { formatEvent, isInconsistentSnapshotError, SnapshotCache, snapshotFromTranslation, XdsServer } from '@backendkit/xds-server';
 import type { Command, OptionValues } from '../command';
@@ -48,10 +48,16 @@ export async function startServe(positionals: string[], values: OptionValues, io
   const translator = createDefaultTranslator({ provide, allowLocalAddresses });
   const cache = new SnapshotCache({ nodeKey: (node) => (nodeId === undefined || node?.id === nodeId ? SERVED : `other:${node?.id ?? ''}`) });
   const server = new XdsServer({ cache });
-  server.onEvent((event) => log(formatEvent(event)));
+  // Envoy's NACK text prints the refused configuration, credentials included (a Lambda cluster's
+  // keys): every value of an input Secret is cut out of the log (docs/security.md).
+  let secrets: string[] = [];
+  const secretValues = (objects: readonly KubeObject[]): string[] =>
+    objects.filter((o) => o.kind === 'Secret').flatMap((o) => Object.values(secretData(o)).filter((v): v is string => v !== undefined));
+  server.onEvent((event) => log(redact(formatEvent(event), secrets)));
 
   let translations = 0;
   const publish = (loaded: Awaited<ReturnType<typeof load>>): void => {
+    secrets = [...new Set([...secrets, ...secretValues(loaded.objects)])];
     const result = translator.translate(loaded.objects);
     report([...loaded.diagnostics, ...result.diagnostics], io);
     translations += 1;
