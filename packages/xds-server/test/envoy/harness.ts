@@ -13,6 +13,8 @@ export interface Harness {
   server: XdsServer;
   events: XdsEvent[];
   listenerPort: number;
+  /** The port the xDS server listens on (Envoy's bootstrap points there). */
+  xdsPort: number;
   /** Sets the snapshot and waits until Envoy has ACKed (or NACKed) its CDS and EDS versions. */
   apply(snapshot: Snapshot): Promise<void>;
   /** GET through Envoy's listener to a cluster. */
@@ -41,6 +43,7 @@ export async function startHarness(envoyBinary: string, options: { delta?: boole
     server,
     events,
     listenerPort,
+    xdsPort,
     async apply(snapshot) {
       server.cache.setSnapshot(NODE_ID, snapshot);
       const wanted = [CLUSTER_TYPE, ...(snapshot.resources(ENDPOINT_TYPE).size > 0 ? [ENDPOINT_TYPE] : [])];

@@ -3,8 +3,8 @@
 import type { BackendPlugin } from '@backendkit/core';
 import { createDefaultTranslator } from '@backendkit/preset';
 import { envoyForTests, waitFor } from '@backendkit/testing/envoy';
-import { CLUSTER_TYPE, snapshotFromTranslation } from '@backendkit/xds-server';
-import { startHarness, startUpstream, untilServedBy, type Harness, type Seen, type Upstream } from './harness';
+import { CLUSTER_TYPE, snapshotFromTranslation, XdsServer, type XdsEvent } from '@backendkit/xds-server';
+import { NODE_ID, startHarness, startUpstream, untilServedBy, type Harness, type Seen, type Upstream } from './harness';
 
 const envoy = envoyForTests();
 
@@ -96,5 +96,32 @@ spec:
     expect(message).toContain('upstream_protocol_options');
     const res = await harness.request('backend_default_refused_0');
     expect([res.status, (JSON.parse(res.body) as Seen).upstream]).toEqual([200, 'kept']);
+  });
+
+  // Last: it shuts the harness's server down.
+  it('keeps routing when the xDS server shuts down, and reconnects to the next one', async () => {
+    const steady = await upstream('steady');
+    await serve(staticBackend('steady', steady));
+    await untilServedBy(harness, 'backend_default_steady_0', 'steady');
+    const snapshot = harness.server.cache.getSnapshot(NODE_ID)!;
+    await harness.server.close();
+    expect(harness.server.streamCount()).toBe(0);
+    const res = await harness.request('backend_default_steady_0');
+    expect([res.status, (JSON.parse(res.body) as Seen).upstream]).toEqual([200, 'steady']);
+
+    const next = new XdsServer();
+    const events: XdsEvent[] = [];
+    next.onEvent((e) => events.push(e));
+    try {
+      await next.listen(harness.xdsPort);
+      next.cache.setSnapshot(NODE_ID, snapshot);
+      await waitFor('Envoy to reconnect and ACK', async () =>
+        events.some((e) => e.kind === 'ack' && e.typeUrl === CLUSTER_TYPE && e.version === snapshot.typeVersion(CLUSTER_TYPE)) ? true : undefined,
+      );
+      expect(events[0]).toMatchObject({ kind: 'stream-open', nodeId: NODE_ID });
+      await untilServedBy(harness, 'backend_default_steady_0', 'steady');
+    } finally {
+      await next.close();
+    }
   });
 });
