@@ -10,6 +10,7 @@ const config: Config = {
   moduleNameMapper: {
     '^@backendkit/core/(helpers|envoy|schema)$': '<rootDir>/packages/core/src/$1.ts',
     '^@backendkit/([^/]+)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@backendkit/([^/]+)/([^/]+)$': '<rootDir>/packages/$1/src/$2/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -8,7 +8,8 @@ import { join } from 'node:path';
  * N: Backends/s and peak heap of a full translation to proto3 JSON, the same for the floor
  * (hand-built plain objects of the same output passed to JSON.stringify), their ratio, and the time
  * to translate again after one Backend changed. Each measurement runs in a fresh process.
- * `pnpm bench 2000 5000` measures other sizes. See docs/performance.md.
+ * `pnpm bench 2000 5000` measures other sizes. A last line gives the time from a one-Backend change
+ * to Envoy's ACK with 10,000 Backends served over ADS (scripts/bench/xds.ts). See docs/performance.md.
  */
 const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const SIZES = sizes.length > 0 ? sizes : [1_000, 10_000, 100_000];
@@ -95,4 +96,11 @@ for (const n of SIZES) {
     }),
   );
 }
+// xDS: one Backend changed with 10,000 loaded, until Envoy's ACK (scripts/bench/xds.ts).
+const xds = spawnSync(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', join(__dirname, 'bench', 'xds.ts'), '10000'], {
+  encoding: 'utf8',
+  maxBuffer: 64 * 1024 * 1024,
+});
+if (xds.status !== 0) throw new Error(`bench xds failed (${xds.status}):\n${xds.stderr.slice(-2000)}`);
+process.stdout.write(xds.stdout);
 console.log(JSON.stringify({ totalSeconds: round((performance.now() - started) / 1000) }));

@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './command';
+import { bootstrapCommand } from './commands/bootstrap';
 import { discoverCommand } from './commands/discover';
 import { schemaCommand } from './commands/schema';
+import { serveCommand } from './commands/serve';
 import { translateCommand } from './commands/translate';
 import { EXIT_OK, EXIT_USAGE, isUsageError, type CliIo } from './io';
 
 /** Every subcommand; a new one is one entry here. */
-export const commands: readonly Command[] = [translateCommand, discoverCommand, schemaCommand];
+export const commands: readonly Command[] = [translateCommand, discoverCommand, schemaCommand, serveCommand, bootstrapCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -6,11 +6,21 @@ export function httpOptions(fields: Record<string, unknown>): ClusterJson {
   return { typedExtensionProtocolOptions: { [HTTP_PROTOCOL_OPTIONS_KEY]: { '@type': HTTP_PROTOCOL_OPTIONS_TYPE, ...fields } } };
 }
 
-/** Test feature plugin: an upstream idle timeout on every cluster (other fields of the same message). */
+/**
+ * Test feature plugin: an upstream idle timeout on every cluster (other fields of the same message).
+ * Envoy requires HttpProtocolOptions to choose an upstream protocol (docs/envoy.md), so where http2
+ * does not choose HTTP/2 the plugin says HTTP/1.1, Envoy's default, itself.
+ */
 export function idleTimeoutPlugin(): BackendPlugin {
   return {
     name: 'test/idle-timeout',
-    extend: () => ({ cluster: httpOptions({ commonHttpProtocolOptions: { idleTimeout: '60s' } }) }),
+    extend: (target) =>
+      ({
+        cluster: httpOptions({
+          commonHttpProtocolOptions: { idleTimeout: '60s' },
+          ...(wantsHttp2(target.appProtocol) ? {} : { explicitHttpConfig: { httpProtocolOptions: {} } }),
+        }),
+      }),
   };
 }
 

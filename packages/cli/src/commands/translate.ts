@@ -58,7 +58,7 @@ export const translateCommand: Command = {
   },
 };
 
-function byteCount(value: unknown): number | undefined {
+export function byteCount(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !/^[1-9]\d*$/.test(value)) throw new UsageError(`--max-input-bytes must be a positive whole number, not "${String(value)}"`);
   return Number(value);

@@ -1,0 +1,56 @@
+import { formatJson } from '@backendkit/core';
+import { envoyBootstrap, isXdsAddressError, CLUSTER_HEADER } from '@backendkit/xds-server';
+import type { Command } from '../command';
+import { EXIT_OK, UsageError } from '../io';
+
+function port(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new UsageError(`--${name} must be a port number from 0 to 65535, not ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
+
+export const bootstrapCommand: Command = {
+  name: 'bootstrap',
+  summary: 'print an Envoy bootstrap that takes clusters and endpoints from `backendkit serve`',
+  usage: 'backendkit bootstrap [--xds-address HOST:PORT] [--node-id ID] [--admin-port N] [--listener-port N] [--delta]',
+  help: [
+    'Prints an Envoy v3 bootstrap (JSON) for `envoy -c`: CDS and EDS over one ADS stream from the',
+    'server at --xds-address, an admin interface on 127.0.0.1, and an HTTP listener on 127.0.0.1 that',
+    `sends each request to the cluster its \`${CLUSTER_HEADER}\` header names. See docs/cli.md.`,
+    '',
+    'Options:',
+    '  --xds-address HOST:PORT  where `backendkit serve` listens (default 127.0.0.1:18000)',
+    '  --node-id ID             Envoy node id (default backendkit)',
+    '  --admin-port N           admin port on 127.0.0.1 (default 9901; 0 for none)',
+    '  --listener-port N        HTTP listener port on 127.0.0.1 (default 10000; 0 for none)',
+    '  --delta                  use incremental (delta) xDS instead of state of the world',
+    '',
+    'Exit status: 0 printed; 2 usage error.',
+  ],
+  options: {
+    'xds-address': { type: 'string' },
+    'node-id': { type: 'string' },
+    'admin-port': { type: 'string' },
+    'listener-port': { type: 'string' },
+    delta: { type: 'boolean', default: false },
+  },
+  async run(_positionals, values, io) {
+    if (_positionals.length > 0) throw new UsageError(`bootstrap takes no arguments, got ${JSON.stringify(_positionals[0])}`);
+    try {
+      const json = envoyBootstrap({
+        ...(typeof values['xds-address'] === 'string' ? { xdsAddress: values['xds-address'] } : {}),
+        ...(typeof values['node-id'] === 'string' ? { nodeId: values['node-id'] } : {}),
+        adminPort: port('admin-port', values['admin-port'], 9901),
+        listenerPort: port('listener-port', values['listener-port'], 10000),
+        delta: values.delta === true,
+      });
+      io.stdout(formatJson(json));
+      return EXIT_OK;
+    } catch (error) {
+      if (isXdsAddressError(error)) throw new UsageError(`--xds-address: ${error.message}`);
+      throw error;
+    }
+  },
+};

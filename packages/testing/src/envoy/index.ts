@@ -1,0 +1,9 @@
+// Test support for running a real Envoy (docs/envoy.md): find the binary, validate bootstraps,
+// start and stop Envoy processes. A subpath of its own so `@backendkit/testing` stays process-free.
+export { envoyForTests, findEnvoy, INSTALL_HINT, INSTALLED_ENVOY, isCI } from './find';
+export { mapLimit, validateBootstrap } from './validate';
+export type { ValidationResult } from './validate';
+export { adsDynamicResources, validationBootstrap, XDS_CLUSTER, xdsCluster } from './bootstrap';
+export type { EnvoyResources } from './bootstrap';
+export { freePort, httpGet, startEnvoy, waitFor } from './process';
+export type { EnvoyProcess } from './process';

@@ -1,0 +1,17 @@
+export { XdsServer, XdsServerStateError, isXdsServerStateError } from './server';
+export type { XdsServerOptions } from './server';
+export { SnapshotCache } from './cache';
+export type { NodeKey, SnapshotCacheOptions } from './cache';
+export { Snapshot, DuplicateResourceError, isDuplicateResourceError } from './snapshot';
+export { xdsResource, digest, ResourceNameError, isResourceNameError } from './resource';
+export type { XdsResource } from './resource';
+export { snapshotFromTranslation } from './from-translation';
+export type { SnapshotFromTranslationOptions } from './from-translation';
+export { assertConsistent, edsServiceNames, InconsistentSnapshotError, isInconsistentSnapshotError, snapshotProblems } from './consistency';
+export { formatEvent } from './events';
+export type { XdsEvent, XdsEventListener, XdsProtocol } from './events';
+export { adsService } from './service';
+export type { AdsServiceDefinition } from './service';
+export { CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE, ROUTE_TYPE, SECRET_TYPE, isWildcardType, pushOrder } from './types';
+export { CLUSTER_HEADER, envoyBootstrap, isXdsAddressError, parseHostPort, XDS_CLUSTER_NAME, XdsAddressError } from './bootstrap';
+export type { BootstrapOptions } from './bootstrap';
