@@ -1,5 +1,6 @@
 import { Composer, type CST, type Document, type LineCounter } from 'yaml';
 import type { Diagnostic, SourceLocation } from './diagnostics';
+import { PLAIN_DATA } from './envelope';
 import { checkJsonData, formatBytes, LOAD_LIMITS, tooDeepAt, utf8Bytes, type LoadLimits } from './input-limits';
 import { KNOWN_KINDS, type KubeObject } from './resources';
 import { countLines, MAX_NESTING, parseYamlTokens } from './yaml-tokens';
@@ -183,7 +184,10 @@ function readValue(value: unknown, source: SourceLocation, path: string, result:
     return;
   }
   const object = readEnvelope(value, source, path, result.diagnostics);
-  if (object) result.objects.push(object);
+  if (!object) return;
+  // checkJsonData saw every value of the document: translations need not walk it again.
+  PLAIN_DATA.add(object);
+  result.objects.push(object);
 }
 
 function readEnvelope(

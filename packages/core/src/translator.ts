@@ -57,7 +57,7 @@ export class Translator {
    * earlier results: treat results as read-only.
    */
   translate(input: readonly KubeObject[]): TranslationResult {
-    const { objects, diagnostics: malformed } = screenEnvelopes(input);
+    const { objects, diagnostics: malformed, duplicateBackends } = screenEnvelopes(input);
     // Reuses the results of unchanged Backends from earlier calls (docs/performance.md).
     const incremental = this.options.incremental !== false;
     const resources = new ResourceIndex(objects, incremental ? this.cache.indexOrders : undefined);
@@ -69,8 +69,9 @@ export class Translator {
     for (const backend of resources.list('Backend')) {
       const { namespace, name } = backend.metadata;
       const clusterName = backendClusterName(namespace, name);
-      const outcome: BackendOutcome = resources.duplicates.has(keyOf('Backend', namespace, name))
-        ? { composed: { diagnostics: [duplicate(backend)], conditions: [] } }
+      const twice = duplicateBackends.get(keyOf('Backend', namespace, name));
+      const outcome: BackendOutcome = twice
+        ? { composed: { diagnostics: [twice], conditions: [] } }
         : run
           ? run.backend(backend, clusterName, translateOne)
           : translateOne(backend, clusterName, ctx);
@@ -171,11 +172,6 @@ export class Translator {
     };
     result.targets.push(memo.target);
   }
-}
-
-function duplicate(backend: KubeObject): Diagnostic {
-  const { namespace, name } = backend.metadata;
-  return { severity: 'error', code: 'duplicate', message: `Backend ${namespace}/${name} is defined more than once` };
 }
 
 function backendStatus(backend: KubeObject, composed: Composed): ResourceStatus {
