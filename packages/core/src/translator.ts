@@ -10,7 +10,7 @@ import { lineOf, loadText, type LoadOptions } from './load';
 import { backendClusterName } from './names';
 import type { BackendPlugin, ClusterTarget, Condition, ExtraCluster, TranslateContext, TranslatorOptions } from './plugin';
 import { BACKEND_PLUGIN, PluginRegistry } from './registry';
-import { acceptedCondition, type ResourceStatus } from './status';
+import { acceptedCondition, boundedCondition, type ResourceStatus } from './status';
 import { resolveRoutes, type RouteResult } from './routing';
 
 export const TRANSLATOR_OPTIONS = Symbol.for('backendkit.TranslatorOptions');
@@ -176,7 +176,7 @@ export class Translator {
 
 function backendStatus(backend: KubeObject, composed: Composed): ResourceStatus {
   const errors = composed.diagnostics.filter((d) => d.severity === 'error');
-  const conditions: Condition[] = [acceptedCondition(errors), ...composed.conditions];
+  const conditions: Condition[] = [acceptedCondition(errors), ...composed.conditions.map(boundedCondition)];
   const { namespace, name } = backend.metadata;
   return { apiVersion: backend.apiVersion, kind: backend.kind, namespace, name, conditions };
 }
