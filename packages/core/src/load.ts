@@ -1,8 +1,9 @@
 import { Composer, type CST, type Document, type LineCounter } from 'yaml';
 import type { Diagnostic, SourceLocation } from './diagnostics';
 import { PLAIN_DATA } from './envelope';
-import { checkJsonData, formatBytes, LOAD_LIMITS, tooDeepAt, utf8Bytes, type LoadLimits } from './input-limits';
+import { checkJsonData, duplicateKeyAt, formatBytes, LOAD_LIMITS, tooDeepAt, utf8Bytes, type LoadLimits } from './input-limits';
 import { KNOWN_KINDS, type KubeObject } from './resources';
+import { conversionProblem, yamlProblem } from './yaml-messages';
 import { countLines, MAX_NESTING, parseYamlTokens } from './yaml-tokens';
 
 const locators = new WeakMap<object, (segments: PropertyKey[]) => number | undefined>();
@@ -43,23 +44,34 @@ export function loadText(text: string, options: LoadOptions = {}): LoadResult {
     result.diagnostics.push(loadError({ file, document: 0 }, message, 'input-too-large'));
     return result;
   }
+  // A byte-order mark may start any document (files concatenated with `cat`), not only the text;
+  // YAML only skips the first, and a later one would become part of the first key.
+  if (text.includes('\uFEFF')) text = text.replace(/(^|\n)\uFEFF/g, '$1');
   const lineCounter = countLines(text);
   let documents: Document.Parsed[];
   const refused = new Map<number, Diagnostic>();
   let composer: Composer;
   try {
-    const { tokens, tooDeep } = parseYamlTokens(text, limits.maxDepth);
+    const { tokens, tooDeep, tooMany } = parseYamlTokens(text, limits.maxDepth, limits.maxDocuments);
+    if (tooMany) {
+      const message = `the input holds more than ${limits.maxDocuments} YAML documents (the maxDocuments limit): nothing read`;
+      result.diagnostics.push(loadError({ file, document: 0 }, message, 'too-many-documents'));
+      return result;
+    }
     refuseOversized(tokens, tooDeep, text, limits, file, lineCounter, refused);
-    composer = new Composer({ uniqueKeys: true, logLevel: 'error' });
+    // Keys are checked for duplicates below, in linear time (`duplicateKeyAt`).
+    composer = new Composer({ uniqueKeys: false, logLevel: 'error' });
     documents = [...composer.compose(tokens)];
-  } catch (error) {
-    result.diagnostics.push(loadError({ file, document: 0 }, `cannot parse: ${messageOf(error)}`));
+  } catch {
+    // Not expected from the YAML library; its message could quote the input, so it is not shown.
+    result.diagnostics.push(loadError({ file, document: 0 }, 'cannot parse: the YAML parser failed'));
     return result;
   }
   if (documents.length === 0) {
     // Errors outside any document (a stray `...`) have no document to hang on.
     for (const error of composer.streamInfo().errors) {
-      result.diagnostics.push(loadError({ file, document: 0, line: lineCounter.linePos(error.pos[0]).line }, `invalid YAML: ${firstLine(error.message)}`));
+      const { line, col } = lineCounter.linePos(error.pos[0]);
+      result.diagnostics.push(loadError({ file, document: 0, line }, `invalid YAML ${yamlProblem(error.code, col)}`));
     }
   }
   documents.forEach((doc, index) => {
@@ -71,17 +83,27 @@ export function loadText(text: string, options: LoadOptions = {}): LoadResult {
     }
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
-        const line = error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line;
-        result.diagnostics.push(loadError({ ...source, line }, `invalid YAML: ${firstLine(error.message)}`));
+        const { line, col } = lineCounter.linePos(error.pos[0]);
+        result.diagnostics.push(loadError({ ...source, line }, `invalid YAML ${yamlProblem(error.code, col)}`));
       }
       return;
+    }
+    const twice = duplicateKeyAt(doc.contents);
+    if (twice !== undefined) {
+      const { line, col } = lineCounter.linePos(twice);
+      result.diagnostics.push(loadError({ ...source, line }, `invalid YAML ${yamlProblem('DUPLICATE_KEY', col)}`));
+      return;
+    }
+    for (const warning of doc.warnings) {
+      const { line, col } = lineCounter.linePos(warning.pos[0]);
+      result.diagnostics.push({ ...loadError({ ...source, line }, `YAML ${yamlProblem(warning.code, col)}`), severity: 'warning', code: 'yaml-warning' });
     }
     const at = doc.contents?.range ? { ...source, line: lineCounter.linePos(doc.contents.range[0]).line } : source;
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
     } catch (error) {
-      result.diagnostics.push(loadError(at, `cannot read document: ${messageOf(error)}`));
+      result.diagnostics.push(loadError(at, `cannot read document: ${conversionProblem(error, limits.maxAliasCount)}`));
       return;
     }
     const problem = checkJsonData(value, limits.maxValues);
@@ -96,7 +118,7 @@ export function loadText(text: string, options: LoadOptions = {}): LoadResult {
     const first = result.objects.length;
     readValue(value, at, '', result);
     result.objects.slice(first).forEach((object, i) => {
-      const prefix = object.source?.document === index && value && (value as { kind?: unknown }).kind === 'List' ? ['items', i] : [];
+      const prefix = object.source?.document === index && isListOf(value) ? ['items', i] : [];
       locators.set(object, (segments) => nodeLine(doc, [...prefix, ...segments], lineCounter, true));
     });
   });
@@ -179,8 +201,13 @@ function readValue(value: unknown, source: SourceLocation, path: string, result:
     });
     return;
   }
-  if (value.kind === 'List' && Array.isArray(value.items)) {
-    value.items.forEach((item, i) => readValue(item, source, `${path}items[${i}]`, result));
+  const listOf = typeof value.kind === 'string' ? listKind(value.kind) : undefined;
+  if (listOf !== undefined && Array.isArray(value.items)) {
+    value.items.forEach((item, i) => {
+      // The API server leaves kind and apiVersion out of the items of a typed list (`BackendList`).
+      const filled = listOf && isPlainObject(item) ? { kind: listOf, apiVersion: value.apiVersion, ...item } : item;
+      readValue(filled, source, `${path}items[${i}]`, result);
+    });
     return;
   }
   const object = readEnvelope(value, source, path, result.diagnostics);
@@ -188,6 +215,21 @@ function readValue(value: unknown, source: SourceLocation, path: string, result:
   // checkJsonData saw every value of the document: translations need not walk it again.
   PLAIN_DATA.add(object);
   result.objects.push(object);
+}
+
+/**
+ * `List` → `''` (items say their kind), `BackendList` → `Backend` for each kind read (what
+ * `kubectl get --raw` and the API server return); undefined for any other kind.
+ */
+function isListOf(value: unknown): boolean {
+  return isPlainObject(value) && typeof value.kind === 'string' && listKind(value.kind) !== undefined && Array.isArray(value.items);
+}
+
+function listKind(kind: string): string | undefined {
+  if (kind === 'List') return '';
+  if (!kind.endsWith('List')) return undefined;
+  const item = kind.slice(0, -'List'.length);
+  return Object.hasOwn(KNOWN_KINDS, item) ? item : undefined;
 }
 
 function readEnvelope(
@@ -238,12 +280,4 @@ function loadError(source: SourceLocation, message: string, code = 'invalid-inpu
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function messageOf(error: unknown): string {
-  return firstLine(error instanceof Error ? error.message : String(error));
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
 }
