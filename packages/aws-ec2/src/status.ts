@@ -23,7 +23,9 @@ export function discoveredCondition(selection: Selection, region: string, addres
   if (selection.active > 0) return condition('True', 'Discovered', activeMessage(selection.active));
   const kind = addressType === 'PublicIP' ? 'public' : 'private';
   const message =
-    selection.matching > 0
+    selection.refused > 0
+      ? `${count(selection.refused, 'matching instance')} in ${region} ${selection.refused === 1 ? 'has' : 'have'} only refused addresses (see the warnings)`
+      : selection.matching > 0
       ? `${count(selection.matching, 'matching instance')} in ${region} ${selection.matching === 1 ? 'has' : 'have'} no ${kind} IPv4 address`
       : `no running instance in ${region} matches the filters (${count(selection.running, 'running instance')} in the region)`;
   return condition('False', 'NoMatchingInstances', message);
