@@ -9,7 +9,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const CREDS = { accessKeyId: 'AKIDFAKEEXAMPLE00001', secretAccessKey: 'fake/secret+1=two words' };
 const TARGET = discoveryTarget('us-west-2', CREDS);
-const FAST = { timeoutMs: 300, throttle: { retries: 0, baseDelayMs: 5, maxDelayMs: 20 } } satisfies Partial<Ec2PollerOptions>;
+const FAST = { timeoutMs: 2000, throttle: { retries: 0, baseDelayMs: 5, maxDelayMs: 20 } } satisfies Partial<Ec2PollerOptions>;
 const vm = (id: string, privateIp: string): FakeInstance => ({ id, privateIp, zone: 'us-west-2a', tags: { app: 'api' } });
 
 let server: FakeEc2 | undefined;
@@ -81,7 +81,7 @@ describe('reply size and the pass deadline', () => {
     };
     const p = poller(fake, { createClient });
     const report = await p.runOnce();
-    expect(report.targets[0]!.failure).toEqual({ reason: 'DiscoveryError', code: 'Timeout', message: 'DescribeInstances in us-west-2 did not finish within 300 ms' });
+    expect(report.targets[0]!.failure).toEqual({ reason: 'DiscoveryError', code: 'Timeout', message: 'DescribeInstances in us-west-2 did not finish within 2000 ms' });
     expect(p.lookup(TARGET).status).toBe('failed');
   });
 });
