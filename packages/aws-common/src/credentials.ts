@@ -1,4 +1,4 @@
-import { SECRET_SOURCE, resourceSecretSource, type Diagnostic, type SecretSource, type TranslateContext } from '@backendkit/core';
+import { SECRET_SOURCE, resourceSecretSource, secretValueProblem, type Diagnostic, type SecretSource, type TranslateContext } from '@backendkit/core';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -28,7 +28,7 @@ export function readCredentials(ctx: TranslateContext, namespace: string, secret
       return undefined;
     }
     const value = data[key];
-    if (value === undefined) diagnostics.push(problem(`key ${key} in ${where} is not valid base64`));
+    if (value === undefined) diagnostics.push(problem(`key ${key} in ${where} ${secretValueProblem(data, key)}`));
     else if (value.trim() === '') diagnostics.push(problem(`key ${key} in ${where} is empty`));
     return value?.trim() || undefined;
   };

@@ -28,7 +28,7 @@ export type { Cluster, ClusterLoadAssignment, StrictParse } from './envoy';
 export { formatJson, formatYaml, toOutputDocument } from './output';
 export type { OutputDocument } from './output';
 export { issuesToDiagnostics } from './validate';
-export { SECRET_SOURCE, resourceSecretSource, secretData } from './sources/secrets';
+export { SECRET_SOURCE, resourceSecretSource, secretData, secretValueProblem } from './sources/secrets';
 export type { SecretData, SecretSource } from './sources/secrets';
 export { BLACKHOLE_CLUSTER, CORE_REF_KINDS, kindLabel, permits, readGrants, refKindTable, resolveRoutes } from './routing';
 export type { BackendRefTarget, Grant, RefKind, RefTarget, RegisteredRefKind, ResolvedBackendRef, ResolvedRefsReason, RouteResult, Routing, RuleResult } from './routing';
