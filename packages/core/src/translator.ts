@@ -1,5 +1,6 @@
 import { container as rootContainer, inject, injectable, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { translateBackend } from './backend';
+import { refuseCollisions } from './collisions';
 import { compose, type Composed } from './compose';
 import { screenEnvelopes } from './envelope';
 import { TranslationCache, type BackendOutcome } from './incremental';
@@ -102,6 +103,8 @@ export class Translator {
       result.assignments.sort((a, b) => compareStrings(a.clusterName, b.clusterName));
       result.targets.sort((a, b) => compareStrings(a.clusterName, b.clusterName));
     }
+
+    refuseCollisions(result);
 
     // --- Routing (SPEC §5, §6): HTTPRoute backendRefs → cluster names. Reads only the input and the
     // registry's refKinds, never the clusters above: a ref to an invalid Backend still names its cluster.

@@ -1,4 +1,5 @@
-import { createTranslator, formatDiagnostic, type KubeObject } from '@backendkit/core';
+import { z } from 'zod';
+import { createTranslator, definePlugin, formatDiagnostic, type KubeObject } from '@backendkit/core';
 import { staticPlugin } from '@backendkit/static';
 import { backendYaml } from './toy-plugins';
 
@@ -118,5 +119,36 @@ describe('objects that are not plain data', () => {
       'objects[1] is not plain data (it holds a Proxy, a getter or a setter, or reading it throws): skipped',
     ]);
     expect(JSON.stringify({ d: result.diagnostics, s: result.statuses })).not.toContain(MARKER);
+  });
+});
+
+describe('cluster names that still collide', () => {
+  test("a plugin's extra cluster named like a Backend's cluster: an error on both, neither cluster served", () => {
+    const squatter = definePlugin({
+      name: 'test/squatter',
+      key: 'squat',
+      schema: z.strictObject({}),
+      translate: () => ({ cluster: { type: 'STRICT_DNS' } }),
+      clusters: (ctx) =>
+        ctx.resources.list('Secret').map((secret) => ({
+          clusterName: 'backend_default_web_0',
+          resource: secret,
+          fragment: { cluster: { type: 'STRICT_DNS' } },
+        })),
+    });
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x', namespace: 'default' } } as KubeObject;
+    const result = createTranslator({ plugins: [staticPlugin(), squatter] }).translate([backend('default', 'web'), backend('default', 'other'), secret]);
+    expect(result.clusters.map((c) => c.name)).toEqual(['backend_default_other_0']);
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      'error: Backend default/web: cluster name backend_default_web_0 is also the cluster of Secret default/x: neither is served',
+      'error: Secret default/x: cluster name backend_default_web_0 is also the cluster of Backend default/web: neither is served',
+    ]);
+    expect(result.statuses.find((s) => s.name === 'web')!.conditions[0]).toEqual({
+      type: 'Accepted',
+      status: 'False',
+      reason: 'Invalid',
+      message: 'Backend error: "cluster name backend_default_web_0 is also the cluster of Secret default/x: neither is served"',
+    });
+    expect(result.targets.filter((t) => t.clusterName === 'backend_default_web_0').map((t) => t.valid)).toEqual([false, false]);
   });
 });
