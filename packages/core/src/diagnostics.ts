@@ -5,6 +5,8 @@ export interface SourceLocation {
   document: number;
   /** 1-based line, when the parser knows it. */
   line?: number;
+  /** 1-based column of `line`, when the parser knows it. */
+  column?: number;
 }
 
 export interface ResourceRef {
@@ -45,6 +47,11 @@ export function joinPath(base: string, segments: readonly PropertyKey[]): string
     else path += `[${JSON.stringify(String(segment))}]`;
   }
   return path;
+}
+
+/** `file.yaml:12:3`, `file.yaml:12` or `file.yaml`: a location as editors and compilers print it. */
+export function locationText(source: SourceLocation): string {
+  return `${source.file}${source.line ? `:${source.line}${source.column ? `:${source.column}` : ''}` : ''}`;
 }
 
 /** One line a person can read: `file.yaml#1 Backend default/x spec.static.hosts: message`. */

@@ -4,17 +4,31 @@ import { checkJsonData, formatBytes, LOAD_LIMITS, tooDeepAt, utf8Bytes, type Loa
 import { KNOWN_KINDS, type KubeObject } from './resources';
 import { countLines, MAX_NESTING, parseYamlTokens } from './yaml-tokens';
 
-const locators = new WeakMap<object, (segments: PropertyKey[]) => number | undefined>();
+type Position = { line: number; column: number };
 
-/** The 1-based line of `spec.static.hosts[0]` in a loaded object's source, when known. */
-export function lineOf(object: KubeObject, path: string): number | undefined {
+const locators = new WeakMap<object, (segments: PropertyKey[]) => Position | undefined>();
+
+/** The 1-based line and column of `spec.static.hosts[0]` in a loaded object's source, when known. */
+export function positionOf(object: KubeObject, path: string): Position | undefined {
   const segments = pathSegments(path);
   // The nearest ancestor that exists: a missing field points at its parent.
   for (let n = segments.length; n > 0; n--) {
-    const line = locators.get(object)?.(segments.slice(0, n));
-    if (line !== undefined) return line;
+    const position = locators.get(object)?.(segments.slice(0, n));
+    if (position !== undefined) return position;
   }
   return undefined;
+}
+
+/** The 1-based line of `spec.static.hosts[0]` in a loaded object's source, when known. */
+export function lineOf(object: KubeObject, path: string): number | undefined {
+  return positionOf(object, path)?.line;
+}
+
+/** Where a diagnostic about `path` of a loaded object points: its file, document, line and column. */
+export function sourceOf(object: KubeObject, path?: string): SourceLocation | undefined {
+  if (!object.source) return undefined;
+  const position = path ? positionOf(object, path) : undefined;
+  return { ...object.source, ...position };
 }
 
 export interface LoadResult {
@@ -58,7 +72,7 @@ export function loadText(text: string, options: LoadOptions = {}): LoadResult {
   if (documents.length === 0) {
     // Errors outside any document (a stray `...`) have no document to hang on.
     for (const error of composer.streamInfo().errors) {
-      result.diagnostics.push(loadError({ file, document: 0, line: lineCounter.linePos(error.pos[0]).line }, `invalid YAML: ${firstLine(error.message)}`));
+      result.diagnostics.push(loadError({ file, document: 0, ...at(lineCounter, error.pos[0]) }, `invalid YAML: ${firstLine(error.message)}`));
     }
   }
   documents.forEach((doc, index) => {
@@ -70,46 +84,55 @@ export function loadText(text: string, options: LoadOptions = {}): LoadResult {
     }
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
-        const line = error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line;
-        result.diagnostics.push(loadError({ ...source, line }, `invalid YAML: ${firstLine(error.message)}`));
+        const position = error.linePos?.[0] ? { line: error.linePos[0].line, column: error.linePos[0].col } : at(lineCounter, error.pos[0]);
+        result.diagnostics.push(loadError({ ...source, ...position }, `invalid YAML: ${firstLine(error.message)}`));
       }
       return;
     }
-    const at = doc.contents?.range ? { ...source, line: lineCounter.linePos(doc.contents.range[0]).line } : source;
+    const start = doc.contents?.range ? { ...source, ...at(lineCounter, doc.contents.range[0]) } : source;
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
     } catch (error) {
-      result.diagnostics.push(loadError(at, `cannot read document: ${messageOf(error)}`));
+      result.diagnostics.push(loadError(start, `cannot read document: ${messageOf(error)}`));
       return;
     }
     const problem = checkJsonData(value, limits.maxValues);
     if (problem) {
-      const line = nodeLine(doc, pathSegments(problem.path), lineCounter) ?? at.line;
+      const position = nodePosition(doc, pathSegments(problem.path), lineCounter) ?? at(lineCounter, doc.contents?.range?.[0]);
       result.diagnostics.push({
-        ...loadError({ ...source, ...(line ? { line } : {}) }, `${problem.message}: document refused`, 'unsafe-input'),
+        ...loadError({ ...source, ...position }, `${problem.message}: document refused`, 'unsafe-input'),
         ...(problem.path ? { path: problem.path } : {}),
       });
       return;
     }
     const first = result.objects.length;
-    readValue(value, at, '', result);
+    // Items of a `kind: List` point at their own line.
+    const locate = (segments: PropertyKey[]) => nodePosition(doc, segments, lineCounter, true);
+    readValue(value, start, '', result, locate);
     result.objects.slice(first).forEach((object, i) => {
       const prefix = object.source?.document === index && value && (value as { kind?: unknown }).kind === 'List' ? ['items', i] : [];
-      locators.set(object, (segments) => nodeLine(doc, [...prefix, ...segments], lineCounter, true));
+      locators.set(object, (segments) => locate([...prefix, ...segments]));
     });
   });
   return result;
 }
 
-/** The line of the node at a path; with `exact` unset, of its nearest ancestor that exists. */
-function nodeLine(doc: Document.Parsed, segments: PropertyKey[], lineCounter: LineCounter, exact = false): number | undefined {
+/** The position of the node at a path; with `exact` unset, of its nearest ancestor that exists. */
+function nodePosition(doc: Document.Parsed, segments: PropertyKey[], lineCounter: LineCounter, exact = false): Position | undefined {
   for (let n = segments.length; n >= 0; n--) {
     const node = (n === 0 ? doc.contents : doc.getIn(segments.slice(0, n), true)) as { range?: [number, number, number] } | null | undefined;
-    if (node?.range) return lineCounter.linePos(node.range[0]).line;
+    if (node?.range) return at(lineCounter, node.range[0]) as Position;
     if (exact) return undefined;
   }
   return undefined;
+}
+
+/** 1-based line and column of an offset; nothing when the offset is unknown. */
+function at(lineCounter: LineCounter, offset: number | undefined): Position | Record<string, never> {
+  if (offset === undefined) return {};
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
 }
 
 function limitsOf(options: LoadOptions): LoadLimits {
@@ -140,17 +163,17 @@ function refuseOversized(
   starts.forEach((tokenIndex, index) => {
     const token = tokens[tokenIndex] as CST.Document;
     const end = starts[index + 1] !== undefined ? tokens[starts[index + 1]!]!.offset : text.length;
-    const line = (offset: number) => lineCounter.linePos(offset).line;
+    const line = (offset: number) => at(lineCounter, offset);
     const bytes = utf8Bytes(text.slice(token.offset, end), limits.maxDocumentBytes);
     let diagnostic: Diagnostic | undefined;
     if (bytes > limits.maxDocumentBytes) {
       const message = `the document is ${formatBytes(bytes)}, more than the limit of ${formatBytes(limits.maxDocumentBytes)}: refused`;
-      diagnostic = loadError({ file, document: index, line: line(token.offset) }, message, 'document-too-large');
+      diagnostic = loadError({ file, document: index, ...line(token.offset) }, message, 'document-too-large');
     } else {
       const deep = tooDeep.get(token) ?? tooDeepAt(token.value, limits.maxDepth);
       if (deep !== undefined) {
         const message = `maps and lists nest more than ${limits.maxDepth} levels deep: document refused`;
-        diagnostic = loadError({ file, document: index, line: line(deep) }, message, 'too-deep');
+        diagnostic = loadError({ file, document: index, ...line(deep) }, message, 'too-deep');
       }
     }
     if (!diagnostic) return;
@@ -166,7 +189,7 @@ function pathSegments(path: string): PropertyKey[] {
   );
 }
 
-function readValue(value: unknown, source: SourceLocation, path: string, result: LoadResult): void {
+function readValue(value: unknown, source: SourceLocation, path: string, result: LoadResult, locate: (segments: PropertyKey[]) => Position | undefined): void {
   if (value === null || value === undefined) return; // an empty document
   if (!isPlainObject(value)) {
     result.diagnostics.push({
@@ -179,7 +202,7 @@ function readValue(value: unknown, source: SourceLocation, path: string, result:
     return;
   }
   if (value.kind === 'List' && Array.isArray(value.items)) {
-    value.items.forEach((item, i) => readValue(item, source, `${path}items[${i}]`, result));
+    value.items.forEach((item, i) => readValue(item, { ...source, ...locate([...pathSegments(path), 'items', i]) }, `${path}items[${i}]`, result, locate));
     return;
   }
   const object = readEnvelope(value, source, path, result.diagnostics);
@@ -202,12 +225,21 @@ function readEnvelope(
   if (typeof apiVersion !== 'string' || apiVersion === '') return problem('apiVersion', 'apiVersion must be a non-empty string');
   const accepted = KNOWN_KINDS[kind];
   if (!accepted || !accepted.includes(apiVersion)) {
+    // A kind backendkit reads, in one of its API groups but at a version it does not read, or a known
+    // kind in the wrong case, is a mistake to report; the same kind name in another group
+    // (gateway.envoyproxy.io's Backend) and other kinds are someone else's, skipped (docs/cli.md).
+    const group = (version: string) => (version.includes('/') ? version.slice(0, version.lastIndexOf('/')) : '');
+    const wrongVersion = accepted?.some((known) => group(known) === group(apiVersion)) ?? false;
+    const differentCase = accepted ? undefined : Object.keys(KNOWN_KINDS).find((known) => known.toLowerCase() === kind.toLowerCase());
+    const message = accepted
+      ? `${kind} with apiVersion ${apiVersion} is not supported (expected ${accepted.join(' or ')})${wrongVersion ? '' : ': skipped'}`
+      : differentCase
+        ? `kind ${kind} is not known; kinds are case-sensitive (did you mean ${differentCase}?)`
+        : `kind ${kind} (${apiVersion}) is not one backendkit reads: skipped`;
     diagnostics.push({
-      severity: 'warning',
-      code: 'unknown-kind',
-      message: accepted
-        ? `${kind} with apiVersion ${apiVersion} is not supported (expected ${accepted.join(' or ')}): skipped`
-        : `kind ${kind} (${apiVersion}) is not one backendkit reads: skipped`,
+      severity: wrongVersion || differentCase ? 'error' : 'warning',
+      code: wrongVersion ? 'unsupported-api-version' : differentCase ? 'unknown-kind-case' : 'unknown-kind',
+      message,
       source,
       ...(path ? { path } : {}),
     });

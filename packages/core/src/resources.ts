@@ -54,6 +54,8 @@ export class ResourceIndex {
   private readonly byLabel = new Map<string, Map<string, KubeObject[]>>();
   /** Objects defined twice (same kind, namespace and name). */
   readonly duplicates = new Set<string>();
+  /** The copies after the first of each duplicate, so that diagnostics can name every location. */
+  readonly repeats = new Map<string, KubeObject[]>();
 
   /**
    * `orders` (optional) remembers how each kind's objects arrived and how they sorted, between
@@ -66,6 +68,7 @@ export class ResourceIndex {
       const key = keyOf(object.kind, object.metadata.namespace, object.metadata.name);
       if (this.byKey.has(key)) {
         this.duplicates.add(key);
+        this.repeats.set(key, [...(this.repeats.get(key) ?? []), object]);
         continue;
       }
       this.byKey.set(key, object);

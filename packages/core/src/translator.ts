@@ -4,9 +4,9 @@ import { compose, type Composed } from './compose';
 import { screenEnvelopes } from './envelope';
 import { TranslationCache, type BackendOutcome } from './incremental';
 import { compareStrings, keyOf, refOf, ResourceIndex, type KubeObject } from './resources';
-import type { Diagnostic, ResourceRef } from './diagnostics';
+import { locationText, type Diagnostic, type ResourceRef } from './diagnostics';
 import type { Cluster, ClusterLoadAssignment } from './envoy';
-import { lineOf, loadText, type LoadOptions } from './load';
+import { loadText, sourceOf, type LoadOptions } from './load';
 import { backendClusterName } from './names';
 import type { BackendPlugin, ClusterTarget, Condition, ExtraCluster, TranslateContext, TranslatorOptions } from './plugin';
 import { BACKEND_PLUGIN, PluginRegistry } from './registry';
@@ -70,7 +70,7 @@ export class Translator {
       const { namespace, name } = backend.metadata;
       const clusterName = backendClusterName(namespace, name);
       const outcome: BackendOutcome = resources.duplicates.has(keyOf('Backend', namespace, name))
-        ? { composed: { diagnostics: [duplicate(backend)], conditions: [] } }
+        ? { composed: { diagnostics: [duplicate(backend, resources.repeats.get(keyOf('Backend', namespace, name)) ?? [])], conditions: [] } }
         : run
           ? run.backend(backend, clusterName, translateOne)
           : translateOne(backend, clusterName, ctx);
@@ -156,8 +156,7 @@ export class Translator {
   ): void {
     const ref = memo.target?.resource ?? refOf(resource);
     for (const d of composed.diagnostics) {
-      const line = resource.source && d.path ? lineOf(resource, d.path) : undefined;
-      const source = d.source ?? (resource.source && { ...resource.source, ...(line ? { line } : {}) });
+      const source = d.source ?? sourceOf(resource, d.path);
       result.diagnostics.push({ ...d, resource: d.resource ?? ref, ...(source ? { source } : {}) });
     }
     if (composed.cluster) result.clusters.push(composed.cluster);
@@ -173,9 +172,12 @@ export class Translator {
   }
 }
 
-function duplicate(backend: KubeObject): Diagnostic {
+/** Names every definition's location, so that each copy can be found from the one diagnostic. */
+function duplicate(backend: KubeObject, repeats: readonly KubeObject[]): Diagnostic {
   const { namespace, name } = backend.metadata;
-  return { severity: 'error', code: 'duplicate', message: `Backend ${namespace}/${name} is defined more than once` };
+  const locations = [backend, ...repeats].flatMap((b) => (b.source ? [locationText(b.source)] : []));
+  const where = locations.length > 1 ? `: at ${locations.slice(0, -1).join(', ')} and ${locations.at(-1)}` : '';
+  return { severity: 'error', code: 'duplicate', message: `Backend ${namespace}/${name} is defined more than once${where}` };
 }
 
 function backendStatus(backend: KubeObject, composed: Composed): ResourceStatus {

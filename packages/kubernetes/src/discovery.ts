@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { compareStrings as compare, lineOf, ResourceIndex, type Diagnostic, type KubeObject } from '@backendkit/core';
+import { compareStrings as compare, ResourceIndex, sourceOf, type Diagnostic, type KubeObject } from '@backendkit/core';
 import { readService, PLUGIN_NAME } from './service';
 
 export const DISCOVERED_API_VERSION = 'gateway.kgateway.dev/v1alpha1';
@@ -93,10 +93,10 @@ function sortedLabels(labels: Record<string, string>): Record<string, string> {
 }
 
 function located(object: KubeObject, diagnostic: Diagnostic): Diagnostic {
-  const line = object.source && diagnostic.path ? lineOf(object, diagnostic.path) : undefined;
+  const source = sourceOf(object, diagnostic.path);
   return {
     ...diagnostic,
     resource: { kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name },
-    ...(object.source ? { source: { ...object.source, ...(line ? { line } : {}) } } : {}),
+    ...(source ? { source } : {}),
   };
 }

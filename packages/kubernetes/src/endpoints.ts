@@ -3,7 +3,7 @@ import {
   compareStrings,
   isPlainObject,
   issuesToDiagnostics,
-  lineOf,
+  sourceOf,
   type ClusterLoadAssignmentJson,
   type Diagnostic,
   type KubeObject,
@@ -80,8 +80,7 @@ function sliceWarning(object: unknown, code: string, message: string, path?: str
   if (ref) diagnostic.resource = ref;
   const kube = object as KubeObject;
   if (isPlainObject(object) && kube.source) {
-    const line = path ? lineOf(kube, path) : undefined;
-    diagnostic.source = { ...kube.source, ...(line ? { line } : {}) };
+    diagnostic.source = sourceOf(kube, path)!;
   }
   return diagnostic;
 }

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics';
-import { lineOf } from '../load';
+import { sourceOf } from '../load';
 import type { TranslateContext } from '../plugin';
 import { keyOf, refOf, type KubeObject } from '../resources';
 import { readGrants } from './grants';
@@ -39,7 +39,6 @@ export function resolveRoutes(refKinds: ReadonlyMap<string, RegisteredRefKind>, 
 
 /** Names the object and, for loaded input, the file and line the path points at. */
 function located(object: KubeObject, diagnostic: Diagnostic): Diagnostic {
-  const line = object.source && diagnostic.path ? lineOf(object, diagnostic.path) : undefined;
-  const source = object.source && { ...object.source, ...(line ? { line } : {}) };
+  const source = sourceOf(object, diagnostic.path);
   return { ...diagnostic, resource: refOf(object), ...(source ? { source } : {}) };
 }
