@@ -1,7 +1,8 @@
 import { formatJson, formatYaml } from '@backendkit/core';
 import { discoverBackends } from '@backendkit/kubernetes';
 import type { Command } from '../command';
-import { loadInputs, report } from '../inputs';
+import { report } from '../diagnostics';
+import { loadInputs } from '../inputs';
 import { UsageError } from '../io';
 import { outputFormat } from '../output';
 
@@ -32,11 +33,11 @@ export const discoverCommand: Command = {
     if (namespace !== undefined && (typeof namespace !== 'string' || !NAMESPACE.test(namespace))) {
       throw new UsageError(`--namespace must be a Kubernetes namespace name, not ${JSON.stringify(namespace)}`);
     }
-    const { objects, diagnostics } = await loadInputs(positionals, io);
+    const { objects, diagnostics, files } = await loadInputs(positionals, io);
     const result = discoverBackends(objects, namespace ? { namespace } : {});
     diagnostics.push(...result.diagnostics);
     if (format === 'json') io.stdout(formatJson({ apiVersion: 'v1', kind: 'List', items: result.backends }));
     else io.stdout(result.backends.map((backend) => formatYaml(backend)).join('---\n'));
-    return report(diagnostics, io);
+    return report(diagnostics, io, { files });
   },
 };

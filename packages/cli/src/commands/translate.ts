@@ -1,10 +1,7 @@
-import { formatJson, formatYaml, LOAD_LIMITS, toOutputDocument } from '@backendkit/core';
-import { createDefaultTranslator } from '@backendkit/preset';
+import { formatJson, formatYaml, toOutputDocument } from '@backendkit/core';
 import type { Command } from '../command';
-import { EC2_HELP, EC2_OPTIONS, ec2Provide } from '../ec2';
-import { loadInputs, report } from '../inputs';
-import { UsageError } from '../io';
 import { outputFormat } from '../output';
+import { reportTranslation, translateInputs, TRANSLATION_HELP, TRANSLATION_OPTIONS } from '../translation';
 
 export const translateCommand: Command = {
   name: 'translate',
@@ -13,43 +10,24 @@ export const translateCommand: Command = {
   help: [
     'Reads Kubernetes-style YAML or JSON (several documents per file, or kind: List) and prints one',
     'document: {clusters, endpoints, statuses}, plus routes when the input has HTTPRoutes (backendRefs',
-    'resolved to clusters). Clusters are Envoy v3 Cluster proto3 JSON.',
+    'resolved to clusters). Clusters are Envoy v3 Cluster proto3 JSON. Diagnostics and a summary line',
+    'go to standard error.',
     '',
     'Options:',
     '  -o, --output json|yaml   output format (default json)',
-    '  --max-input-bytes N      refuse a file, standard input or one YAML document larger than N bytes',
-    '                           (default: 16 MiB per file, 4 MiB per document)',
-    '  --allow-local-addresses  allow loopback, unspecified and link-local upstream addresses (and',
-    '                           localhost), refused by default: see docs/security.md',
-    ...EC2_HELP,
+    ...TRANSLATION_HELP,
     '',
     'Exit status: 0 all translated; 1 some resource is invalid (output is still printed); 2 usage or I/O error.',
   ],
   options: {
     output: { type: 'string', short: 'o', default: 'json' },
-    'max-input-bytes': { type: 'string' },
-    'allow-local-addresses': { type: 'boolean', default: false },
-    ...EC2_OPTIONS,
+    ...TRANSLATION_OPTIONS,
   },
   async run(positionals, values, io) {
     const format = outputFormat(values.output);
-    const maxBytes = byteCount(values['max-input-bytes']);
-    // One limit for files and documents: who raises it has a big `kind: List` dump in mind.
-    const limits = maxBytes === undefined ? {} : { maxInputBytes: maxBytes, maxDocumentBytes: maxBytes };
-    const { objects, diagnostics } = await loadInputs(positionals, io, { ...limits, maxBytes: maxBytes ?? LOAD_LIMITS.maxInputBytes });
-    const provide = await ec2Provide(values, objects, io);
-    const allowLocalAddresses = values['allow-local-addresses'] === true;
-    const result = createDefaultTranslator({ provide, allowLocalAddresses }).translate(objects);
-    diagnostics.push(...result.diagnostics);
-    const document = toOutputDocument(result);
+    const translated = await translateInputs(positionals, values, io);
+    const document = toOutputDocument(translated.result);
     io.stdout(format === 'yaml' ? formatYaml(document) : formatJson(document));
-    return report(diagnostics, io);
+    return reportTranslation(translated, values, io);
   },
 };
-
-function byteCount(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^[1-9]\d*$/.test(value)) throw new UsageError(`--max-input-bytes must be a positive whole number, not "${String(value)}"`);
-  return Number(value);
-}
-

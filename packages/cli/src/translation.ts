@@ -1,0 +1,92 @@
+import { LOAD_LIMITS, type Diagnostic, type TranslationResult } from '@backendkit/core';
+import { createDefaultTranslator } from '@backendkit/preset';
+import type { OptionsConfig, OptionValues } from './command';
+import { diagnosticsFormat, report } from './diagnostics';
+import { EC2_HELP, EC2_OPTIONS, ec2Provide } from './ec2';
+import { loadInputs } from './inputs';
+import { UsageError, type CliIo } from './io';
+
+/** The options `translate` and `validate` share: how inputs are read, translated and reported. */
+export const TRANSLATION_OPTIONS: OptionsConfig = {
+  'max-input-bytes': { type: 'string' },
+  'allow-local-addresses': { type: 'boolean', default: false },
+  diagnostics: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q', default: false },
+  ...EC2_OPTIONS,
+};
+
+export const TRANSLATION_HELP: string[] = [
+  '  --max-input-bytes N      refuse a file, standard input or one YAML document larger than N bytes',
+  '                           (default: 16 MiB per file, 4 MiB per document)',
+  '  --allow-local-addresses  allow loopback, unspecified and link-local upstream addresses (and',
+  '                           localhost), refused by default: see docs/security.md',
+  '  --diagnostics text|json  text: file:line:col: severity: ... lines (default); json: one JSON',
+  '                           document {diagnostics, summary} on standard error, for tools',
+  '  -q, --quiet              print errors only: no warnings, no summary line',
+  ...EC2_HELP,
+];
+
+/** Above this many objects, a terminal shows what is going on while the translation runs. */
+const PROGRESS_THRESHOLD = 5000;
+
+export interface Translated {
+  result: TranslationResult;
+  diagnostics: Diagnostic[];
+  files: string[];
+  started: number;
+}
+
+/** Reads the inputs, gives aws.ec2 Backends their instances and translates. */
+export async function translateInputs(positionals: readonly string[], values: OptionValues, io: CliIo): Promise<Translated> {
+  const started = performance.now();
+  const maxBytes = byteCount(values['max-input-bytes']);
+  diagnosticsFormat(values.diagnostics);
+  // One limit for files and documents: who raises it has a big `kind: List` dump in mind.
+  const limits = maxBytes === undefined ? {} : { maxInputBytes: maxBytes, maxDocumentBytes: maxBytes };
+  const { objects, diagnostics, files } = await loadInputs(positionals, io, { ...limits, maxBytes: maxBytes ?? LOAD_LIMITS.maxInputBytes });
+  const ec2 = await ec2Provide(values, objects, io);
+  diagnostics.push(...ec2.diagnostics);
+  const allowLocalAddresses = values['allow-local-addresses'] === true;
+  const progress = io.tty && !values.quiet && objects.length > PROGRESS_THRESHOLD;
+  if (progress) io.stderr(`translating ${objects.length.toLocaleString('en')} objects...`);
+  const result = createDefaultTranslator({ provide: ec2.provide, allowLocalAddresses }).translate(objects);
+  if (progress) io.stderr('\r\x1b[K');
+  diagnostics.push(...result.diagnostics);
+  return { result, diagnostics, files, started };
+}
+
+/** Prints the diagnostics and the summary line; the exit status. */
+export function reportTranslation({ result, diagnostics, files, started }: Translated, values: OptionValues, io: CliIo): number {
+  const backends = result.statuses.filter((s) => s.kind === 'Backend');
+  const counts = {
+    backends: backends.length,
+    clusters: result.clusters.length,
+    invalid: backends.filter((s) => s.conditions.some((c) => c.type === 'Accepted' && c.status === 'False')).length,
+    errors: diagnostics.filter((d) => d.severity === 'error').length,
+    warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+  };
+  const seconds = (performance.now() - started) / 1000;
+  const text = [
+    plural(counts.backends, 'Backend'),
+    plural(counts.clusters, 'cluster'),
+    `${counts.invalid} invalid`,
+    plural(counts.errors, 'error'),
+    plural(counts.warnings, 'warning'),
+  ].join(', ');
+  return report(diagnostics, io, {
+    files,
+    format: diagnosticsFormat(values.diagnostics),
+    quiet: values.quiet === true,
+    summary: { text: `${text} in ${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`, counts },
+  });
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function byteCount(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[1-9]\d*$/.test(value)) throw new UsageError(`--max-input-bytes must be a positive whole number, not "${String(value)}"`);
+  return Number(value);
+}
