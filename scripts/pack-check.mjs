@@ -73,13 +73,13 @@ const translator = createDefaultTranslator();
 const result: TranslationResult = translator.translateText(text, { file: 'backends.yaml' });
 const names: string[] = result.clusters.map((c) => c.name);
 const guard: boolean = isDuplicatePluginError(new Error('x'));
-const diagnostics: Diagnostic[] = runTranslation(text).result.diagnostics;
+const diagnostics: Diagnostic[] = runTranslation(text, { plugins: builtinPlugins() }).result.diagnostics;
 console.log(JSON.stringify({ names, guard, diagnostics: diagnostics.length, cluster: cluster.ClusterSchema.typeName }));
 `;
 const TEXT = `const text = ${JSON.stringify(BACKENDS)};`;
 const IMPORTS = [
   "import { isDuplicatePluginError, type Diagnostic, type TranslationResult } from '@backendkit/core';",
-  "import { createDefaultTranslator } from '@backendkit/preset';",
+  "import { builtinPlugins, createDefaultTranslator } from '@backendkit/preset';",
   "import { runTranslation } from '@backendkit/testing';",
   "import { cluster } from '@backendkit/xds-types';",
 ].join('\n');
@@ -161,7 +161,7 @@ function runBinFromSubfolder(dir) {
 // --- ESM: everything, and a custom plugin's tests under jest and node:test
 const esm = project('esm', 'module', TEST_TOOLS);
 write(esm, {
-  'src/main.mjs': `import { createDefaultTranslator } from '@backendkit/preset';\nimport { isDuplicatePluginError } from '@backendkit/core';\nimport { runTranslation } from '@backendkit/testing';\nimport { cluster } from '@backendkit/xds-types';\n${TEXT}\nconst result = createDefaultTranslator().translateText(text, { file: 'backends.yaml' });\nconsole.log(JSON.stringify({ names: result.clusters.map((c) => c.name), guard: isDuplicatePluginError(new Error('x')), diagnostics: runTranslation(text).result.diagnostics.length, cluster: cluster.ClusterSchema.typeName }));\n`,
+  'src/main.mjs': `import { builtinPlugins, createDefaultTranslator } from '@backendkit/preset';\nimport { isDuplicatePluginError } from '@backendkit/core';\nimport { runTranslation } from '@backendkit/testing';\nimport { cluster } from '@backendkit/xds-types';\n${TEXT}\nconst result = createDefaultTranslator().translateText(text, { file: 'backends.yaml' });\nconsole.log(JSON.stringify({ names: result.clusters.map((c) => c.name), guard: isDuplicatePluginError(new Error('x')), diagnostics: runTranslation(text, { plugins: builtinPlugins() }).result.diagnostics.length, cluster: cluster.ClusterSchema.typeName }));\n`,
   'src/plugin.ts': PLUGIN,
   'test/plugin.test.ts': pluginTest("import assert from 'node:assert/strict';"),
   'node-test/plugin.test.ts': pluginTest("import assert from 'node:assert/strict';\nimport { test } from 'node:test';").replace("'../src/plugin'", "'../src/plugin.ts'"),
@@ -175,7 +175,7 @@ step('esm: the same tests pass under node --test --import tsx', () => run(proces
 // --- CJS: require() gets the CJS builds
 const cjs = project('cjs', 'commonjs', {});
 write(cjs, {
-  'src/main.cjs': `const { createDefaultTranslator } = require('@backendkit/preset');\nconst { isDuplicatePluginError } = require('@backendkit/core');\nconst { runTranslation } = require('@backendkit/testing');\nconst { cluster } = require('@backendkit/xds-types');\n${TEXT}\nconst result = createDefaultTranslator().translateText(text, { file: 'backends.yaml' });\nconsole.log(JSON.stringify({ names: result.clusters.map((c) => c.name), guard: isDuplicatePluginError(new Error('x')), diagnostics: runTranslation(text).result.diagnostics.length, cluster: cluster.ClusterSchema.typeName }));\n`,
+  'src/main.cjs': `const { builtinPlugins, createDefaultTranslator } = require('@backendkit/preset');\nconst { isDuplicatePluginError } = require('@backendkit/core');\nconst { runTranslation } = require('@backendkit/testing');\nconst { cluster } = require('@backendkit/xds-types');\n${TEXT}\nconst result = createDefaultTranslator().translateText(text, { file: 'backends.yaml' });\nconsole.log(JSON.stringify({ names: result.clusters.map((c) => c.name), guard: isDuplicatePluginError(new Error('x')), diagnostics: runTranslation(text, { plugins: builtinPlugins() }).result.diagnostics.length, cluster: cluster.ClusterSchema.typeName }));\n`,
 });
 step('cjs: a translation runs', () => expectTranslation(run(process.execPath, ['src/main.cjs'], cjs)));
 step('cjs: the installed backendkit runs from a subfolder', () => runBinFromSubfolder(cjs));

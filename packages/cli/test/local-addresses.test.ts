@@ -61,11 +61,11 @@ const instances = {
 
 interface Output {
   clusters: { name: string }[];
-  endpoints: { clusterName: string; endpoints?: { lbEndpoints?: { endpoint: { address: { socketAddress: { address: string } } } }[] }[] }[];
+  assignments: { clusterName: string; endpoints?: { lbEndpoints?: { endpoint: { address: { socketAddress: { address: string } } } }[] }[] }[];
 }
 
 const addresses = (doc: Output, cluster: string) =>
-  (doc.endpoints.find((e) => e.clusterName === cluster)?.endpoints ?? []).flatMap((l) => (l.lbEndpoints ?? []).map((e) => e.endpoint.address.socketAddress.address));
+  (doc.assignments.find((e) => e.clusterName === cluster)?.endpoints ?? []).flatMap((l) => (l.lbEndpoints ?? []).map((e) => e.endpoint.address.socketAddress.address));
 
 describe('backendkit translate: local addresses', () => {
   let dir: string;

@@ -11,12 +11,12 @@ const root = join(__dirname, '..', '..', '..');
 
 interface Document {
   clusters: { name: string }[];
-  endpoints: { clusterName: string; endpoints?: { locality: { zone: string }; lbEndpoints: { endpoint: { address: { socketAddress: { address: string; portValue: number } } } }[] }[] }[];
+  assignments: { clusterName: string; endpoints?: { locality: { zone: string }; lbEndpoints: { endpoint: { address: { socketAddress: { address: string; portValue: number } } } }[] }[] }[];
   statuses: { name: string; conditions: { type: string; status: string; reason: string; message: string }[] }[];
 }
 
 const addresses = (doc: Document, cluster: string): string[] =>
-  (doc.endpoints.find((e) => e.clusterName === cluster)?.endpoints ?? []).flatMap((l) =>
+  (doc.assignments.find((e) => e.clusterName === cluster)?.endpoints ?? []).flatMap((l) =>
     l.lbEndpoints.map((e) => `${e.endpoint.address.socketAddress.address}:${e.endpoint.address.socketAddress.portValue}`),
   );
 const discovered = (doc: Document, name: string) => doc.statuses.find((s) => s.name === name)?.conditions.find((c) => c.type === 'EndpointsDiscovered');

@@ -73,7 +73,7 @@ describe('endpoint source', () => {
     expect(asked).toEqual(['shop/cart']);
     const output = toOutputDocument(result);
     assertStrictEnvoy(output);
-    expect(output.endpoints).toEqual([
+    expect(output.assignments).toEqual([
       {
         clusterName: 'kube_shop_cart_80',
         endpoints: [
