@@ -1,6 +1,7 @@
-import { LOAD_LIMITS, type Diagnostic, type TranslationResult } from '@backendkit/core';
+import { isPluginError, LOAD_LIMITS, type Diagnostic, type TranslationResult } from '@backendkit/core';
 import { createDefaultTranslator } from '@backendkit/preset';
 import type { OptionsConfig, OptionValues } from './command';
+import { loadSetup, PLUGIN_HELP, PLUGIN_OPTIONS } from './config';
 import { diagnosticsFormat, report } from './diagnostics';
 import { EC2_HELP, EC2_OPTIONS, ec2Provide } from './ec2';
 import { loadInputs } from './inputs';
@@ -13,6 +14,7 @@ export const TRANSLATION_OPTIONS: OptionsConfig = {
   diagnostics: { type: 'string' },
   quiet: { type: 'boolean', short: 'q', default: false },
   ...EC2_OPTIONS,
+  ...PLUGIN_OPTIONS,
 };
 
 export const TRANSLATION_HELP: string[] = [
@@ -24,6 +26,7 @@ export const TRANSLATION_HELP: string[] = [
   '                           document {diagnostics, summary} on standard error, for tools',
   '  -q, --quiet              print errors only: no warnings, no summary line',
   ...EC2_HELP,
+  ...PLUGIN_HELP,
 ];
 
 /** Above this many objects, a terminal shows what is going on while the translation runs. */
@@ -39,6 +42,7 @@ export interface Translated {
 /** Reads the inputs, gives aws.ec2 Backends their instances and translates. */
 export async function translateInputs(positionals: readonly string[], values: OptionValues, io: CliIo): Promise<Translated> {
   const started = performance.now();
+  const setup = await loadSetup(values, io);
   const maxBytes = byteCount(values['max-input-bytes']);
   diagnosticsFormat(values.diagnostics);
   // One limit for files and documents: who raises it has a big `kind: List` dump in mind.
@@ -46,13 +50,23 @@ export async function translateInputs(positionals: readonly string[], values: Op
   const { objects, diagnostics, files } = await loadInputs(positionals, io, { ...limits, maxBytes: maxBytes ?? LOAD_LIMITS.maxInputBytes });
   const ec2 = await ec2Provide(values, objects, io);
   diagnostics.push(...ec2.diagnostics);
-  const allowLocalAddresses = values['allow-local-addresses'] === true;
+  const allowLocalAddresses = values['allow-local-addresses'] === true || setup.translator.allowLocalAddresses === true;
   const progress = io.tty && !values.quiet && objects.length > PROGRESS_THRESHOLD;
   if (progress) io.stderr(`translating ${objects.length.toLocaleString('en')} objects...`);
-  const result = createDefaultTranslator({ provide: ec2.provide, allowLocalAddresses }).translate(objects);
+  const result = translator({ ...setup.translator, plugins: setup.plugins, provide: ec2.provide, allowLocalAddresses }).translate(objects);
   if (progress) io.stderr('\r\x1b[K');
   diagnostics.push(...result.diagnostics);
   return { result, diagnostics, files, started };
+}
+
+/** A plugin that breaks the contract (two claim one key, ...) is a usage error, not a crash. */
+function translator(options: Parameters<typeof createDefaultTranslator>[0]) {
+  try {
+    return createDefaultTranslator(options);
+  } catch (error) {
+    if (isPluginError(error)) throw new UsageError(`the plugins cannot be registered: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Prints the diagnostics and the summary line; the exit status. */

@@ -1,6 +1,7 @@
 import { backendCrd, backendSpecJsonSchema, formatJson, formatYaml } from '@backendkit/core';
 import { builtinPlugins } from '@backendkit/preset';
 import type { Command } from '../command';
+import { loadSetup, PLUGIN_HELP, PLUGIN_OPTIONS } from '../config';
 import { EXIT_OK, UsageError } from '../io';
 import { outputFormat } from '../output';
 
@@ -23,10 +24,12 @@ export const schemaCommand: Command = {
     'Options:',
     '  -f, --format json-schema|crd   what to print (default json-schema)',
     '  -o, --output json|yaml         output format (default json; yaml suits the CRD)',
+    ...PLUGIN_HELP,
   ],
   options: {
     format: { type: 'string', short: 'f', default: 'json-schema' },
     output: { type: 'string', short: 'o', default: 'json' },
+    ...PLUGIN_OPTIONS,
   },
   async run(positionals, values, io) {
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
@@ -35,7 +38,7 @@ export const schemaCommand: Command = {
       throw new UsageError(`--format must be ${FORMATS.join(' or ')}, not ${JSON.stringify(format)}`);
     }
     const output = outputFormat(values.output);
-    const plugins = builtinPlugins();
+    const plugins = [...builtinPlugins(), ...(await loadSetup(values, io)).plugins];
     const document = format === 'crd' ? backendCrd(plugins) : backendSpecJsonSchema(plugins);
     io.stdout(output === 'yaml' ? formatYaml(document) : formatJson(document));
     return EXIT_OK;
