@@ -1,4 +1,4 @@
-import { DescribeInstancesCommand, EC2Client, type Instance } from '@aws-sdk/client-ec2';
+import type { EC2Client, Instance } from '@aws-sdk/client-ec2';
 import { redact } from '@backendkit/core';
 import type { Ec2Instance } from './instances';
 import type { DiscoveryFailure, DiscoveryTarget } from './source';
@@ -18,11 +18,24 @@ const THROTTLING = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingExc
 const CREDENTIAL = new Set(['AuthFailure', 'CredentialsProviderError', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'UnrecognizedClientException']);
 const AUTHORIZATION = new Set(['UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException']);
 
+type Ec2Sdk = typeof import('@aws-sdk/client-ec2');
+let sdk: Promise<Ec2Sdk> | undefined;
+
 /**
- * An EC2 client for one target. `maxAttempts: 1` because retries of throttled calls are ours
+ * The AWS SDK, loaded on first use: most translations have no EC2 Backend, and the SDK is the
+ * largest and slowest dependency to load (docs/aws-ec2.md, docs/performance.md "CLI start-up").
+ */
+export function ec2Sdk(): Promise<Ec2Sdk> {
+  sdk ??= import('@aws-sdk/client-ec2');
+  return sdk;
+}
+
+/**
+ * An EC2 client for one target (the SDK is loaded on the first call). `maxAttempts: 1` because retries of throttled calls are ours
  * (`describeAllInstances`), so they stay inside the pass's deadline.
  */
-export function createEc2Client(target: DiscoveryTarget, endpoint?: string): EC2Client {
+export async function createEc2Client(target: DiscoveryTarget, endpoint?: string): Promise<EC2Client> {
+  const { EC2Client } = await ec2Sdk();
   return new EC2Client({
     region: target.region,
     maxAttempts: 1,
@@ -40,6 +53,7 @@ export function isThrottling(error: unknown): boolean {
  * checks the state again, for offline data). A throttled page is retried after a growing wait.
  */
 export async function describeAllInstances(client: EC2Client, signal: AbortSignal, throttle: ThrottleOptions = DEFAULT_THROTTLE): Promise<Ec2Instance[]> {
+  const { DescribeInstancesCommand } = await ec2Sdk();
   const instances: Ec2Instance[] = [];
   const seen = new Set<string>();
   let token: string | undefined;

@@ -1,6 +1,6 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { Ec2Instance } from './instances';
-import { DEFAULT_THROTTLE, classifyFailure, createEc2Client, describeAllInstances, isThrottling, type ThrottleOptions } from './live';
+import { DEFAULT_THROTTLE, classifyFailure, createEc2Client, describeAllInstances, ec2Sdk, isThrottling, type ThrottleOptions } from './live';
 import type { DiscoveryFailure, DiscoveryState, DiscoveryTarget, InstanceSource } from './source';
 
 export const DEFAULT_INTERVAL_MS = 30_000;
@@ -20,7 +20,7 @@ export interface Ec2PollerOptions {
   endpoint?: string;
   throttle?: Partial<ThrottleOptions>;
   /** How to build a client for a target; default `createEc2Client(target, endpoint)`. */
-  createClient?: (target: DiscoveryTarget) => EC2Client;
+  createClient?: (target: DiscoveryTarget) => EC2Client | Promise<EC2Client>;
   /** Called after every completed pass, e.g. to translate again. */
   onPass?: (report: PassReport) => void;
 }
@@ -136,6 +136,8 @@ export class Ec2Poller implements InstanceSource {
       // Keep the current view and the schedule: a bad listing must not end the polling.
       return { targets: [], stopped: false, nextDelayMs: this.intervalMs, error: `cannot list targets: ${(error as Error).message}` };
     }
+    // The SDK loads on first use (docs/performance.md): before the deadline starts, not against it.
+    if (targets.length > 0) await ec2Sdk();
     const deadline = setTimeout(() => controller.abort(new PassTimeout()), this.timeoutMs);
     let outcomes: Outcome[];
     try {
@@ -176,7 +178,7 @@ export class Ec2Poller implements InstanceSource {
   private async poll(target: DiscoveryTarget, signal: AbortSignal): Promise<Outcome> {
     let client: EC2Client | undefined;
     try {
-      client = this.options.createClient?.(target) ?? createEc2Client(target, this.options.endpoint);
+      client = await (this.options.createClient?.(target) ?? createEc2Client(target, this.options.endpoint));
       return { ok: true, instances: await untilAborted(describeAllInstances(client, signal, this.throttle), signal) };
     } catch (error) {
       if (signal.reason instanceof PassTimeout) {

@@ -1,4 +1,3 @@
-import { formatBytes } from '@backendkit/core';
 import { runCli } from './main';
 import { UsageError } from './io';
 
@@ -13,7 +12,9 @@ function readStdin(maxBytes: number): Promise<string> {
         process.stdin.off('data', onData);
         process.stdin.pause();
         process.stdin.destroy();
-        reject(new UsageError(`cannot read standard input: it is larger than the limit of ${formatBytes(maxBytes)} (--max-input-bytes)`));
+        import('@backendkit/core').then(({ formatBytes }) =>
+          reject(new UsageError(`cannot read standard input: it is larger than the limit of ${formatBytes(maxBytes)} (--max-input-bytes)`)),
+        );
         return;
       }
       chunks.push(chunk);

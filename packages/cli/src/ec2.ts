@@ -2,21 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Diagnostic, KubeObject } from '@backendkit/core';
 import { EC2_INSTANCE_SOURCE, InstancesFileError, discoverOnce, ec2Targets, parseDescribeInstances, staticInstanceSource, type InstanceSource } from '@backendkit/aws-ec2';
-import type { OptionsConfig, OptionValues } from './command';
+import type { OptionValues } from './command';
 import { UsageError, type CliIo } from './io';
-
-/** `translate` options that give aws.ec2 Backends their instances. */
-export const EC2_OPTIONS: OptionsConfig = {
-  'ec2-instances': { type: 'string' },
-  'discover-ec2': { type: 'boolean' },
-  'ec2-endpoint': { type: 'string' },
-};
-
-export const EC2_HELP: string[] = [
-  '  --ec2-instances FILE     instances for aws.ec2 Backends from a file of `aws ec2 describe-instances` JSON',
-  '  --discover-ec2           call EC2 DescribeInstances once (each Backend\'s region and credentials) first',
-  '  --ec2-endpoint URL       EC2 endpoint for --discover-ec2 (LocalStack and the like)',
-];
 
 export interface Ec2Provision {
   /** The instance source the options ask for, as a `provide` entry; none without options. */

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { closestMatch } from '@backendkit/core';
 import { version } from '../package.json';
 import type { Command } from './command';
 import { discoverCommand } from './commands/discover';
@@ -42,7 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_OK;
   }
   if (name === 'help' && rest.length > 0) {
-    const command = findCommand(rest[0]!, io);
+    const command = await findCommand(rest[0]!, io);
     if (!command) return EXIT_USAGE;
     io.stdout(commandHelp(command));
     return EXIT_OK;
@@ -51,7 +50,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout(overview());
     return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  const command = findCommand(name, io);
+  const command = await findCommand(name, io);
   if (!command) return EXIT_USAGE;
   try {
     const { values, positionals } = parseArgs({
@@ -67,7 +66,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await command.run(positionals, values, io);
   } catch (error) {
     if (isUsageError(error) || isParseArgsError(error)) {
-      io.stderr(`backendkit ${command.name}: ${(error as Error).message}${optionHint(error as Error, command)}\nUsage: ${command.usage}\n`);
+      io.stderr(`backendkit ${command.name}: ${(error as Error).message}${await optionHint(error as Error, command)}\nUsage: ${command.usage}\n`);
       return EXIT_USAGE;
     }
     io.stderr(`backendkit ${command.name}: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -76,18 +75,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 /** The command of that name; otherwise a message (with the closest name) and the overview. */
-function findCommand(name: string, io: CliIo): Command | undefined {
+async function findCommand(name: string, io: CliIo): Promise<Command | undefined> {
   const command = commands.find((c) => c.name === name);
   if (command) return command;
+  const { closestMatch } = await import('@backendkit/core');
   const hint = closestMatch(name, commands.map((c) => c.name));
   io.stderr(`backendkit: unknown command "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}\n\n${overview()}`);
   return undefined;
 }
 
 /** ` (did you mean "--output"?)` after parseArgs' "Unknown option '--ouput'". */
-function optionHint(error: Error, command: Command): string {
+async function optionHint(error: Error, command: Command): Promise<string> {
   const unknown = /Unknown option '--([^'=]+)'/.exec(error.message)?.[1];
   if (!unknown) return '';
+  const { closestMatch } = await import('@backendkit/core');
   const hint = closestMatch(unknown, [...Object.keys(command.options), 'help']);
   return hint ? ` (did you mean "--${hint}"?)` : '';
 }

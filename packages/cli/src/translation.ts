@@ -1,33 +1,11 @@
 import { isPluginError, LOAD_LIMITS, type Diagnostic, type TranslationResult } from '@backendkit/core';
 import { createDefaultTranslator } from '@backendkit/preset';
-import type { OptionsConfig, OptionValues } from './command';
-import { loadSetup, PLUGIN_HELP, PLUGIN_OPTIONS } from './config';
+import type { OptionValues } from './command';
+import { loadSetup } from './config';
 import { diagnosticsFormat, report } from './diagnostics';
-import { EC2_HELP, EC2_OPTIONS, ec2Provide } from './ec2';
+import { ec2Provide } from './ec2';
 import { loadInputs } from './inputs';
 import { UsageError, type CliIo } from './io';
-
-/** The options `translate` and `validate` share: how inputs are read, translated and reported. */
-export const TRANSLATION_OPTIONS: OptionsConfig = {
-  'max-input-bytes': { type: 'string' },
-  'allow-local-addresses': { type: 'boolean', default: false },
-  diagnostics: { type: 'string' },
-  quiet: { type: 'boolean', short: 'q', default: false },
-  ...EC2_OPTIONS,
-  ...PLUGIN_OPTIONS,
-};
-
-export const TRANSLATION_HELP: string[] = [
-  '  --max-input-bytes N      refuse a file, standard input or one YAML document larger than N bytes',
-  '                           (default: 16 MiB per file, 4 MiB per document)',
-  '  --allow-local-addresses  allow loopback, unspecified and link-local upstream addresses (and',
-  '                           localhost), refused by default: see docs/security.md',
-  '  --diagnostics text|json  text: file:line:col: severity: ... lines (default); json: one JSON',
-  '                           document {diagnostics, summary} on standard error, for tools',
-  '  -q, --quiet              print errors only: no warnings, no summary line',
-  ...EC2_HELP,
-  ...PLUGIN_HELP,
-];
 
 /** Above this many objects, a terminal shows what is going on while the translation runs. */
 const PROGRESS_THRESHOLD = 5000;

@@ -1,8 +1,4 @@
-import { formatJson, formatYaml } from '@backendkit/core';
-import { discoverBackends } from '@backendkit/kubernetes';
 import type { Command } from '../command';
-import { report } from '../diagnostics';
-import { loadInputs } from '../inputs';
 import { UsageError } from '../io';
 import { outputFormat } from '../output';
 
@@ -33,6 +29,12 @@ export const discoverCommand: Command = {
     if (namespace !== undefined && (typeof namespace !== 'string' || !NAMESPACE.test(namespace))) {
       throw new UsageError(`--namespace must be a Kubernetes namespace name, not ${JSON.stringify(namespace)}`);
     }
+    const [{ formatJson, formatYaml }, { discoverBackends }, { report }, { loadInputs }] = await Promise.all([
+      import('@backendkit/core'),
+      import('@backendkit/kubernetes'),
+      import('../diagnostics'),
+      import('../inputs'),
+    ]);
     const { objects, diagnostics, files } = await loadInputs(positionals, io);
     const result = discoverBackends(objects, namespace ? { namespace } : {});
     diagnostics.push(...result.diagnostics);

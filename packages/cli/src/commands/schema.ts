@@ -1,5 +1,3 @@
-import { backendCrd, backendSpecJsonSchema, formatJson, formatYaml } from '@backendkit/core';
-import { builtinPlugins } from '@backendkit/preset';
 import type { Command } from '../command';
 import { loadSetup, PLUGIN_HELP, PLUGIN_OPTIONS } from '../config';
 import { EXIT_OK, UsageError } from '../io';
@@ -38,6 +36,7 @@ export const schemaCommand: Command = {
       throw new UsageError(`--format must be ${FORMATS.join(' or ')}, not ${JSON.stringify(format)}`);
     }
     const output = outputFormat(values.output);
+    const [{ backendCrd, backendSpecJsonSchema, formatJson, formatYaml }, { builtinPlugins }] = await Promise.all([import('@backendkit/core'), import('@backendkit/preset')]);
     const plugins = [...builtinPlugins(), ...(await loadSetup(values, io)).plugins];
     const document = format === 'crd' ? backendCrd(plugins) : backendSpecJsonSchema(plugins);
     io.stdout(output === 'yaml' ? formatYaml(document) : formatJson(document));

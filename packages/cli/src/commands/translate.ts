@@ -1,7 +1,6 @@
-import { formatJson, formatYaml, toOutputDocument } from '@backendkit/core';
 import type { Command } from '../command';
+import { TRANSLATION_HELP, TRANSLATION_OPTIONS } from '../options';
 import { outputFormat } from '../output';
-import { reportTranslation, translateInputs, TRANSLATION_HELP, TRANSLATION_OPTIONS } from '../translation';
 
 export const translateCommand: Command = {
   name: 'translate',
@@ -25,6 +24,8 @@ export const translateCommand: Command = {
   },
   async run(positionals, values, io) {
     const format = outputFormat(values.output);
+    // Loaded here, not at start-up: `--help` needs none of it (docs/performance.md).
+    const [{ formatJson, formatYaml, toOutputDocument }, { reportTranslation, translateInputs }] = await Promise.all([import('@backendkit/core'), import('../translation')]);
     const translated = await translateInputs(positionals, values, io);
     const document = toOutputDocument(translated.result);
     io.stdout(format === 'yaml' ? formatYaml(document) : formatJson(document));

@@ -1,5 +1,5 @@
 import type { Command } from '../command';
-import { reportTranslation, translateInputs, TRANSLATION_HELP, TRANSLATION_OPTIONS } from '../translation';
+import { TRANSLATION_HELP, TRANSLATION_OPTIONS } from '../options';
 
 export const validateCommand: Command = {
   name: 'validate',
@@ -16,6 +16,7 @@ export const validateCommand: Command = {
   ],
   options: TRANSLATION_OPTIONS,
   async run(positionals, values, io) {
+    const { reportTranslation, translateInputs } = await import('../translation');
     return reportTranslation(await translateInputs(positionals, values, io), values, io);
   },
 };
