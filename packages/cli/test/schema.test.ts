@@ -47,7 +47,7 @@ describe('backendkit schema', () => {
       const run = await cli(['schema', ...args]);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(/^backendkit schema: .*\nUsage: backendkit schema \[--format json-schema\|crd\] \[--output json\|yaml\]\n$/);
+      expect(run.stderr).toMatch(/^backendkit schema: .*\nUsage: backendkit schema \[--format json-schema\|crd\] \[--document\] \[--output json\|yaml\] \[--plugin MODULE\]\.\.\.\n$/);
     }
   });
 
