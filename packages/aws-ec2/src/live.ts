@@ -26,8 +26,22 @@ let sdk: Promise<Ec2Sdk> | undefined;
  * largest and slowest dependency to load (docs/aws-ec2.md, docs/performance.md "CLI start-up").
  */
 export function ec2Sdk(): Promise<Ec2Sdk> {
-  sdk ??= import('@aws-sdk/client-ec2');
+  sdk ??= import('@aws-sdk/client-ec2').catch((error: unknown) => {
+    sdk = undefined;
+    // An optional peer dependency: users of static and Kubernetes Backends need not download it.
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new SdkMissingError();
+    throw error;
+  });
   return sdk;
+}
+
+/** Live EC2 discovery without the AWS SDK installed. */
+export class SdkMissingError extends Error {
+  override name = 'SdkMissingError';
+  constructor() {
+    super('live EC2 discovery needs the AWS SDK: install @aws-sdk/client-ec2 (offline instance files do not)');
+  }
 }
 
 /**

@@ -137,7 +137,8 @@ export class Ec2Poller implements InstanceSource {
       return { targets: [], stopped: false, nextDelayMs: this.intervalMs, error: `cannot list targets: ${(error as Error).message}` };
     }
     // The SDK loads on first use (docs/performance.md): before the deadline starts, not against it.
-    if (targets.length > 0) await ec2Sdk();
+    // A missing SDK fails each target's call below, with its message.
+    if (targets.length > 0) await ec2Sdk().catch(() => undefined);
     const deadline = setTimeout(() => controller.abort(new PassTimeout()), this.timeoutMs);
     let outcomes: Outcome[];
     try {
