@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -8,11 +9,16 @@ import { join } from 'node:path';
  * N: Backends/s and peak heap of a full translation to proto3 JSON, the same for the floor
  * (hand-built plain objects of the same output passed to JSON.stringify), their ratio, and the time
  * to translate again after one Backend changed. Each measurement runs in a fresh process.
- * `pnpm bench 2000 5000` measures other sizes. A last line gives the time from a one-Backend change
- * to Envoy's ACK with 10,000 Backends served over ADS (scripts/bench/xds.ts). See docs/performance.md.
+ * `pnpm bench 2000 5000` measures other sizes. Then the time from a one-Backend change to Envoy's
+ * ACK with 10,000 Backends served over ADS (scripts/bench/xds.ts), and the CLI's start-up
+ * (`startup` below). See docs/performance.md.
  */
-const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
-const SIZES = sizes.length > 0 ? sizes : [1_000, 10_000, 100_000];
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0);
+// `pnpm bench startup` measures only the CLI's start-up.
+const SIZES = process.argv.includes('startup') ? [] : sizes.length > 0 ? sizes : [1_000, 10_000, 100_000];
 const CASE = join(__dirname, 'bench', 'case.ts');
 
 interface Measured {
@@ -97,10 +103,40 @@ for (const n of SIZES) {
   );
 }
 // xDS: one Backend changed with 10,000 loaded, until Envoy's ACK (scripts/bench/xds.ts).
-const xds = spawnSync(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', join(__dirname, 'bench', 'xds.ts'), '10000'], {
-  encoding: 'utf8',
-  maxBuffer: 64 * 1024 * 1024,
-});
-if (xds.status !== 0) throw new Error(`bench xds failed (${xds.status}):\n${xds.stderr.slice(-2000)}`);
-process.stdout.write(xds.stdout);
+if (SIZES.length > 0) {
+  const xds = spawnSync(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', join(__dirname, 'bench', 'xds.ts'), '10000'], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (xds.status !== 0) throw new Error(`bench xds failed (${xds.status}):\n${xds.stderr.slice(-2000)}`);
+  process.stdout.write(xds.stdout);
+}
+console.log(JSON.stringify(startup()));
 console.log(JSON.stringify({ totalSeconds: round((performance.now() - started) / 1000) }));
+
+/**
+ * Start-up of the built CLI (`pnpm build` first), beside `node -e 0`: the median wall time of ten
+ * runs each of `--help` and of translating one small file. See docs/performance.md ("CLI start-up").
+ */
+function startup(): Record<string, unknown> {
+  const bin = join(__dirname, '..', 'packages', 'cli', 'dist', 'bin.js');
+  if (!existsSync(bin)) return { cliStartup: 'skipped: run pnpm build first' };
+  const small = join(__dirname, '..', 'examples', 'static.yaml');
+  const median = (args: string[]): number => {
+    const times: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t = performance.now();
+      const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
+      times.push(performance.now() - t);
+      if (run.status !== 0) throw new Error(`node ${args.join(' ')} failed (${run.status}): ${run.stderr.slice(-500)}`);
+    }
+    return round(times.sort((a, b) => a - b)[5]!);
+  };
+  return {
+    cliStartupMs: {
+      nodeE0: median(['-e', '0']),
+      help: median([bin, '--help']),
+      smallFile: median([bin, 'translate', small, '--quiet']),
+    },
+  };
+}

@@ -1,4 +1,3 @@
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentials } from '@backendkit/aws-common';
 import { redact } from '@backendkit/core/helpers';
 import type { DiscoveryFailure, DiscoveryTarget } from './source';
@@ -57,6 +56,8 @@ export class AssumedRoles {
   private async credentials(target: DiscoveryTarget, signal: AbortSignal): Promise<AwsCredentials> {
     const cached = this.cache.get(target.id);
     if (cached && this.now() < cached.renewAt) return cached.credentials;
+    // Loaded on first use, like the EC2 SDK (live.ts): an optional peer dependency.
+    const { AssumeRoleCommand, STSClient } = await import('@aws-sdk/client-sts');
     const client = new STSClient({
       region: target.region,
       ...(target.credentials ? { credentials: { ...target.credentials } } : {}),

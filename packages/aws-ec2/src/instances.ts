@@ -37,4 +37,3 @@ export function addressOf(instance: Ec2Instance, type: AddressType): string | un
   const address = type === 'PublicIP' ? instance.publicIpAddress : instance.privateIpAddress;
   return address !== undefined && isIP(address) === 4 ? address : undefined;
 }
-

@@ -1,4 +1,5 @@
-import { DescribeInstancesCommand, EC2Client, type Instance } from '@aws-sdk/client-ec2';
+import type * as Ec2SdkModule from '@aws-sdk/client-ec2';
+import type { EC2Client, Instance } from '@aws-sdk/client-ec2';
 import type { AwsCredentials } from '@backendkit/aws-common';
 import { redact } from '@backendkit/core/helpers';
 import type { Ec2Instance } from './instances';
@@ -28,14 +29,48 @@ export class InvalidReplyError extends Error {
 
 /** Error codes AWS uses when a caller goes over its request rate. */
 const THROTTLING = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException']);
-const CREDENTIAL = new Set(['AuthFailure', 'CredentialsProviderError', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'UnrecognizedClientException']);
+const CREDENTIAL = new Set([
+  'AuthFailure',
+  'CredentialsProviderError',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'UnrecognizedClientException',
+]);
 const AUTHORIZATION = new Set(['UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException']);
 
+type Ec2Sdk = typeof Ec2SdkModule;
+let sdk: Promise<Ec2Sdk> | undefined;
+
 /**
- * An EC2 client for one target. `maxAttempts: 1` because retries of throttled calls are ours
+ * The AWS SDK, loaded on first use: most translations have no EC2 Backend, and the SDK is the
+ * largest and slowest dependency to load (docs/aws-ec2.md, docs/performance.md "CLI start-up").
+ */
+export function ec2Sdk(): Promise<Ec2Sdk> {
+  sdk ??= import('@aws-sdk/client-ec2').catch((error: unknown) => {
+    sdk = undefined;
+    // An optional peer dependency: users of static and Kubernetes Backends need not download it.
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new SdkMissingError();
+    throw error;
+  });
+  return sdk;
+}
+
+/** Live EC2 discovery without the AWS SDK installed. */
+export class SdkMissingError extends Error {
+  override name = 'SdkMissingError';
+  constructor() {
+    super('live EC2 discovery needs the AWS SDK: install @aws-sdk/client-ec2 (offline instance files do not)');
+  }
+}
+
+/**
+ * An EC2 client for one target (the SDK is loaded on the first call). `maxAttempts: 1` because retries of throttled calls are ours
  * (`describeAllInstances`), so they stay inside the pass's deadline.
  */
-export function createEc2Client(target: DiscoveryTarget, endpoint?: string): EC2Client {
+export async function createEc2Client(target: DiscoveryTarget, endpoint?: string): Promise<EC2Client> {
+  const { EC2Client } = await ec2Sdk();
   return new EC2Client({
     region: target.region,
     maxAttempts: 1,
@@ -58,6 +93,7 @@ export async function describeAllInstances(
   throttle: ThrottleOptions = DEFAULT_THROTTLE,
   maxReplyBytes: number = DEFAULT_MAX_REPLY_BYTES,
 ): Promise<Ec2Instance[]> {
+  const { DescribeInstancesCommand } = await ec2Sdk();
   const instances: Ec2Instance[] = [];
   const seen = new Set<string>();
   let token: string | undefined;
@@ -109,7 +145,9 @@ function replyGuard(maxBytes: number, signal: AbortSignal) {
       const response = result.response as RawResponse;
       const body = await readCapped(response.body, maxBytes, signal);
       if (response.statusCode >= 200 && response.statusCode < 300 && !isDescribeInstancesResponse(body)) {
-        throw new InvalidReplyError(`DescribeInstances answered HTTP ${response.statusCode} with ${body.length === 0 ? 'an empty body' : 'a document that is not a DescribeInstancesResponse'}`);
+        throw new InvalidReplyError(
+          `DescribeInstances answered HTTP ${response.statusCode} with ${body.length === 0 ? 'an empty body' : 'a document that is not a DescribeInstancesResponse'}`,
+        );
       }
       response.body = body;
       return result;

@@ -2,7 +2,16 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { AssumedRoles, isAssumeRoleError, type AssumeRoleOptions } from './assume-role';
 import type { Ec2Instance } from './instances';
 import type { AwsCredentials } from '@backendkit/aws-common';
-import { DEFAULT_MAX_REPLY_BYTES, DEFAULT_THROTTLE, classifyFailure, createEc2Client, describeAllInstances, isThrottling, type ThrottleOptions } from './live';
+import {
+  DEFAULT_MAX_REPLY_BYTES,
+  DEFAULT_THROTTLE,
+  classifyFailure,
+  createEc2Client,
+  describeAllInstances,
+  ec2Sdk,
+  isThrottling,
+  type ThrottleOptions,
+} from './live';
 import type { DiscoveryFailure, DiscoveryState, DiscoveryTarget, InstanceSource } from './source';
 
 export const DEFAULT_INTERVAL_MS = 30_000;
@@ -24,7 +33,7 @@ export interface Ec2PollerOptions {
   /** Bytes of one DescribeInstances reply; a larger one fails the pass. Default 32 MiB. */
   maxReplyBytes?: number;
   /** How to build a client for a target; default `createEc2Client(target, endpoint)`. */
-  createClient?: (target: DiscoveryTarget) => EC2Client;
+  createClient?: (target: DiscoveryTarget) => EC2Client | Promise<EC2Client>;
   /** `auth.type: AssumeRole` targets: STS endpoint, renewal margin, session name (assume-role.ts). */
   assumeRole?: AssumeRoleOptions;
   /** Called after every completed pass, e.g. to translate again. */
@@ -144,6 +153,9 @@ export class Ec2Poller implements InstanceSource {
       // Keep the current view and the schedule: a bad listing must not end the polling.
       return { targets: [], stopped: false, nextDelayMs: this.intervalMs, error: `cannot list targets: ${(error as Error).message}` };
     }
+    // The SDK loads on first use (docs/performance.md): before the deadline starts, not against it.
+    // A missing SDK fails each target's call below, with its message.
+    if (targets.length > 0) await ec2Sdk().catch(() => undefined);
     const deadline = setTimeout(() => controller.abort(new PassTimeout()), this.timeoutMs);
     const deadlineAt = performance.now() + this.timeoutMs;
     let outcomes: Outcome[];
@@ -197,7 +209,7 @@ export class Ec2Poller implements InstanceSource {
     };
     try {
       signing = await untilAborted(this.roles.signingTarget(target, signal), signal);
-      client = this.options.createClient?.(signing) ?? createEc2Client(signing, this.options.endpoint);
+      client = await (this.options.createClient?.(signing) ?? createEc2Client(signing, this.options.endpoint));
       // What the credential chain finds (environment, profile, ...) is known only to the SDK; it is
       // resolved here so that a server echoing it can be redacted (docs/security.md).
       resolved = await untilAborted(resolvedCredentials(client), signal);

@@ -30,8 +30,8 @@ export function discoveredCondition(selection: Selection, region: string, addres
     selection.refused > 0
       ? `${count(selection.refused, 'matching instance')} in ${region} ${selection.refused === 1 ? 'has' : 'have'} only refused addresses (see the warnings)`
       : filters.length > 0 && selection.matching === 0
-      ? `last poll succeeded but no running instances in region ${region} matched the configured tag filters [${filters.map(describeFilter).join(', ')}]`
-      : `last poll succeeded but no running instances in region ${region} had a usable ${addressType} address`;
+        ? `last poll succeeded but no running instances in region ${region} matched the configured tag filters [${filters.map(describeFilter).join(', ')}]`
+        : `last poll succeeded but no running instances in region ${region} had a usable ${addressType} address`;
   return condition('False', 'NoMatchingInstances', message);
 }
 
@@ -45,7 +45,11 @@ export function failedCondition(failure: DiscoveryFailure): Condition {
 
 /** A failed pass while the last good endpoints are still served. */
 export function degradedCondition(failure: DiscoveryFailure, selection: Selection): Condition {
-  return condition('False', 'Degraded', `discovery failed (${failure.reason}: ${failure.message}); keeping the last good endpoints: ${activeMessage(selection.active)}`);
+  return condition(
+    'False',
+    'Degraded',
+    `discovery failed (${failure.reason}: ${failure.message}); keeping the last good endpoints: ${activeMessage(selection.active)}`,
+  );
 }
 
 export function pendingCondition(message: string): Condition {

@@ -60,7 +60,7 @@ function translate(source: InstanceSource, text = BACKENDS) {
   assertStrictEnvoy(output);
   const condition = (name: string) => result.statuses.find((s) => s.name === name)!.conditions.find((c) => c.type === 'EndpointsDiscovered');
   const addresses = (name: string) =>
-    (output.endpoints.find((e) => String(e.clusterName).includes(`_${name}_`)) as { endpoints?: { lbEndpoints: { endpoint: { address: { socketAddress: { address: string } } } }[] }[] })
+    (output.assignments.find((e) => String(e.clusterName).includes(`_${name}_`)) as { endpoints?: { lbEndpoints: { endpoint: { address: { socketAddress: { address: string } } } }[] }[] })
       ?.endpoints?.flatMap((l) => l.lbEndpoints.map((e) => e.endpoint.address.socketAddress.address)) ?? [];
   return { result, output, condition, addresses };
 }
@@ -88,7 +88,7 @@ describe('live discovery against a local EC2 Query API server', () => {
     const { condition, addresses, output } = translate(p);
     // i-09 is tagged app=web: the Backend's filter leaves it out.
     expect(addresses('api')).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4']);
-    expect(output.endpoints[0]).toMatchObject({ endpoints: [{ locality: { zone: 'us-west-2a' } }, { locality: { zone: 'us-west-2b' } }, { locality: { zone: 'us-west-2c' } }] });
+    expect(output.assignments[0]).toMatchObject({ endpoints: [{ locality: { zone: 'us-west-2a' } }, { locality: { zone: 'us-west-2b' } }, { locality: { zone: 'us-west-2c' } }] });
     expect(condition('api')).toEqual({ type: 'EndpointsDiscovered', status: 'True', reason: 'Discovered', message: '4 endpoints active' });
   });
 
@@ -190,7 +190,7 @@ describe('live discovery against a local EC2 Query API server', () => {
       mode = failing;
       await p.runOnce();
       const after = translate(p);
-      expect(after.output.endpoints).toEqual(good.output.endpoints);
+      expect(after.output.assignments).toEqual(good.output.assignments);
       expect(after.output.clusters).toEqual(good.output.clusters);
       expect(after.condition('api')).toMatchObject({ status: 'False', reason: 'Degraded' });
       expect(after.condition('api')!.message).toMatch(/keeping the last good endpoints: 1 endpoints active$/);

@@ -175,7 +175,7 @@ describe('the CLI prints no credentials for failing input', () => {
   });
 
   test('examples/aws-lambda.yaml translates without errors', async () => {
-    const run = await cli(['translate', join(__dirname, '..', '..', '..', 'examples', 'aws-lambda.yaml')]);
+    const run = await cli(['translate', join(__dirname, '..', '..', '..', 'examples', 'aws-lambda.yaml'), '--quiet']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).clusters.length).toBeGreaterThan(0);

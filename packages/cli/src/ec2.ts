@@ -1,34 +1,41 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { KubeObject } from '@backendkit/core';
-import { EC2_INSTANCE_SOURCE, InstancesFileError, discoverOnce, ec2Targets, parseDescribeInstances, staticInstanceSource, type InstanceSource } from '@backendkit/aws-ec2';
-import type { OptionsConfig, OptionValues } from './command';
+import type { Diagnostic, KubeObject } from '@backendkit/core';
+import {
+  EC2_INSTANCE_SOURCE,
+  InstancesFileError,
+  discoverOnce,
+  ec2Targets,
+  parseDescribeInstances,
+  staticInstanceSource,
+  type InstanceSource,
+} from '@backendkit/aws-ec2';
+import type { OptionValues } from './command';
 import { UsageError, type CliIo } from './io';
 
-/** `translate` options that give aws.ec2 Backends their instances. */
-export const EC2_OPTIONS: OptionsConfig = {
-  'ec2-instances': { type: 'string' },
-  'discover-ec2': { type: 'boolean' },
-  'ec2-endpoint': { type: 'string' },
-};
+export interface Ec2Provision {
+  /** The instance source the options ask for, as a `provide` entry; none without options. */
+  provide: Array<readonly [symbol, InstanceSource]>;
+  /** A --discover-ec2 pass that failed for a region is an error: its Backends get no endpoints. */
+  diagnostics: Diagnostic[];
+}
 
-export const EC2_HELP: string[] = [
-  '  --ec2-instances FILE     instances for aws.ec2 Backends from a file of `aws ec2 describe-instances` JSON',
-  '  --discover-ec2           call EC2 DescribeInstances once (each Backend\'s region and credentials) first',
-  '  --ec2-endpoint URL       EC2 endpoint for --discover-ec2 (LocalStack and the like)',
-];
-
-/** The instance source the options ask for, as a `provide` entry; none without options. */
-export async function ec2Provide(values: OptionValues, objects: readonly KubeObject[], io: CliIo): Promise<Array<readonly [symbol, InstanceSource]>> {
+export async function ec2Provide(values: OptionValues, objects: readonly KubeObject[], io: CliIo): Promise<Ec2Provision> {
   const file = values['ec2-instances'];
   const discover = values['discover-ec2'] === true;
   const endpoint = values['ec2-endpoint'];
   if (typeof file === 'string' && discover) throw new UsageError('--ec2-instances and --discover-ec2 cannot be used together');
   if (endpoint !== undefined && !discover) throw new UsageError('--ec2-endpoint needs --discover-ec2');
-  if (typeof file === 'string') return [[EC2_INSTANCE_SOURCE, staticInstanceSource(await readInstances(file, io))]];
-  if (!discover) return [];
-  const { source } = await discoverOnce(ec2Targets(objects), typeof endpoint === 'string' ? { endpoint: checkEndpoint(endpoint) } : {});
-  return [[EC2_INSTANCE_SOURCE, source]];
+  if (typeof file === 'string') return { provide: [[EC2_INSTANCE_SOURCE, staticInstanceSource(await readInstances(file, io))]], diagnostics: [] };
+  if (!discover) return { provide: [], diagnostics: [] };
+  const { source, report } = await discoverOnce(ec2Targets(objects), typeof endpoint === 'string' ? { endpoint: checkEndpoint(endpoint) } : {});
+  const diagnostics: Diagnostic[] = [];
+  const failed = (message: string): number => diagnostics.push({ severity: 'error', code: 'ec2-discovery-failed', message });
+  if (report.error) failed(`--discover-ec2 failed: ${report.error}`);
+  for (const target of report.targets) {
+    if (target.failure) failed(`--discover-ec2 failed for ${target.region}: ${target.failure.message}`);
+  }
+  return { provide: [[EC2_INSTANCE_SOURCE, source]], diagnostics };
 }
 
 async function readInstances(file: string, io: CliIo) {

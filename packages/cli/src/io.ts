@@ -2,8 +2,17 @@
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
-  readStdin(): Promise<string>;
+  /**
+   * Standard input as text. Rejects with a `UsageError` once more than `maxBytes` bytes arrived,
+   * without reading the rest.
+   */
+  readStdin(maxBytes: number): Promise<string>;
+  /** Relative paths on the command line resolve against this (the process's working directory). */
   cwd: string;
+  /** Colour the severity of diagnostics (standard error is a terminal and NO_COLOR is unset). */
+  color?: boolean;
+  /** Standard error is a terminal: progress for large inputs. */
+  tty?: boolean;
 }
 
 /** A mistake in how the CLI was called, or a file it cannot read: exit code 2. */

@@ -1,14 +1,19 @@
 import { parseArgs } from 'node:util';
+import { version } from '../package.json';
 import type { Command } from './command';
 import { bootstrapCommand } from './commands/bootstrap';
 import { discoverCommand } from './commands/discover';
 import { schemaCommand } from './commands/schema';
 import { serveCommand } from './commands/serve';
 import { translateCommand } from './commands/translate';
+import { validateCommand } from './commands/validate';
 import { EXIT_OK, EXIT_USAGE, isUsageError, type CliIo } from './io';
 
 /** Every subcommand; a new one is one entry here. */
-export const commands: readonly Command[] = [translateCommand, discoverCommand, schemaCommand, serveCommand, bootstrapCommand];
+export const commands: readonly Command[] = [translateCommand, validateCommand, discoverCommand, schemaCommand, serveCommand, bootstrapCommand];
+
+/** The version of @backendkit/cli, as `backendkit --version` prints it. */
+export const VERSION: string = version;
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -20,7 +25,8 @@ function overview(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run "backendkit <command> --help" for the options of a command.',
+    'Run "backendkit help <command>" (or "backendkit <command> --help") for the options of a command,',
+    '"backendkit --version" for the version.',
     '',
   ].join('\n');
 }
@@ -32,15 +38,22 @@ function commandHelp(command: Command): string {
 /** Runs the CLI and returns its exit status. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    io.stdout(`${VERSION}\n`);
+    return EXIT_OK;
+  }
+  if (name === 'help' && rest.length > 0) {
+    const command = await findCommand(rest[0]!, io);
+    if (!command) return EXIT_USAGE;
+    io.stdout(commandHelp(command));
+    return EXIT_OK;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(overview());
     return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    io.stderr(`backendkit: unknown command "${name}"\n\n${overview()}`);
-    return EXIT_USAGE;
-  }
+  const command = await findCommand(name, io);
+  if (!command) return EXIT_USAGE;
   try {
     const { values, positionals } = parseArgs({
       args: [...rest],
@@ -55,12 +68,34 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await command.run(positionals, values, io);
   } catch (error) {
     if (isUsageError(error) || isParseArgsError(error)) {
-      io.stderr(`backendkit ${command.name}: ${(error as Error).message}\nUsage: ${command.usage}\n`);
+      io.stderr(`backendkit ${command.name}: ${(error as Error).message}${await optionHint(error as Error, command)}\nUsage: ${command.usage}\n`);
       return EXIT_USAGE;
     }
     io.stderr(`backendkit ${command.name}: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_USAGE;
   }
+}
+
+/** The command of that name; otherwise a message (with the closest name) and the overview. */
+async function findCommand(name: string, io: CliIo): Promise<Command | undefined> {
+  const command = commands.find((c) => c.name === name);
+  if (command) return command;
+  const { closestMatch } = await import('@backendkit/core/helpers');
+  const hint = closestMatch(
+    name,
+    commands.map((c) => c.name),
+  );
+  io.stderr(`backendkit: unknown command "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}\n\n${overview()}`);
+  return undefined;
+}
+
+/** ` (did you mean "--output"?)` after parseArgs' "Unknown option '--ouput'". */
+async function optionHint(error: Error, command: Command): Promise<string> {
+  const unknown = /Unknown option '--([^'=]+)'/.exec(error.message)?.[1];
+  if (!unknown) return '';
+  const { closestMatch } = await import('@backendkit/core/helpers');
+  const hint = closestMatch(unknown, [...Object.keys(command.options), 'help']);
+  return hint ? ` (did you mean "--${hint}"?)` : '';
 }
 
 function isParseArgsError(error: unknown): boolean {

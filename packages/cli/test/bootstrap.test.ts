@@ -1,8 +1,17 @@
 import { parseStrict } from '@backendkit/core/envoy';
 import { bootstrap } from '@backendkit/xds-types';
+import { CLUSTER_HEADER } from '@backendkit/xds-server';
+import { ROUTE_HEADER } from '../src/commands/bootstrap';
 import { cli } from './run-cli';
 
 describe('backendkit bootstrap', () => {
+  test('the help names the header the listener routes by, without loading the xDS server', async () => {
+    expect(ROUTE_HEADER).toBe(CLUSTER_HEADER);
+    const { code, stdout } = await cli(['help', 'bootstrap']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`\`${CLUSTER_HEADER}\` header`);
+  });
+
   test('prints a bootstrap that takes CDS and EDS over ADS from the given server', async () => {
     const { code, stdout, stderr } = await cli(['bootstrap', '--xds-address', '10.1.2.3:18001', '--node-id', 'edge-1', '--admin-port', '9902']);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });

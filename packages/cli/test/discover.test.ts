@@ -8,7 +8,7 @@ const expectedYaml = readFileSync(join(__dirname, 'discover', 'expected.yaml'), 
 describe('backendkit discover', () => {
   test('prints one Backend per Service port as multi-document YAML', async () => {
     const { code, stdout, stderr } = await cli(['discover', 'discover/services.yaml']);
-    expect(stderr).toBe('warning: discover/services.yaml#2:19: kind ConfigMap (v1) is not one backendkit reads: skipped\n');
+    expect(stderr).toBe('discover/services.yaml:19:1: warning: kind ConfigMap (v1) is not one backendkit reads: skipped\n');
     expect(code).toBe(0);
     expect(stdout).toBe(expectedYaml);
   });
@@ -38,7 +38,7 @@ describe('backendkit discover', () => {
     const { code, stdout, stderr } = await cli(['discover', 'discover/broken.yaml']);
     expect(code).toBe(1);
     expect(parseAllDocuments(stdout).map((d) => (d.toJS() as { metadata: { name: string } }).metadata.name)).toEqual(['shop-fine-80']);
-    expect(stderr).toBe('error: discover/broken.yaml#0:5 Service shop/broken: spec.ports[0].port: must be between 1 and 65535\n');
+    expect(stderr).toBe('discover/broken.yaml:5:30: error: Service shop/broken: spec.ports[0].port: must be between 1 and 65535\n');
   });
 
   test('reads standard input; no Services prints nothing (YAML) or an empty List (JSON)', async () => {

@@ -48,11 +48,28 @@ describe('backendkit schema', () => {
       const run = await cli(['schema', ...args]);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(/^backendkit schema: .*\nUsage: backendkit schema \[--format json-schema\|crd\] \[--output json\|yaml\]\n$/);
+      expect(run.stderr).toMatch(/^backendkit schema: .*\nUsage: backendkit schema \[--format json-schema\|crd\] \[--document\] \[--output json\|yaml\] \[--plugin MODULE\]\.\.\.\n$/);
     }
   });
 
   test('is listed in the overview', async () => {
     expect((await cli(['--help'])).stdout).toContain('  schema ');
+  });
+
+  test('--document: a whole Backend document, which passes the examples and refuses a wrong kind or a misspelt type key', async () => {
+    const run = await cli(['schema', '--document']);
+    expect(run.code).toBe(0);
+    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(run.stdout));
+    const documents = readdirSync(EXAMPLES)
+      .filter((f) => f.endsWith('.yaml'))
+      .flatMap((file) => loadText(readFileSync(join(EXAMPLES, file), 'utf8'), { file }).objects.filter((o) => o.kind === 'Backend'))
+      .map(({ source: _source, ...object }) => object);
+    expect(documents.length).toBeGreaterThan(3);
+    for (const document of documents) expect([document.metadata.name, validate(document)]).toEqual([document.metadata.name, true]);
+    const good = documents[0]!;
+    expect(validate({ ...good, kind: 'backend' })).toBe(false);
+    expect(validate({ ...good, apiVersion: 'gateway.kgateway.dev/v1' })).toBe(false);
+    expect(validate({ ...good, spec: { statc: { hosts: [{ host: 'a.example', port: 80 }] } } })).toBe(false);
+    expect(validate({ ...good, metadata: {} })).toBe(false);
   });
 });

@@ -74,7 +74,7 @@ describe('backendkit serve', () => {
     client = new TestAdsClient(handle.port);
     // The same diagnostics as translate prints, on standard error.
     const translated = await cli(['translate', 'a.yaml'], '', dir);
-    expect(translated.stderr).toMatch(/^error: a\.yaml#.* Backend default\/bad: spec\.static\.hosts\[0\]\.port: must be between 1 and 65535\n$/);
+    expect(translated.stderr).toMatch(/^a\.yaml:\d+:\d+: error: Backend default\/bad: spec\.static\.hosts\[0\]\.port: must be between 1 and 65535\n$/);
     expect(log.startsWith(translated.stderr)).toBe(true);
     expect((await clusters('edge')).names).toEqual(['backend_default_a_0']);
     const stranger = client.sotw();

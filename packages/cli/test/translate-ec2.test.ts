@@ -11,12 +11,12 @@ const root = join(__dirname, '..', '..', '..');
 
 interface Document {
   clusters: { name: string }[];
-  endpoints: { clusterName: string; endpoints?: { locality: { zone: string }; lbEndpoints: { endpoint: { address: { socketAddress: { address: string; portValue: number } } } }[] }[] }[];
+  assignments: { clusterName: string; endpoints?: { locality: { zone: string }; lbEndpoints: { endpoint: { address: { socketAddress: { address: string; portValue: number } } } }[] }[] }[];
   statuses: { name: string; conditions: { type: string; status: string; reason: string; message: string }[] }[];
 }
 
 const addresses = (doc: Document, cluster: string): string[] =>
-  (doc.endpoints.find((e) => e.clusterName === cluster)?.endpoints ?? []).flatMap((l) =>
+  (doc.assignments.find((e) => e.clusterName === cluster)?.endpoints ?? []).flatMap((l) =>
     l.lbEndpoints.map((e) => `${e.endpoint.address.socketAddress.address}:${e.endpoint.address.socketAddress.portValue}`),
   );
 const discovered = (doc: Document, name: string) => doc.statuses.find((s) => s.name === name)?.conditions.find((c) => c.type === 'EndpointsDiscovered');
@@ -89,10 +89,10 @@ spec:
       expect(addresses(doc, 'backend_default_live_0')).toEqual(['10.9.0.1:9090', '10.9.0.2:9090']);
     });
 
-    test('a failed call is reported in the status and as a warning; the cluster stays', async () => {
+    test('a failed call is reported in the status, as a warning on the Backend and as an error (exit 1); the cluster stays', async () => {
       fake = await startFakeEc2(() => ({ error: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.' }));
       const { code, stdout, stderr } = await cli(['translate', '-', '--discover-ec2', '--ec2-endpoint', fake.endpoint], input, root);
-      expect(code).toBe(0);
+      expect(code).toBe(1);
       const doc = JSON.parse(stdout) as Document;
       expect(doc.clusters.map((c) => c.name)).toEqual(['backend_default_live_0']);
       expect(discovered(doc, 'live')).toEqual({
@@ -102,7 +102,8 @@ spec:
         message: 'UnauthorizedOperation: You are not authorized to perform this operation.',
       });
       expect(stderr).toBe(
-        'warning: <stdin>#1:14 Backend default/live: spec.aws.ec2: EC2 discovery in ap-south-1 failed: UnauthorizedOperation: You are not authorized to perform this operation.\n',
+        '<stdin>:14:10: warning: Backend default/live: spec.aws.ec2: EC2 discovery in ap-south-1 failed: UnauthorizedOperation: You are not authorized to perform this operation.\n' +
+          'error: --discover-ec2 failed for ap-south-1: UnauthorizedOperation: You are not authorized to perform this operation.\n',
       );
     });
   });

@@ -18,7 +18,7 @@ describe('backendkit translate', () => {
       ['good', 'True'],
     ]);
     expect(stderr).toBe(
-      'error: fixtures/one-valid-one-invalid.yaml#1:17 Backend default/bad: spec.static.hosts[0].port: must be between 1 and 65535\n',
+      'fixtures/one-valid-one-invalid.yaml:17:43: error: Backend default/bad: spec.static.hosts[0].port: must be between 1 and 65535\n',
     );
   });
 

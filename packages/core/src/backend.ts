@@ -2,6 +2,7 @@ import type { Diagnostic } from './diagnostics';
 import { isPlainObject } from './load';
 import type { BackendContext, BackendPlugin, Fragment } from './plugin';
 import type { PluginRegistry } from './registry';
+import { closestMatch } from './suggest';
 import { issuesToDiagnostics } from './validate';
 import { CORE_PLUGIN } from './names';
 
@@ -25,7 +26,9 @@ export function translateBackend(registry: PluginRegistry, ctx: Omit<BackendCont
   const diagnostics: Diagnostic[] = [];
   for (const field of Object.keys(spec)) {
     if (field !== 'type' && !registry.byKey.has(field)) {
-      diagnostics.push({ severity: 'error', code: 'unknown-field', message: 'unknown field', path: `spec.${field}`, plugin: CORE_PLUGIN });
+      const hint = closestMatch(field, keys);
+      const message = hint ? `unknown field (did you mean ${hint}?)` : 'unknown field';
+      diagnostics.push({ severity: 'error', code: 'unknown-field', message, path: `spec.${field}`, plugin: CORE_PLUGIN });
     }
   }
   const set = keys.filter((key) => spec[key] !== undefined && spec[key] !== null);

@@ -5,6 +5,8 @@ export interface SourceLocation {
   document: number;
   /** 1-based line, when the parser knows it. */
   line?: number;
+  /** 1-based column of `line`, when the parser knows it. */
+  column?: number;
 }
 
 export interface ResourceRef {
@@ -91,6 +93,11 @@ export function printable(text: string): string {
     const code = c.charCodeAt(0);
     return SHORT[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`);
   });
+}
+
+/** `file.yaml:12:3`, `file.yaml:12` or `file.yaml`: a location as editors and compilers print it. */
+export function locationText(source: SourceLocation): string {
+  return `${source.file}${source.line ? `:${source.line}${source.column ? `:${source.column}` : ''}` : ''}`;
 }
 
 /** One line a person can read: `file.yaml#1 Backend default/x spec.static.hosts: message`. */

@@ -1,5 +1,5 @@
 import { types } from 'node:util';
-import type { Diagnostic, SourceLocation } from './diagnostics';
+import { locationText, type Diagnostic, type SourceLocation } from './diagnostics';
 import { isPlainObject } from './load';
 import { nameProblem } from './names';
 import { PLAIN_DATA } from './plain-data';
@@ -101,7 +101,8 @@ function defaulted(object: KubeObject): KubeObject {
 function where(object: KubeObject, index: number): string {
   const source = object.source;
   if (!source) return `objects[${index}]`;
-  return `${source.file}#${source.document}${source.line ? `:${source.line}` : ''}`;
+  // GCC style, as the CLI prints locations (docs/cli.md).
+  return locationText(source);
 }
 
 function duplicate(again: KubeObject, first: KubeObject, firstIndex: number, index: number): Diagnostic {

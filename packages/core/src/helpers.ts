@@ -9,6 +9,7 @@ export { kindLabel } from './routing';
 
 // Diagnostics and statuses.
 export { joinPath, printable } from './diagnostics';
+export { closestMatch } from './suggest';
 export { issuesToDiagnostics } from './validate';
 export { lineOf } from './load';
 export { located, sourceOf } from './locate';

@@ -35,7 +35,7 @@ export type { Cluster, ClusterLoadAssignment } from './envoy';
 
 // Diagnostics.
 export type { CoreDiagnosticCode, Diagnostic, ResourceRef, Severity, SourceLocation } from './diagnostics';
-export { formatDiagnostic } from './diagnostics';
+export { formatDiagnostic, locationText } from './diagnostics';
 
 // Loading and output.
 export { loadText } from './load';
@@ -52,4 +52,4 @@ export type { SecretData, SecretSource } from './sources/secrets';
 export type { VersionedSource } from './versioned-source';
 
 // Errors for mistakes in code (user input never throws), and their guards.
-export { DuplicatePluginError, InvalidPluginError, PluginError, isDuplicatePluginError, isInvalidPluginError } from './errors';
+export { DuplicatePluginError, InvalidPluginError, PluginError, isDuplicatePluginError, isInvalidPluginError, isPluginError } from './errors';

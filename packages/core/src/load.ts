@@ -6,17 +6,24 @@ import type { KindTable, KubeObject } from './resources';
 import { conversionProblem, yamlProblem } from './yaml-messages';
 import { countLines, MAX_NESTING, parseYamlTokens } from './yaml-tokens';
 
-const locators = new WeakMap<object, (segments: PropertyKey[]) => number | undefined>();
+type Position = { line: number; column: number };
 
-/** The 1-based line of `spec.static.hosts[0]` in a loaded object's source, when known. */
-export function lineOf(object: KubeObject, path: string): number | undefined {
+const locators = new WeakMap<object, (segments: PropertyKey[]) => Position | undefined>();
+
+/** The 1-based line and column of `spec.static.hosts[0]` in a loaded object's source, when known. */
+export function positionOf(object: KubeObject, path: string): Position | undefined {
   const segments = pathSegments(path);
   // The nearest ancestor that exists: a missing field points at its parent.
   for (let n = segments.length; n > 0; n--) {
-    const line = locators.get(object)?.(segments.slice(0, n));
-    if (line !== undefined) return line;
+    const position = locators.get(object)?.(segments.slice(0, n));
+    if (position !== undefined) return position;
   }
   return undefined;
+}
+
+/** The 1-based line of `spec.static.hosts[0]` in a loaded object's source, when known. */
+export function lineOf(object: KubeObject, path: string): number | undefined {
+  return positionOf(object, path)?.line;
 }
 
 export interface LoadResult {
@@ -77,8 +84,9 @@ export function loadText(text: string, options: LoadOptions = {}): LoadResult {
   if (documents.length === 0) {
     // Errors outside any document (a stray `...`) have no document to hang on.
     for (const error of composer.streamInfo().errors) {
-      const { line, col } = lineCounter.linePos(error.pos[0]);
-      result.diagnostics.push(loadError({ file, document: 0, line }, `invalid YAML ${yamlProblem(error.code, col)}`));
+      result.diagnostics.push(
+        loadError({ file, document: 0, ...at(lineCounter, error.pos[0]) }, `invalid YAML ${yamlProblem(error.code, at(lineCounter, error.pos[0]).column)}`),
+      );
     }
   }
   documents.forEach((doc, index) => {
@@ -90,56 +98,69 @@ export function loadText(text: string, options: LoadOptions = {}): LoadResult {
     }
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
-        const { line, col } = lineCounter.linePos(error.pos[0]);
-        result.diagnostics.push(loadError({ ...source, line }, `invalid YAML ${yamlProblem(error.code, col)}`));
+        const position = at(lineCounter, error.pos[0]);
+        result.diagnostics.push(loadError({ ...source, ...position }, `invalid YAML ${yamlProblem(error.code, position.column)}`));
       }
       return;
     }
     const twice = duplicateKeyAt(doc.contents);
     if (twice !== undefined) {
-      const { line, col } = lineCounter.linePos(twice);
-      result.diagnostics.push(loadError({ ...source, line }, `invalid YAML ${yamlProblem('DUPLICATE_KEY', col)}`));
+      const position = at(lineCounter, twice);
+      result.diagnostics.push(loadError({ ...source, ...position }, `invalid YAML ${yamlProblem('DUPLICATE_KEY', position.column)}`));
       return;
     }
     for (const warning of doc.warnings) {
-      const { line, col } = lineCounter.linePos(warning.pos[0]);
-      result.diagnostics.push({ ...loadError({ ...source, line }, `YAML ${yamlProblem(warning.code, col)}`), severity: 'warning', code: 'yaml-warning' });
+      const position = at(lineCounter, warning.pos[0]);
+      result.diagnostics.push({
+        ...loadError({ ...source, ...position }, `YAML ${yamlProblem(warning.code, position.column)}`),
+        severity: 'warning',
+        code: 'yaml-warning',
+      });
     }
-    const at = doc.contents?.range ? { ...source, line: lineCounter.linePos(doc.contents.range[0]).line } : source;
+    const start = doc.contents?.range ? { ...source, ...at(lineCounter, doc.contents.range[0]) } : source;
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
     } catch (error) {
-      result.diagnostics.push(loadError(at, `cannot read document: ${conversionProblem(error, limits.maxAliasCount)}`));
+      result.diagnostics.push(loadError(start, `cannot read document: ${conversionProblem(error, limits.maxAliasCount)}`));
       return;
     }
     const problem = checkJsonData(value, limits.maxValues);
     if (problem) {
-      const line = nodeLine(doc, pathSegments(problem.path), lineCounter) ?? at.line;
+      const position = nodePosition(doc, pathSegments(problem.path), lineCounter) ?? at(lineCounter, doc.contents?.range?.[0]);
       result.diagnostics.push({
-        ...loadError({ ...source, ...(line ? { line } : {}) }, `${problem.message}: document refused`, 'unsafe-input'),
+        ...loadError({ ...source, ...position }, `${problem.message}: document refused`, 'unsafe-input'),
         ...(problem.path ? { path: problem.path } : {}),
       });
       return;
     }
     const first = result.objects.length;
-    readValue(value, at, '', result, options.kinds);
+    // Items of a `kind: List` point at their own line.
+    const locate = (segments: PropertyKey[]) => nodePosition(doc, segments, lineCounter, true);
+    readValue(value, start, '', result, options.kinds, locate);
     result.objects.slice(first).forEach((object, i) => {
       const prefix = object.source?.document === index && isListOf(value, options.kinds) ? ['items', i] : [];
-      locators.set(object, (segments) => nodeLine(doc, [...prefix, ...segments], lineCounter, true));
+      locators.set(object, (segments) => locate([...prefix, ...segments]));
     });
   });
   return result;
 }
 
-/** The line of the node at a path; with `exact` unset, of its nearest ancestor that exists. */
-function nodeLine(doc: Document.Parsed, segments: PropertyKey[], lineCounter: LineCounter, exact = false): number | undefined {
+/** The position of the node at a path; with `exact` unset, of its nearest ancestor that exists. */
+function nodePosition(doc: Document.Parsed, segments: PropertyKey[], lineCounter: LineCounter, exact = false): Position | undefined {
   for (let n = segments.length; n >= 0; n--) {
     const node = (n === 0 ? doc.contents : doc.getIn(segments.slice(0, n), true)) as { range?: [number, number, number] } | null | undefined;
-    if (node?.range) return lineCounter.linePos(node.range[0]).line;
+    if (node?.range) return at(lineCounter, node.range[0]) as Position;
     if (exact) return undefined;
   }
   return undefined;
+}
+
+/** 1-based line and column of an offset; nothing when the offset is unknown. */
+function at(lineCounter: LineCounter, offset: number | undefined): Position | Record<string, never> {
+  if (offset === undefined) return {};
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
 }
 
 function limitsOf(options: LoadOptions): LoadLimits {
@@ -170,17 +191,17 @@ function refuseOversized(
   starts.forEach((tokenIndex, index) => {
     const token = tokens[tokenIndex] as CST.Document;
     const end = starts[index + 1] !== undefined ? tokens[starts[index + 1]!]!.offset : text.length;
-    const line = (offset: number) => lineCounter.linePos(offset).line;
+    const line = (offset: number) => at(lineCounter, offset);
     const bytes = utf8Bytes(text.slice(token.offset, end), limits.maxDocumentBytes);
     let diagnostic: Diagnostic | undefined;
     if (bytes > limits.maxDocumentBytes) {
       const message = `the document is ${formatBytes(bytes)}, more than the limit of ${formatBytes(limits.maxDocumentBytes)}: refused`;
-      diagnostic = loadError({ file, document: index, line: line(token.offset) }, message, 'document-too-large');
+      diagnostic = loadError({ file, document: index, ...line(token.offset) }, message, 'document-too-large');
     } else {
       const deep = tooDeep.get(token) ?? tooDeepAt(token.value, limits.maxDepth);
       if (deep !== undefined) {
         const message = `maps and lists nest more than ${limits.maxDepth} levels deep: document refused`;
-        diagnostic = loadError({ file, document: index, line: line(deep) }, message, 'too-deep');
+        diagnostic = loadError({ file, document: index, ...line(deep) }, message, 'too-deep');
       }
     }
     if (!diagnostic) return;
@@ -196,7 +217,14 @@ function pathSegments(path: string): PropertyKey[] {
   );
 }
 
-function readValue(value: unknown, source: SourceLocation, path: string, result: LoadResult, kinds: KindTable | undefined): void {
+function readValue(
+  value: unknown,
+  source: SourceLocation,
+  path: string,
+  result: LoadResult,
+  kinds: KindTable | undefined,
+  locate: (segments: PropertyKey[]) => Position | undefined,
+): void {
   if (value === null || value === undefined) return; // an empty document
   if (!isPlainObject(value)) {
     result.diagnostics.push({
@@ -213,7 +241,8 @@ function readValue(value: unknown, source: SourceLocation, path: string, result:
     value.items.forEach((item, i) => {
       // The API server leaves kind and apiVersion out of the items of a typed list (`BackendList`).
       const filled = listOf && isPlainObject(item) ? { kind: listOf, apiVersion: value.apiVersion, ...item } : item;
-      readValue(filled, source, `${path}items[${i}]`, result, kinds);
+      const itemPath = [...pathSegments(path), 'items', i];
+      readValue(filled, { ...source, ...locate(itemPath) }, `${path}items[${i}]`, result, kinds, locate);
     });
     return;
   }
@@ -259,12 +288,22 @@ function readEnvelope(
   // Own keys only: a kind named `constructor` is not a kind anyone declared.
   const accepted = kinds && Object.hasOwn(kinds, kind) ? kinds[kind] : undefined;
   if (kinds && (!accepted || !accepted.includes(apiVersion))) {
+    // A kind read here (core's or a plugin's, docs/plugins.md), in one of its API groups but at a
+    // version not read, or a read kind in the wrong case, is a mistake to report; the same kind name
+    // in another group (gateway.envoyproxy.io's Backend) and other kinds are someone else's, skipped
+    // (docs/cli.md).
+    const group = (version: string) => (version.includes('/') ? version.slice(0, version.lastIndexOf('/')) : '');
+    const wrongVersion = accepted?.some((known) => group(known) === group(apiVersion)) ?? false;
+    const differentCase = accepted ? undefined : Object.keys(kinds).find((known) => known.toLowerCase() === kind.toLowerCase());
+    const message = accepted
+      ? `${kind} with apiVersion ${apiVersion} is not supported (expected ${accepted.join(' or ')})${wrongVersion ? '' : ': skipped'}`
+      : differentCase
+        ? `kind ${kind} is not known; kinds are case-sensitive (did you mean ${differentCase}?)`
+        : `kind ${kind} (${apiVersion}) is not one backendkit reads: skipped`;
     diagnostics.push({
-      severity: 'warning',
-      code: 'unknown-kind',
-      message: accepted
-        ? `${kind} with apiVersion ${apiVersion} is not supported (expected ${accepted.join(' or ')}): skipped`
-        : `kind ${kind} (${apiVersion}) is not one backendkit reads: skipped`,
+      severity: wrongVersion || differentCase ? 'error' : 'warning',
+      code: wrongVersion ? 'unsupported-api-version' : differentCase ? 'unknown-kind-case' : 'unknown-kind',
+      message,
       source,
       ...(path ? { path } : {}),
     });

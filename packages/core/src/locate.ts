@@ -1,15 +1,15 @@
 import type { Diagnostic, SourceLocation } from './diagnostics';
-import { lineOf } from './load';
+import { positionOf } from './load';
 import { refOf, type KubeObject } from './resources';
 
 /**
- * Where `path` of a loaded object sits: its file and document, and the line of the path (or of its
- * nearest ancestor). Undefined for objects built in code.
+ * Where `path` of a loaded object sits: its file and document, and the line and column of the path
+ * (or of its nearest ancestor). Undefined for objects built in code.
  */
 export function sourceOf(object: KubeObject, path?: string): SourceLocation | undefined {
   if (!object.source) return undefined;
-  const line = path ? lineOf(object, path) : undefined;
-  return { ...object.source, ...(line ? { line } : {}) };
+  const position = path ? positionOf(object, path) : undefined;
+  return { ...object.source, ...position };
 }
 
 /** A diagnostic about `object`, naming it and, unless it says so itself, where in the input it is. */

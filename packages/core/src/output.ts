@@ -8,7 +8,8 @@ import type { TranslationResult } from './result';
 /** What `backendkit translate` prints: Envoy proto3 JSON plus statuses. */
 export interface OutputDocument {
   clusters: JsonObject[];
-  endpoints: JsonObject[];
+  /** ClusterLoadAssignments of EDS clusters: one name with `TranslationResult.assignments` (docs/cli.md). */
+  assignments: JsonObject[];
   statuses: ResourceStatus[];
   /** Present only when the input holds at least one route, so route-free output is unchanged. */
   routes?: RouteResult[];
@@ -18,7 +19,7 @@ export interface OutputDocument {
 export function toOutputDocument(result: TranslationResult): OutputDocument {
   return {
     clusters: result.clusters.map((c) => envoyJson(ClusterSchema, c)),
-    endpoints: result.assignments.map((a) => envoyJson(ClusterLoadAssignmentSchema, a)),
+    assignments: result.assignments.map((a) => envoyJson(ClusterLoadAssignmentSchema, a)),
     statuses: result.statuses,
     ...(result.routes.length > 0 ? { routes: result.routes } : {}),
   };

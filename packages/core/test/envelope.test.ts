@@ -68,9 +68,9 @@ describe('objects defined twice', () => {
     const text = [secret('one'), slice, grant, secret('two'), slice, grant].join('---\n');
     const result = createTranslator({ plugins: [staticPlugin(), slices] }).translateText(text, { file: 'in.yaml' });
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
-      'error: in.yaml#3:26 Secret default/creds: Secret default/creds is defined twice, at in.yaml#0:1 and at in.yaml#3:26: the first is the one read',
-      'error: in.yaml#4:34 EndpointSlice default/web-1: EndpointSlice default/web-1 is defined twice, at in.yaml#1:9 and at in.yaml#4:34: the first is the one read',
-      'error: in.yaml#5:42 ReferenceGrant other/g: ReferenceGrant other/g is defined twice, at in.yaml#2:17 and at in.yaml#5:42: the first is the one read',
+      'error: in.yaml#3:26 Secret default/creds: Secret default/creds is defined twice, at in.yaml:1:1 and at in.yaml:26:1: the first is the one read',
+      'error: in.yaml#4:34 EndpointSlice default/web-1: EndpointSlice default/web-1 is defined twice, at in.yaml:9:1 and at in.yaml:34:1: the first is the one read',
+      'error: in.yaml#5:42 ReferenceGrant other/g: ReferenceGrant other/g is defined twice, at in.yaml:17:1 and at in.yaml:42:1: the first is the one read',
     ]);
   });
 

@@ -74,6 +74,24 @@ describe('loadText', () => {
     ]);
   });
 
+  test('a read kind at a version of its group that is not read, or in the wrong case, is an error', () => {
+    const text = 'apiVersion: gateway.kgateway.dev/v1\nkind: Backend\nmetadata: {name: a}\n---\napiVersion: gateway.kgateway.dev/v1alpha1\nkind: backend\nmetadata: {name: b}\n';
+    // The kinds read are the registered ones (core's and the plugins'): without them, nothing is refused.
+    const { objects, diagnostics } = loadText(text, { file: 'v.yaml', kinds: acceptedKinds([]) });
+    expect(objects).toEqual([]);
+    expect(diagnostics.map((d) => [d.severity, d.code, d.source?.line, d.message])).toEqual([
+      ['error', 'unsupported-api-version', 1, 'Backend with apiVersion gateway.kgateway.dev/v1 is not supported (expected gateway.kgateway.dev/v1alpha1 or gloo.solo.io/v1alpha1)'],
+      ['error', 'unknown-kind-case', 5, 'kind backend is not known; kinds are case-sensitive (did you mean Backend?)'],
+    ]);
+  });
+
+  test('items of a kind: List point at their own line and column', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: a}\n  - apiVersion: gateway.kgateway.dev/v2\n    kind: Backend\n    metadata: {name: b}\n';
+    const { objects, diagnostics } = loadText(text, { file: 'l.yaml', kinds: acceptedKinds([{ kinds: { Service: ['v1'] } }]) });
+    expect(objects.map((o) => [o.metadata.name, o.source?.line, o.source?.column])).toEqual([['a', 4, 5]]);
+    expect(diagnostics.map((d) => [d.path, d.source?.line, d.source?.column])).toEqual([['items[1]', 7, 5]]);
+  });
+
   test('non-object documents are skipped with a warning; empty documents silently', () => {
     const { objects, diagnostics } = loadText('---\n42\n---\n- a\n---\n# only a comment\n', { file: 's.yaml' });
     expect(objects).toEqual([]);

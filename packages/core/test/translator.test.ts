@@ -159,7 +159,7 @@ describe('Backends outside the type rules', () => {
     expect(output.clusters).toEqual([]);
     expect(output.diagnostics.map((d) => d.replace(/#\d+:\d+/, ''))).toEqual([
       'error: input.yaml Backend default/scalar: spec: must be an object',
-      'error: input.yaml Backend default/web: Backend default/web is defined twice, at input.yaml#1:6 and at input.yaml#2:15: neither is translated',
+      'error: input.yaml Backend default/web: Backend default/web is defined twice, at input.yaml:6:1 and at input.yaml:15:1: neither is translated',
     ]);
   });
 
@@ -172,6 +172,16 @@ describe('Backends outside the type rules', () => {
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
       'error: input.yaml#0:8 Backend default/bad: spec.static.hosts[0].host: must not be empty',
       'error: input.yaml#0:8 Backend default/bad: spec.static.hosts[0].port: must be between 1 and 65535',
+    ]);
+  });
+});
+
+describe('did you mean', () => {
+  test('an unknown spec field close to a type key names it', () => {
+    const { result } = runTranslation(backendYaml('typo', 'statc:\n  hosts: [{host: web.example.com, port: 80}]'), { plugins: [staticPlugin()] });
+    expect(result.diagnostics.map((d) => [d.path, d.message])).toEqual([
+      ['spec.statc', 'unknown field (did you mean static?)'],
+      ['spec', 'exactly one of the fields in [static] must be set'],
     ]);
   });
 });

@@ -78,7 +78,7 @@ describe('discoverBackends', () => {
     const { result, output } = runTranslation([...objects, ...backends], { plugins: [kubernetesPlugin()] });
     expect(result.diagnostics).toEqual([]);
     assertStrictEnvoy(output);
-    const endpointsOf = (name: string) => output.endpoints.find((e) => e.clusterName === name)?.endpoints;
+    const endpointsOf = (name: string) => output.assignments.find((e) => e.clusterName === name)?.endpoints;
     expect(endpointsOf('backend_shop_shop-petstore-9090_0')).toEqual(endpointsOf('kube_shop_petstore_9090'));
     expect(endpointsOf('kube_shop_petstore_9090')).toHaveLength(1);
     expect(result.statuses.every((s) => s.conditions[0]?.status === 'True')).toBe(true);

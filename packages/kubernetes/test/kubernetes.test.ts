@@ -73,7 +73,7 @@ describe('endpoint source', () => {
     expect(asked).toEqual(['shop/cart']);
     const output = toOutputDocument(result);
     assertStrictEnvoy(output);
-    expect(output.endpoints).toEqual([
+    expect(output.assignments).toEqual([
       {
         clusterName: 'kube_shop_cart_80',
         endpoints: [
@@ -206,7 +206,7 @@ describe('determinism', () => {
 
 /** The `locality` of each locality of the first assignment, as the output document has it. */
 function localities(result: ReturnType<ReturnType<typeof createTranslator>['translate']>): unknown[] {
-  const [assignment] = toOutputDocument(result).endpoints as Array<{ endpoints: Array<{ locality?: unknown }> }>;
+  const [assignment] = toOutputDocument(result).assignments as Array<{ endpoints: Array<{ locality?: unknown }> }>;
   return assignment!.endpoints.map((e) => e.locality);
 }
 

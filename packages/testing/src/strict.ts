@@ -5,7 +5,7 @@ import { fail } from './fail';
 
 export interface EnvoyOutput {
   clusters?: readonly JsonObject[];
-  endpoints?: readonly JsonObject[];
+  assignments?: readonly JsonObject[];
 }
 
 /**
@@ -16,7 +16,7 @@ export interface EnvoyOutput {
 export function checkEnvoyOutput(output: EnvoyOutput): string[] {
   return [
     ...(output.clusters ?? []).flatMap((json, i) => checkMessage(ClusterSchema, json, where('clusters', i, json.name))),
-    ...(output.endpoints ?? []).flatMap((json, i) => checkMessage(ClusterLoadAssignmentSchema, json, where('endpoints', i, json.clusterName))),
+    ...(output.assignments ?? []).flatMap((json, i) => checkMessage(ClusterLoadAssignmentSchema, json, where('assignments', i, json.clusterName))),
   ];
 }
 

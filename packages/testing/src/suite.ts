@@ -46,7 +46,7 @@ export function goldenSuite(dir: string, options: GoldenSuiteOptions): void {
 export function checkGoldenCase(c: GoldenCase, options: Omit<GoldenSuiteOptions, 'test'>): void {
   const output = runCase(c, options);
   const envoy = output as EnvoyOutput | undefined;
-  const strict = options.strictEnvoy ?? Boolean(envoy && typeof envoy === 'object' && (envoy.clusters || envoy.endpoints));
+  const strict = options.strictEnvoy ?? Boolean(envoy && typeof envoy === 'object' && (envoy.clusters || envoy.assignments));
   if (strict) assertStrictEnvoy(envoy ?? {});
   expectGolden(c.goldenFile, output);
 }

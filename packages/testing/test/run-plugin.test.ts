@@ -34,7 +34,7 @@ describe('runPlugin', () => {
     expectDiagnostics(run, [{ severity: 'error', code: 'invalid-field', path: 'spec.static.hosts[0].port', message: 'between 1 and 65535', plugin: '@backendkit/static' }]);
     expectInvalid(run, undefined, 'spec.static.hosts[0].port: must be between 1 and 65535');
     // Diagnostics keep the source location of YAML input.
-    expect(run.diagnostics[0]?.source).toEqual({ file: 'input.yaml', document: 0, line: 6 });
+    expect(run.diagnostics[0]?.source).toEqual({ file: 'input.yaml', document: 0, line: 6, column: 43 });
   });
 
   test('applies core rules around the plugin: unknown spec keys and the exactly-one message', () => {

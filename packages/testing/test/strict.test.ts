@@ -18,7 +18,7 @@ describe('assertStrictEnvoy', () => {
     expect(() =>
       assertStrictEnvoy({
         clusters: [{ name: 'a', type: 'STATIC', connectTimeout: '5s', transportSocket: { name: 'envoy.transport_sockets.tls', typedConfig: { '@type': TLS, sni: 'a.example' } } }],
-        endpoints: [{ clusterName: 'a', endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '192.0.2.1', portValue: 80 } } } }] }] }],
+        assignments: [{ clusterName: 'a', endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '192.0.2.1', portValue: 80 } } } }] }] }],
       }),
     ).not.toThrow();
   });
@@ -58,11 +58,11 @@ describe('assertStrictEnvoy', () => {
   test('every problem is listed, clusters and endpoints alike', () => {
     const problems = checkEnvoyOutput({
       clusters: [{ name: 'a', bogus: 1 }, { name: 'b' }, { name: 'c', lbPolicy: 'NOPE' }],
-      endpoints: [{ clusterName: 'a', endpoints: [{ lbEndpoints: [{ endpoint: { adress: {} } }] }] }],
+      assignments: [{ clusterName: 'a', endpoints: [{ lbEndpoints: [{ endpoint: { adress: {} } }] }] }],
     });
     expect(problems).toHaveLength(3);
     expect(problems[0]).toMatch(/^clusters\[0\] \(a\): .*key "bogus" is unknown \(at bogus\)$/);
     expect(problems[1]).toMatch(/^clusters\[2\] \(c\): .*"NOPE" \(at lbPolicy\)$/);
-    expect(problems[2]).toMatch(/^endpoints\[0\] \(a\): .*key "adress" is unknown \(at endpoints\[0\]\.lbEndpoints\[0\]\.endpoint\.adress\)$/);
+    expect(problems[2]).toMatch(/^assignments\[0\] \(a\): .*key "adress" is unknown \(at endpoints\[0\]\.lbEndpoints\[0\]\.endpoint\.adress\)$/);
   });
 });

@@ -1,7 +1,11 @@
-import { formatJson } from '@backendkit/core';
-import { envoyBootstrap, isXdsAddressError, CLUSTER_HEADER } from '@backendkit/xds-server';
 import type { Command } from '../command';
 import { EXIT_OK, UsageError } from '../io';
+
+/**
+ * The header the bootstrap's listener routes by: `CLUSTER_HEADER` of @backendkit/xds-server, written
+ * out so that `--help` loads no gRPC (docs/performance.md, "CLI start-up"); a test keeps them equal.
+ */
+export const ROUTE_HEADER = 'x-backendkit-cluster';
 
 function port(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
@@ -18,7 +22,7 @@ export const bootstrapCommand: Command = {
   help: [
     'Prints an Envoy v3 bootstrap (JSON) for `envoy -c`: CDS and EDS over one ADS stream from the',
     'server at --xds-address, an admin interface on 127.0.0.1, and an HTTP listener on 127.0.0.1 that',
-    `sends each request to the cluster its \`${CLUSTER_HEADER}\` header names. See docs/cli.md.`,
+    `sends each request to the cluster its \`${ROUTE_HEADER}\` header names. See docs/cli.md.`,
     '',
     'Options:',
     '  --xds-address HOST:PORT  where `backendkit serve` listens (default 127.0.0.1:18000)',
@@ -38,6 +42,7 @@ export const bootstrapCommand: Command = {
   },
   async run(_positionals, values, io) {
     if (_positionals.length > 0) throw new UsageError(`bootstrap takes no arguments, got ${JSON.stringify(_positionals[0])}`);
+    const [{ formatJson }, { envoyBootstrap, isXdsAddressError }] = await Promise.all([import('@backendkit/core'), import('@backendkit/xds-server')]);
     try {
       const json = envoyBootstrap({
         ...(typeof values['xds-address'] === 'string' ? { xdsAddress: values['xds-address'] } : {}),

@@ -1,8 +1,4 @@
-import { acceptedKinds, formatJson, formatYaml } from '@backendkit/core';
-import { builtinPlugins } from '@backendkit/preset';
-import { discoverBackends } from '@backendkit/kubernetes';
 import type { Command } from '../command';
-import { loadInputs, report } from '../inputs';
 import { UsageError } from '../io';
 import { outputFormat } from '../output';
 
@@ -15,7 +11,7 @@ export const discoverCommand: Command = {
   usage: 'backendkit discover <file|dir|->... [--namespace NS] [--output yaml|json]',
   help: [
     'Reads Services (other kinds are ignored) and prints one Backend with spec.kubernetes per Service',
-    'port, named <namespace>-<service>-<port> made DNS-safe and labelled with the Service\'s labels.',
+    "port, named <namespace>-<service>-<port> made DNS-safe and labelled with the Service's labels.",
     '',
     'Options:',
     '  -n, --namespace NS       namespace of every Backend (default: the namespace of its Service)',
@@ -33,11 +29,18 @@ export const discoverCommand: Command = {
     if (namespace !== undefined && (typeof namespace !== 'string' || !NAMESPACE.test(namespace))) {
       throw new UsageError(`--namespace must be a Kubernetes namespace name, not ${JSON.stringify(namespace)}`);
     }
-    const { objects, diagnostics } = await loadInputs(positionals, io, { kinds: acceptedKinds(builtinPlugins()) });
+    const [{ acceptedKinds, formatJson, formatYaml }, { builtinPlugins }, { discoverBackends }, { report }, { loadInputs }] = await Promise.all([
+      import('@backendkit/core'),
+      import('@backendkit/preset'),
+      import('@backendkit/kubernetes'),
+      import('../diagnostics'),
+      import('../inputs'),
+    ]);
+    const { objects, diagnostics, files } = await loadInputs(positionals, io, { kinds: acceptedKinds(builtinPlugins()) });
     const result = discoverBackends(objects, namespace ? { namespace } : {});
     diagnostics.push(...result.diagnostics);
     if (format === 'json') io.stdout(formatJson({ apiVersion: 'v1', kind: 'List', items: result.backends }));
     else io.stdout(result.backends.map((backend) => formatYaml(backend)).join('---\n'));
-    return report(diagnostics, io);
+    return report(diagnostics, io, { files });
   },
 };

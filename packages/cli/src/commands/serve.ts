@@ -1,17 +1,6 @@
-import { watch, type FSWatcher } from 'node:fs';
-import { resolve } from 'node:path';
-import { LOAD_LIMITS, type KubeObject } from '@backendkit/core';
-import { redact, secretData } from '@backendkit/core/helpers';
-import { createDefaultTranslator } from '@backendkit/preset';
-import { formatEvent, isInconsistentSnapshotError, SnapshotCache, snapshotFromTranslation, XdsServer } from '@backendkit/xds-server';
 import type { Command, OptionValues } from '../command';
-import { EC2_HELP, EC2_OPTIONS, ec2Provide } from '../ec2';
-import { loadInputs, report } from '../inputs';
-import { EXIT_OK, isUsageError, UsageError, type CliIo } from '../io';
-import { byteCount } from './translate';
-
-/** The one cache key every served node gets (docs/cli.md). */
-const SERVED = 'served';
+import { EXIT_OK, type CliIo } from '../io';
+import { TRANSLATION_HELP, TRANSLATION_OPTIONS } from '../options';
 
 export interface ServeHandle {
   /** The port the ADS server listens on. */
@@ -21,95 +10,14 @@ export interface ServeHandle {
   close(): Promise<void>;
 }
 
-function portOption(value: unknown): number {
-  if (value === undefined) return 18000;
-  if (typeof value !== 'string' || !/^\d{1,5}$/.test(value) || Number(value) > 65535) {
-    throw new UsageError(`--port must be a port number from 0 to 65535, not ${JSON.stringify(value)}`);
-  }
-  return Number(value);
-}
-
 /**
  * Starts `backendkit serve`: translates the inputs, serves the clusters over ADS, and with `watch`
- * translates again when a file changes. Resolves once listening; usage errors reject.
+ * translates again when a file changes. Resolves once listening; usage errors reject. The server is
+ * loaded here, not at start-up (docs/performance.md, "CLI start-up").
  */
 export async function startServe(positionals: string[], values: OptionValues, io: CliIo): Promise<ServeHandle> {
-  const port = portOption(values.port);
-  const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
-  const nodeId = typeof values['node-id'] === 'string' ? values['node-id'] : undefined;
-  const maxBytes = byteCount(values['max-input-bytes']);
-  const limits = maxBytes === undefined ? {} : { maxInputBytes: maxBytes, maxDocumentBytes: maxBytes };
-  const allowLocalAddresses = values['allow-local-addresses'] === true;
-  const log = (line: string): void => io.stderr(`${line}\n`);
-
-  const load = () => loadInputs(positionals, io, { ...limits, maxBytes: maxBytes ?? LOAD_LIMITS.maxInputBytes });
-  const first = await load();
-  const provide = await ec2Provide(values, first.objects, io);
-  // One translator for the whole run, so a re-translation reuses what did not change.
-  const translator = createDefaultTranslator({ provide, allowLocalAddresses });
-  const cache = new SnapshotCache({ nodeKey: (node) => (nodeId === undefined || node?.id === nodeId ? SERVED : `other:${node?.id ?? ''}`) });
-  const server = new XdsServer({ cache });
-  // Envoy's NACK text prints the refused configuration, credentials included (a Lambda cluster's
-  // keys): every value of an input Secret is cut out of the log (docs/security.md).
-  let secrets: string[] = [];
-  const secretValues = (objects: readonly KubeObject[]): string[] =>
-    objects.filter((o) => o.kind === 'Secret').flatMap((o) => Object.values(secretData(o)).filter((v): v is string => v !== undefined));
-  server.onEvent((event) => log(redact(formatEvent(event), secrets)));
-
-  let translations = 0;
-  const publish = (loaded: Awaited<ReturnType<typeof load>>): void => {
-    secrets = [...new Set([...secrets, ...secretValues(loaded.objects)])];
-    const result = translator.translate(loaded.objects);
-    report([...loaded.diagnostics, ...result.diagnostics], io);
-    translations += 1;
-    const snapshot = snapshotFromTranslation(result);
-    log(`translation ${translations}: ${result.clusters.length} clusters, ${result.assignments.length} assignments, version ${snapshot.version}`);
-    try {
-      cache.setSnapshot(SERVED, snapshot);
-    } catch (error) {
-      if (!isInconsistentSnapshotError(error)) throw error;
-      log(`translation ${translations} not served: ${error.message}`);
-    }
-  };
-  publish(first);
-  const bound = await server.listen(port, host);
-  log(`serving ADS on ${host.includes(':') ? `[${host}]` : host}:${bound}${nodeId === undefined ? ' to every node' : ` to node ${JSON.stringify(nodeId)}`}`);
-
-  const retranslate = async (): Promise<void> => {
-    try {
-      publish(await load());
-    } catch (error) {
-      // A file half-written or removed while watching: keep serving the last translation.
-      if (!isUsageError(error)) throw error;
-      log(`not translated again: ${error.message}`);
-    }
-  };
-
-  const watchers: FSWatcher[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  if (values.watch === true) {
-    const onChange = (): void => {
-      clearTimeout(timer);
-      // Editors write a file in several steps: translate once they are done.
-      timer = setTimeout(() => (running = running.then(retranslate)), 100);
-    };
-    for (const path of positionals.filter((p) => p !== '-')) {
-      watchers.push(watch(resolve(io.cwd, path), { recursive: true }, onChange));
-    }
-    log(`watching ${positionals.filter((p) => p !== '-').join(', ')}`);
-  }
-
-  return {
-    port: bound,
-    retranslate: () => (running = running.then(retranslate)),
-    async close() {
-      clearTimeout(timer);
-      for (const watcher of watchers) watcher.close();
-      await running;
-      await server.close();
-    },
-  };
+  const { startServing } = await import('../serving');
+  return startServing(positionals, values, io);
 }
 
 function untilSignal(): Promise<string> {
@@ -138,9 +46,8 @@ export const serveCommand: Command = {
     '  --host ADDR              address to listen on (default 127.0.0.1)',
     '  --watch                  translate again and push when an input file changes',
     '  --node-id ID             serve only the Envoy whose node id is ID (default: every node)',
-    '  --max-input-bytes N      as for translate',
-    '  --allow-local-addresses  as for translate: loopback upstreams (local servers) need it',
-    ...EC2_HELP,
+    ...TRANSLATION_HELP,
+    '  (--allow-local-addresses: loopback upstreams, such as local servers, need it)',
     '',
     'Exit status: 0 after a signal; 2 usage or I/O error. Invalid resources are reported and left out.',
   ],
@@ -149,9 +56,7 @@ export const serveCommand: Command = {
     host: { type: 'string' },
     watch: { type: 'boolean', default: false },
     'node-id': { type: 'string' },
-    'max-input-bytes': { type: 'string' },
-    'allow-local-addresses': { type: 'boolean', default: false },
-    ...EC2_OPTIONS,
+    ...TRANSLATION_OPTIONS,
   },
   async run(positionals, values, io) {
     const handle = await startServe(positionals, values, io);

@@ -54,7 +54,7 @@ describe('routes in the output', () => {
     const input = 'apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: a}\nspec: {static: {hosts: [{host: 192.0.2.1, port: 80}]}}\n';
     const { result, output } = runTranslation(input, { plugins: plugins() });
     expect(result.routes).toEqual([]);
-    expect(Object.keys(output)).toEqual(['clusters', 'endpoints', 'statuses', 'diagnostics']);
+    expect(Object.keys(output)).toEqual(['clusters', 'assignments', 'statuses', 'diagnostics']);
   });
 
   test('are the same, byte for byte, whatever the order of the input objects', () => {

@@ -35,7 +35,7 @@ export function adsDynamicResources(options: { cds?: boolean; lds?: boolean } = 
 /** The parts of a golden output Envoy can load: clusters and the assignments of EDS clusters. */
 export interface EnvoyResources {
   clusters?: unknown[];
-  endpoints?: unknown[];
+  assignments?: unknown[];
 }
 
 /**
@@ -44,7 +44,7 @@ export interface EnvoyResources {
  * assignment of a STATIC cluster of its own, as Envoy has no bootstrap slot for a bare assignment.
  */
 export function validationBootstrap(resources: EnvoyResources): Record<string, unknown> {
-  const assignmentClusters = (resources.endpoints ?? []).map((assignment, index) => ({
+  const assignmentClusters = (resources.assignments ?? []).map((assignment, index) => ({
     name: `backendkit_validate_assignment_${index}`,
     type: 'STATIC',
     connectTimeout: '1s',

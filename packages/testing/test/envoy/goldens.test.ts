@@ -28,7 +28,7 @@ const goldens = [...goldenFiles(join(root, 'packages')), ...goldenFiles(join(roo
   .sort()
   .flatMap((file) => {
     const resources = envoyResources(file);
-    return resources && (resources.clusters?.length ?? 0) + (resources.endpoints?.length ?? 0) > 0
+    return resources && (resources.clusters?.length ?? 0) + (resources.assignments?.length ?? 0) > 0
       ? [{ name: relative(root, file), resources }]
       : [];
   });

@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+// CI (after `pnpm build`): what a user of the npm packages gets. Packs every package, installs the
+// tarballs with plain npm into a throwaway ESM project and a CJS project (one install each), then in
+// each: type-checks with TypeScript 6 and 7 under `nodenext` and `bundler`, runs a translation, runs
+// the installed `backendkit` from a subfolder; in the ESM project, runs a custom plugin's tests with
+// @backendkit/testing under jest (ts-jest) and `node --test --import tsx`. Prints the time of each
+// step. BACKENDKIT_PACK_KEEP=1 keeps the temporary folder. See docs/getting-started.md and
+// docs/plugins.md ("A standalone set-up").
+import { performance } from 'node:perf_hooks';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const work = mkdtempSync(join(tmpdir(), 'backendkit-pack-'));
+const tarballs = join(work, 'tarballs');
+const started = performance.now();
+
+// The third-party versions a user would install next to the packages: the TypeScript majors we
+// support (7 is the native compiler), ts-jest's pinned TypeScript 6, jest and tsx.
+const TOOLS = {
+  typescript: '6.0.3',
+  typescript7: 'npm:typescript@^7.0.2',
+  '@types/node': '^20.19.43',
+};
+const TEST_TOOLS = { jest: '^30.5.2', 'ts-jest': '29.4.15', '@types/jest': '^30.0.0', tsx: '^4.23.15' };
+
+function step(name, fn) {
+  const t = performance.now();
+  try {
+    fn();
+  } catch (error) {
+    const output = [error.stdout, error.stderr].filter(Boolean).map(String).join('\n');
+    console.error(`pack-check: ${name} failed\n${output || error.message}`);
+    console.error(`(kept ${work})`);
+    process.exit(1);
+  }
+  console.log(`pack-check: ${name} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+}
+
+const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, NO_COLOR: '1' } });
+
+function write(dir, files) {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+}
+
+// --- pack
+let packed = [];
+step('pnpm pack every package', () => {
+  mkdirSync(tarballs);
+  for (const name of readdirSync(join(repo, 'packages'))) run('pnpm', ['pack', '--pack-destination', tarballs], join(repo, 'packages', name));
+  packed = readdirSync(tarballs).filter((f) => f.endsWith('.tgz'));
+  if (packed.length !== readdirSync(join(repo, 'packages')).length) throw new Error(`packed ${packed.length} tarballs`);
+});
+const packageName = (file) => `@backendkit/${file.replace(/^backendkit-/, '').replace(/-\d+\.\d+\.\d+.*\.tgz$/, '')}`;
+const tarballDeps = Object.fromEntries(packed.map((file) => [packageName(file), `file:${join(tarballs, file)}`]));
+
+// --- the code a user writes
+const BACKENDS = `apiVersion: gateway.kgateway.dev/v1alpha1
+kind: Backend
+metadata: {name: web}
+spec:
+  static:
+    hosts: [{host: web.example.com, port: 80}]
+`;
+
+const typed = (importLine) => `${importLine}
+const translator = createDefaultTranslator();
+const result: TranslationResult = translator.translateText(text, { file: 'backends.yaml' });
+const names: string[] = result.clusters.map((c) => c.name);
+const guard: boolean = isDuplicatePluginError(new Error('x'));
+const diagnostics: Diagnostic[] = runTranslation(text, { plugins: builtinPlugins() }).result.diagnostics;
+console.log(JSON.stringify({ names, guard, diagnostics: diagnostics.length, cluster: cluster.ClusterSchema.typeName }));
+`;
+const TEXT = `const text = ${JSON.stringify(BACKENDS)};`;
+const IMPORTS = [
+  "import { isDuplicatePluginError, type Diagnostic, type TranslationResult } from '@backendkit/core';",
+  "import { builtinPlugins, createDefaultTranslator } from '@backendkit/preset';",
+  "import { runTranslation } from '@backendkit/testing';",
+  "import { cluster } from '@backendkit/xds-types';",
+].join('\n');
+
+const tsconfig = (module, moduleResolution) =>
+  JSON.stringify({
+    compilerOptions: { target: 'ES2022', module, moduleResolution, strict: true, noEmit: true, skipLibCheck: false, types: ['node'] },
+    include: ['src/typed.ts'],
+  });
+
+const PLUGIN = `import { z } from 'zod';
+import { definePlugin } from '@backendkit/core';
+
+/** spec.fixed: {address, port} -> a STATIC cluster of one endpoint. */
+export const fixedPlugin = definePlugin({
+  name: 'example/fixed',
+  key: 'fixed',
+  schema: z.strictObject({ address: z.string(), port: z.number().int().min(1).max(65535) }),
+  translate: (spec) => ({
+    cluster: {
+      type: 'STATIC',
+      loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: spec.address, portValue: spec.port } } } }] }] },
+    },
+  }),
+});
+`;
+const pluginTest = (imports) => `${imports}
+import { expectAccepted, expectDiagnostics, expectNoDiagnostics, makeBackend, runPlugin } from '@backendkit/testing';
+import { fixedPlugin } from '../src/plugin';
+
+test('a fixed address becomes a STATIC cluster', () => {
+  const run = runPlugin(fixedPlugin, makeBackend({ fixed: { address: '192.0.2.7', port: 8080 } }, { name: 'one' }));
+  expectNoDiagnostics(run);
+  expectAccepted(run);
+  assert.equal(run.cluster?.name, 'backend_default_one_0');
+});
+
+test('a bad port is a diagnostic with its path', () => {
+  const run = runPlugin(fixedPlugin, makeBackend({ fixed: { address: '192.0.2.7', port: 0 } }));
+  expectDiagnostics(run, [{ severity: 'error', code: 'invalid-field', path: 'spec.fixed.port' }]);
+});
+`;
+
+function project(name, type, extra) {
+  const dir = join(work, name);
+  write(dir, {
+    'package.json': JSON.stringify({ name: `pack-check-${name}`, private: true, type, dependencies: { ...tarballDeps, ...TOOLS, ...extra } }, null, 2),
+    'backends.yaml': BACKENDS,
+    'src/typed.ts': typed(`${IMPORTS}\n${TEXT}`),
+    'tsconfig.nodenext.json': tsconfig('nodenext', 'nodenext'),
+    'tsconfig.bundler.json': tsconfig('esnext', 'bundler'),
+    'sub/.keep': '',
+  });
+  step(`${name}: npm install (${Object.keys(tarballDeps).length} tarballs)`, () => run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], dir));
+  for (const [ts, bin] of [['TypeScript 6', 'typescript/bin/tsc'], ['TypeScript 7', 'typescript7/bin/tsc']]) {
+    for (const mode of ['nodenext', 'bundler']) {
+      step(`${name}: ${ts} type-checks under ${mode}`, () => run(process.execPath, [join(dir, 'node_modules', bin), '-p', `tsconfig.${mode}.json`], dir));
+    }
+  }
+  return dir;
+}
+
+function expectTranslation(output) {
+  const parsed = JSON.parse(output.trim().split('\n').at(-1));
+  if (JSON.stringify(parsed) !== JSON.stringify({ names: ['backend_default_web_0'], guard: false, diagnostics: 0, cluster: 'envoy.config.cluster.v3.Cluster' })) {
+    throw new Error(`unexpected translation: ${output}`);
+  }
+}
+
+function runBinFromSubfolder(dir) {
+  const bin = join(dir, 'node_modules', '.bin', 'backendkit');
+  const out = run(bin, ['translate', '../backends.yaml', '--quiet'], join(dir, 'sub'));
+  const names = JSON.parse(out).clusters.map((c) => c.name);
+  if (names.join() !== 'backend_default_web_0') throw new Error(`backendkit translate printed clusters ${names}`);
+  const version = run(bin, ['--version'], join(dir, 'sub')).trim();
+  if (!/^\d+\.\d+\.\d+/.test(version)) throw new Error(`backendkit --version printed ${version}`);
+}
+
+// --- ESM: everything, and a custom plugin's tests under jest and node:test
+const esm = project('esm', 'module', TEST_TOOLS);
+write(esm, {
+  'src/main.mjs': `import { builtinPlugins, createDefaultTranslator } from '@backendkit/preset';\nimport { isDuplicatePluginError } from '@backendkit/core';\nimport { runTranslation } from '@backendkit/testing';\nimport { cluster } from '@backendkit/xds-types';\n${TEXT}\nconst result = createDefaultTranslator().translateText(text, { file: 'backends.yaml' });\nconsole.log(JSON.stringify({ names: result.clusters.map((c) => c.name), guard: isDuplicatePluginError(new Error('x')), diagnostics: runTranslation(text, { plugins: builtinPlugins() }).result.diagnostics.length, cluster: cluster.ClusterSchema.typeName }));\n`,
+  'src/plugin.ts': PLUGIN,
+  'test/plugin.test.ts': pluginTest("import assert from 'node:assert/strict';"),
+  'node-test/plugin.test.ts': pluginTest("import assert from 'node:assert/strict';\nimport { test } from 'node:test';").replace("'../src/plugin'", "'../src/plugin.ts'"),
+  'jest.config.cjs': `module.exports = { testEnvironment: 'node', roots: ['<rootDir>/test'], transform: { '^.+\\\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', esModuleInterop: true, isolatedModules: true, types: ['node', 'jest'] } }] } };\n`,
+});
+step('esm: a translation runs', () => expectTranslation(run(process.execPath, ['src/main.mjs'], esm)));
+step('esm: the installed backendkit runs from a subfolder', () => runBinFromSubfolder(esm));
+step('esm: a custom plugin\'s tests pass under jest', () => run(process.execPath, [join(esm, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci'], esm));
+step('esm: the same tests pass under node --test --import tsx', () => run(process.execPath, ['--import', 'tsx', '--test', 'node-test/plugin.test.ts'], esm));
+
+// --- CJS: require() gets the CJS builds
+const cjs = project('cjs', 'commonjs', {});
+write(cjs, {
+  'src/main.cjs': `const { builtinPlugins, createDefaultTranslator } = require('@backendkit/preset');\nconst { isDuplicatePluginError } = require('@backendkit/core');\nconst { runTranslation } = require('@backendkit/testing');\nconst { cluster } = require('@backendkit/xds-types');\n${TEXT}\nconst result = createDefaultTranslator().translateText(text, { file: 'backends.yaml' });\nconsole.log(JSON.stringify({ names: result.clusters.map((c) => c.name), guard: isDuplicatePluginError(new Error('x')), diagnostics: runTranslation(text, { plugins: builtinPlugins() }).result.diagnostics.length, cluster: cluster.ClusterSchema.typeName }));\n`,
+});
+step('cjs: a translation runs', () => expectTranslation(run(process.execPath, ['src/main.cjs'], cjs)));
+step('cjs: the installed backendkit runs from a subfolder', () => runBinFromSubfolder(cjs));
+
+if (process.env.BACKENDKIT_PACK_KEEP) console.log(`pack-check: kept ${work}`);
+else rmSync(work, { recursive: true, force: true });
+console.log(`pack-check: passed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
