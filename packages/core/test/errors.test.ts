@@ -1,11 +1,12 @@
 import { DuplicatePluginError, InvalidPluginError, isDuplicatePluginError, isInvalidPluginError, isPluginError } from '@backendkit/core';
+import type * as Errors from '../src/errors';
 
 describe('error guards', () => {
   test('recognise errors from another copy of core (ESM and CJS builds loaded side by side)', () => {
     // A second copy of the module: its classes are distinct from the ones imported above.
-    let other: typeof import('../src/errors') | undefined;
+    let other: typeof Errors | undefined;
     jest.isolateModules(() => {
-      other = jest.requireActual<typeof import('../src/errors')>('../src/errors');
+      other = jest.requireActual<typeof Errors>('../src/errors');
     });
     const foreign = new other!.DuplicatePluginError('key', 'static', ['a', 'b']);
     expect(foreign).not.toBeInstanceOf(DuplicatePluginError);
