@@ -1,6 +1,6 @@
 // tsyringe needs the Reflect metadata API before any decorator runs.
 import 'reflect-metadata';
-export type { BackendPlugin, BackendContext, ClusterTarget, ClusterJson, ClusterLoadAssignmentJson, Condition, ExtraCluster, Fragment, TranslateContext, TranslatorOptions } from './plugin';
+export type { BackendPlugin, BackendContext, ClusterTarget, ClusterJson, ClusterLoadAssignmentJson, Condition, ExtraCluster, Fragment, ObjectKind, TranslateContext, TranslatorOptions } from './plugin';
 export { definePlugin } from './plugin';
 export { BACKEND_PLUGIN, PluginRegistry } from './registry';
 export { Translator, createTranslator, TRANSLATOR_OPTIONS, TRANSLATOR_CONTAINER } from './translator';

@@ -26,6 +26,8 @@ export interface LoadResult {
 export interface LoadOptions extends Partial<LoadLimits> {
   /** Name used in diagnostics; `<input>` by default. */
   file?: string;
+  /** Kinds accepted and their apiVersions; default SPEC §1's (`KNOWN_KINDS`). A translator passes its plugins' too. */
+  kinds?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -93,7 +95,7 @@ export function loadText(text: string, options: LoadOptions = {}): LoadResult {
       return;
     }
     const first = result.objects.length;
-    readValue(value, at, '', result);
+    readValue(value, at, '', result, options.kinds ?? KNOWN_KINDS);
     result.objects.slice(first).forEach((object, i) => {
       const prefix = object.source?.document === index && value && (value as { kind?: unknown }).kind === 'List' ? ['items', i] : [];
       locators.set(object, (segments) => nodeLine(doc, [...prefix, ...segments], lineCounter, true));
@@ -166,7 +168,7 @@ function pathSegments(path: string): PropertyKey[] {
   );
 }
 
-function readValue(value: unknown, source: SourceLocation, path: string, result: LoadResult): void {
+function readValue(value: unknown, source: SourceLocation, path: string, result: LoadResult, kinds: LoadOptions['kinds'] & object): void {
   if (value === null || value === undefined) return; // an empty document
   if (!isPlainObject(value)) {
     result.diagnostics.push({
@@ -179,10 +181,10 @@ function readValue(value: unknown, source: SourceLocation, path: string, result:
     return;
   }
   if (value.kind === 'List' && Array.isArray(value.items)) {
-    value.items.forEach((item, i) => readValue(item, source, `${path}items[${i}]`, result));
+    value.items.forEach((item, i) => readValue(item, source, `${path}items[${i}]`, result, kinds));
     return;
   }
-  const object = readEnvelope(value, source, path, result.diagnostics);
+  const object = readEnvelope(value, source, path, result.diagnostics, kinds);
   if (object) result.objects.push(object);
 }
 
@@ -191,6 +193,7 @@ function readEnvelope(
   source: SourceLocation,
   path: string,
   diagnostics: Diagnostic[],
+  kinds: LoadOptions['kinds'] & object,
 ): KubeObject | undefined {
   const at = (field: string): string => (path ? `${path}.${field}` : field);
   const problem = (field: string, message: string): undefined => {
@@ -200,7 +203,7 @@ function readEnvelope(
   const { apiVersion, kind, metadata } = value;
   if (typeof kind !== 'string' || kind === '') return problem('kind', 'kind must be a non-empty string');
   if (typeof apiVersion !== 'string' || apiVersion === '') return problem('apiVersion', 'apiVersion must be a non-empty string');
-  const accepted = KNOWN_KINDS[kind];
+  const accepted = kinds[kind];
   if (!accepted || !accepted.includes(apiVersion)) {
     diagnostics.push({
       severity: 'warning',

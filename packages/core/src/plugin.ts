@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { InjectionToken } from 'tsyringe';
 import type { cluster, endpoint } from '@backendkit/xds-types';
 import type { Diagnostic } from './diagnostics';
+import type { ResourceStatus } from './status';
 import type { KubeObject, ResourceIndex } from './resources';
 import type { RefKind } from './routing/types';
 
@@ -111,6 +112,18 @@ export interface BackendPlugin<Spec = any> {
    * a plugin makes its own resources referenceable here. Core checks ReferenceGrants first.
    */
   readonly refKinds?: readonly RefKind[];
+  /** Object kinds this plugin reads besides SPEC §1's (policies, ConfigMaps): the loader accepts them. */
+  readonly kinds?: readonly ObjectKind[];
+  /** Statuses of objects the plugin owns (not Backends), added to the result's statuses. */
+  statuses?(ctx: TranslateContext): ResourceStatus[];
+  /** Problems with objects the plugin owns, reported once; the plugin sets `resource` and `source`. */
+  diagnostics?(ctx: TranslateContext): Diagnostic[];
+}
+
+/** A kind and one apiVersion of it. */
+export interface ObjectKind {
+  readonly apiVersion: string;
+  readonly kind: string;
 }
 
 export interface TranslatorOptions {

@@ -1,6 +1,7 @@
 import { injectAll, injectable } from 'tsyringe';
 import { DuplicatePluginError, InvalidPluginError } from './errors';
 import type { BackendPlugin } from './plugin';
+import { KNOWN_KINDS } from './resources';
 import { refKindTable, type RegisteredRefKind } from './routing/kinds';
 
 /** The tsyringe token every plugin is registered under (`container.register(BACKEND_PLUGIN, {useValue})`). */
@@ -17,6 +18,8 @@ export class PluginRegistry {
   readonly byKey: ReadonlyMap<string, readonly BackendPlugin[]>;
   /** What HTTPRoute backendRefs may point at, by `group/kind`: core's rows, then plugins' `refKinds`. */
   readonly refKinds: ReadonlyMap<string, RegisteredRefKind>;
+  /** The kinds the loader accepts: SPEC §1's, then the plugins' `kinds`. */
+  readonly kinds: Readonly<Record<string, readonly string[]>>;
 
   constructor(@injectAll(BACKEND_PLUGIN, { isOptional: true }) plugins: BackendPlugin[] = []) {
     const byName = new Map<string, BackendPlugin>();
@@ -37,6 +40,7 @@ export class PluginRegistry {
     }
     this.byKey = byKey;
     this.refKinds = refKindTable(plugins);
+    this.kinds = knownKinds(plugins);
     // Array.prototype.sort is stable, so ties keep registration order.
     this.plugins = [...plugins].sort((a, b) => rank(a) - rank(b));
   }
@@ -57,6 +61,12 @@ export class PluginRegistry {
   }
 }
 
+function knownKinds(plugins: readonly BackendPlugin[]): Record<string, readonly string[]> {
+  const kinds: Record<string, readonly string[]> = { ...KNOWN_KINDS };
+  for (const { apiVersion, kind } of plugins.flatMap((p) => p.kinds ?? [])) kinds[kind] = [...new Set([...(kinds[kind] ?? []), apiVersion])];
+  return kinds;
+}
+
 function rank(plugin: BackendPlugin): number {
   return ENFORCE_RANK[plugin.enforce ?? 'normal'];
 }
@@ -74,7 +84,7 @@ function checkShape(plugin: BackendPlugin): void {
   if (plugin.key === undefined && plugin.translate) {
     throw new InvalidPluginError(`plugin "${plugin.name}" has translate but no key to own`);
   }
-  if (!plugin.translate && !plugin.extend && !plugin.clusters && !plugin.refKinds) {
+  if (!plugin.translate && !plugin.extend && !plugin.clusters && !plugin.refKinds && !plugin.statuses && !plugin.diagnostics) {
     throw new InvalidPluginError(`plugin "${plugin.name}" has no hook (translate, extend, clusters or refKinds)`);
   }
 }

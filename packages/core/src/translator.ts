@@ -102,6 +102,12 @@ export class Translator {
       result.targets.sort((a, b) => compareStrings(a.clusterName, b.clusterName));
     }
 
+    // Statuses and problems of the objects plugins own (policies), from the whole input.
+    for (const plugin of this.registry.plugins) {
+      if (plugin.statuses) result.statuses.push(...plugin.statuses(ctx));
+      if (plugin.diagnostics) result.diagnostics.push(...plugin.diagnostics(ctx));
+    }
+
     // --- Routing (SPEC §5, §6): HTTPRoute backendRefs → cluster names. Reads only the input and the
     // registry's refKinds, never the clusters above: a ref to an invalid Backend still names its cluster.
     const routing = resolveRoutes(this.registry.refKinds, ctx);
@@ -129,7 +135,7 @@ export class Translator {
 
   /** Loads YAML/JSON text and translates it; load problems join the diagnostics. */
   translateText(text: string, options?: LoadOptions): TranslationResult {
-    const loaded = loadText(text, options);
+    const loaded = loadText(text, { kinds: this.registry.kinds, ...options });
     const result = this.translate(loaded.objects);
     result.diagnostics.unshift(...loaded.diagnostics);
     return result;

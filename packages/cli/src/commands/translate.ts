@@ -1,5 +1,5 @@
-import { formatJson, formatYaml, LOAD_LIMITS, toOutputDocument } from '@backendkit/core';
-import { createDefaultTranslator } from '@backendkit/preset';
+import { formatJson, formatYaml, LOAD_LIMITS, PluginRegistry, toOutputDocument } from '@backendkit/core';
+import { builtinPlugins, createDefaultTranslator } from '@backendkit/preset';
 import type { Command } from '../command';
 import { EC2_HELP, EC2_OPTIONS, ec2Provide } from '../ec2';
 import { loadInputs, report } from '../inputs';
@@ -36,7 +36,8 @@ export const translateCommand: Command = {
     const maxBytes = byteCount(values['max-input-bytes']);
     // One limit for files and documents: who raises it has a big `kind: List` dump in mind.
     const limits = maxBytes === undefined ? {} : { maxInputBytes: maxBytes, maxDocumentBytes: maxBytes };
-    const { objects, diagnostics } = await loadInputs(positionals, io, { ...limits, maxBytes: maxBytes ?? LOAD_LIMITS.maxInputBytes });
+    const kinds = new PluginRegistry(builtinPlugins()).kinds;
+    const { objects, diagnostics } = await loadInputs(positionals, io, { ...limits, kinds, maxBytes: maxBytes ?? LOAD_LIMITS.maxInputBytes });
     const provide = await ec2Provide(values, objects, io);
     const allowLocalAddresses = values['allow-local-addresses'] === true;
     const result = createDefaultTranslator({ provide, allowLocalAddresses }).translate(objects);
