@@ -31,6 +31,7 @@ export const entryProtos = [
   'envoy/extensions/filters/http/aws_lambda/v3/aws_lambda.proto',
   'envoy/extensions/filters/http/upstream_codec/v3/upstream_codec.proto',
   'envoy/extensions/clusters/dynamic_forward_proxy/v3/cluster.proto',
+  'envoy/extensions/http/header_formatters/preserve_case/v3/preserve_case.proto',
   ...loadBalancingPolicies,
 ];
 

@@ -16,6 +16,8 @@ export * as upstreamHttp from './gen/envoy/extensions/upstreams/http/v3/http_pro
 export * as awsLambda from './gen/envoy/extensions/filters/http/aws_lambda/v3/aws_lambda_pb';
 export * as upstreamCodec from './gen/envoy/extensions/filters/http/upstream_codec/v3/upstream_codec_pb';
 export * as dynamicForwardProxy from './gen/envoy/extensions/clusters/dynamic_forward_proxy/v3/cluster_pb';
+export * as preserveCase from './gen/envoy/extensions/http/header_formatters/preserve_case/v3/preserve_case_pb';
+export * as tlsSecret from './gen/envoy/extensions/transport_sockets/tls/v3/secret_pb';
 export * as roundRobin from './gen/envoy/extensions/load_balancing_policies/round_robin/v3/round_robin_pb';
 export * as leastRequest from './gen/envoy/extensions/load_balancing_policies/least_request/v3/least_request_pb';
 export * as ringHash from './gen/envoy/extensions/load_balancing_policies/ring_hash/v3/ring_hash_pb';
