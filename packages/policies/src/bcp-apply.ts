@@ -56,7 +56,8 @@ export function applyBcp({ spec, base, appProtocol, tlsSocket, lbPolicy }: Apply
   }
 
   if (spec.loadBalancer) {
-    const lb = buildLb(spec.loadBalancer, lbPolicy?.name ?? '', lbPolicy?.namespace ?? '', base.type === 'STRICT_DNS');
+    const legacy = base.commonLbConfig?.localityWeightedLbConfig !== undefined;
+    const lb = buildLb(spec.loadBalancer, lbPolicy?.name ?? '', lbPolicy?.namespace ?? '', base.type === 'STRICT_DNS', legacy);
     Object.assign(cluster, lb.cluster);
     warnings.push(...lb.warnings.map((w): Warning => ['loadBalancer', w]));
   }

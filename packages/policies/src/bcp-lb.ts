@@ -14,7 +14,7 @@ export interface BuiltLb {
  * fields, and a typed `loadBalancingPolicy`. `hostnameHashing` says whether the cluster can hash by
  * hostname (STRICT_DNS).
  */
-export function buildLb(lb: BcpLoadBalancer, policyName: string, policyNamespace: string, hostnameHashing: boolean): BuiltLb {
+export function buildLb(lb: BcpLoadBalancer, policyName: string, policyNamespace: string, hostnameHashing: boolean, legacy: boolean): BuiltLb {
   const warnings: string[] = [];
   const common: Json = {};
   if (lb.healthyPanicThreshold !== undefined) common.healthyPanicThreshold = { value: lb.healthyPanicThreshold };
@@ -24,13 +24,9 @@ export function buildLb(lb: BcpLoadBalancer, policyName: string, policyNamespace
   const locality = (): Json => {
     const preferLocal = lb.zoneAware?.preferLocal;
     if (!preferLocal) return { localityWeightedLbConfig: {} };
-    return {
-      zoneAwareLbConfig: {
-        routingEnabled: { value: preferLocal.routingEnabled },
-        minClusterSize: String(preferLocal.minEndpointsThreshold),
-        ...(preferLocal.force ? { forceLocalZone: { minSize: preferLocal.force.minEndpointsInZoneThreshold } } : {}),
-      },
-    };
+    // `forceLocalZone` is newer than the Envoy API the types are generated from (docs/backend-config-policy.md).
+    if (preferLocal.force) warnings.push('zoneAware.preferLocal.force (forceLocalZone) is not in the Envoy API backendkit is built on: not applied');
+    return { zoneAwareLbConfig: { routingEnabled: { value: preferLocal.routingEnabled }, minClusterSize: String(preferLocal.minEndpointsThreshold) } };
   };
   const slowStart = (s: NonNullable<NonNullable<BcpLoadBalancer['roundRobin']>['slowStart']> | undefined): Json => {
     if (!s) return {};
@@ -72,9 +68,32 @@ export function buildLb(lb: BcpLoadBalancer, policyName: string, policyNamespace
     kind = 'random';
     config = { localityLbConfig: locality() };
   }
+  if (legacy) return legacyLb(kind, config, common, warnings);
   const [name, type] = LB_POLICY_TYPES[kind];
   return {
     cluster: { commonLbConfig: common, loadBalancingPolicy: { policies: [{ typedExtensionConfig: { name, typedConfig: { '@type': type, ...config } } }] } },
     warnings,
   };
+}
+
+const LEGACY_POLICY = { leastRequest: 'LEAST_REQUEST', roundRobin: 'ROUND_ROBIN', ringHash: 'RING_HASH', maglev: 'MAGLEV', random: 'RANDOM' } as const;
+
+/**
+ * The same balancing in the Cluster's own fields (`lbPolicy`, `<kind>LbConfig`, `commonLbConfig`), for
+ * clusters whose `commonLbConfig` already holds locality-weighted balancing (core's EDS shape):
+ * Envoy refuses a typed policy beside it (docs/backend-config-policy.md, "loadBalancer on EDS").
+ */
+function legacyLb(kind: keyof typeof LEGACY_POLICY, config: Json, common: Json, warnings: string[]): BuiltLb {
+  const { localityLbConfig, localityWeightedLbConfig: _, consistentHashingLbConfig, slowStartConfig, choiceCount, minimumRingSize, maximumRingSize } = config as Record<string, Json | undefined>;
+  const cluster: Json = { lbPolicy: LEGACY_POLICY[kind] };
+  const commonOut: Json = { ...common };
+  if (localityLbConfig?.zoneAwareLbConfig) commonOut.zoneAwareLbConfig = localityLbConfig.zoneAwareLbConfig;
+  if (consistentHashingLbConfig) commonOut.consistentHashingLbConfig = consistentHashingLbConfig;
+  cluster.commonLbConfig = commonOut;
+  if (kind === 'leastRequest') cluster.leastRequestLbConfig = { choiceCount, ...(slowStartConfig ? { slowStartConfig } : {}) };
+  if (kind === 'roundRobin' && slowStartConfig) cluster.roundRobinLbConfig = { slowStartConfig };
+  if (kind === 'ringHash' && (minimumRingSize || maximumRingSize)) {
+    cluster.ringHashLbConfig = { ...(minimumRingSize ? { minimumRingSize } : {}), ...(maximumRingSize ? { maximumRingSize } : {}) };
+  }
+  return { cluster, warnings };
 }
