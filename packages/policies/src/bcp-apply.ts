@@ -31,7 +31,11 @@ export interface Applied {
 export function applyBcp({ spec, base, appProtocol, tlsSocket, lbPolicy }: ApplyInput): Applied {
   const cluster: Json = {};
   const warnings: Warning[] = [];
-  const http2 = wantsHttp2(appProtocol);
+  // The upstream protocol the cluster has already (the type plugin's HttpProtocolOptions): kept, as
+  // kgateway edits that message rather than replacing it (docs/backend-config-policy.md).
+  const existing = base.typedExtensionProtocolOptions?.[HTTP_OPTIONS_KEY] as { explicitHttpConfig?: Json; useDownstreamProtocolConfig?: Json; autoConfig?: Json } | undefined;
+  const hasProtocol = existing?.explicitHttpConfig !== undefined || existing?.useDownstreamProtocolConfig !== undefined || existing?.autoConfig !== undefined;
+  const http2 = wantsHttp2(appProtocol) || existing?.explicitHttpConfig?.http2ProtocolOptions !== undefined;
 
   if (spec.connectTimeout) cluster.connectTimeout = protoDuration(spec.connectTimeout);
   if (spec.perConnectionBufferLimitBytes !== undefined) cluster.perConnectionBufferLimitBytes = spec.perConnectionBufferLimitBytes;
@@ -44,7 +48,7 @@ export function applyBcp({ spec, base, appProtocol, tlsSocket, lbPolicy }: Apply
     cluster.upstreamConnectionOptions = { tcpKeepalive: keepalive };
   }
 
-  const options = httpOptions(spec, http2, warnings);
+  const options = httpOptions(spec, http2, hasProtocol, warnings);
   if (options) cluster.typedExtensionProtocolOptions = { [HTTP_OPTIONS_KEY]: { '@type': HTTP_OPTIONS_TYPE, ...options } };
 
   if (spec.upstreamProxyProtocol) {
@@ -114,7 +118,7 @@ export function applyBcp({ spec, base, appProtocol, tlsSocket, lbPolicy }: Apply
   return { cluster: cluster as ClusterJson, warnings };
 }
 
-function httpOptions(spec: Partial<BcpSpec>, http2: boolean, warnings: Warning[]): Json | undefined {
+function httpOptions(spec: Partial<BcpSpec>, http2: boolean, hasProtocol: boolean, warnings: Warning[]): Json | undefined {
   const out: Json = {};
   let explicit: Json | undefined;
   if (spec.commonHttpProtocolOptions) {
@@ -127,7 +131,7 @@ function httpOptions(spec: Partial<BcpSpec>, http2: boolean, warnings: Warning[]
     if (c.maxRequestsPerConnection !== undefined) common.maxRequestsPerConnection = c.maxRequestsPerConnection;
     out.commonHttpProtocolOptions = common;
     // Envoy needs an upstream protocol beside them: the backend's own.
-    explicit = http2 ? { http2ProtocolOptions: {} } : { httpProtocolOptions: {} };
+    if (!hasProtocol) explicit = http2 ? { http2ProtocolOptions: {} } : { httpProtocolOptions: {} };
   }
   if (spec.http1ProtocolOptions) {
     if (http2) warnings.push(['http1ProtocolOptions', 'http1ProtocolOptions do not apply to an HTTP/2 backend: ignored']);
