@@ -1,4 +1,4 @@
-import { definePlugin, describeError, redact, type BackendPlugin, type ClusterJson, type Diagnostic, type Fragment } from '@backendkit/core';
+import { definePlugin, describeError, redact, type BackendPlugin, type ClusterJson, type ClusterTarget, type Diagnostic, type Fragment } from '@backendkit/core';
 import { policyTarget } from './attach';
 import { applyBcp } from './bcp-apply';
 import { BCP_PLUGIN, mergeBcps, readBcps } from './bcp';
@@ -12,8 +12,10 @@ export function policyError(policy: ReadPolicy<unknown>): string {
   return `${policy.ref}: ${policy.errors.map(describeError).join('; ')}`;
 }
 
-function invalidTarget(policies: ReadonlyArray<ReadPolicy<unknown>>, plugin: string): Fragment {
-  const diagnostics: Diagnostic[] = policies.map((p) => ({ severity: 'error', code: 'invalid-policy', plugin, message: redact(policyError(p), p.sensitive) }));
+function invalidTarget(policies: ReadonlyArray<ReadPolicy<unknown>>, plugin: string, target: ClusterTarget): Fragment {
+  // A Service has no status of its own: its diagnostics say which port's cluster is gone.
+  const where = target.resource.kind === 'Service' ? ` (cluster ${target.clusterName})` : '';
+  const diagnostics: Diagnostic[] = policies.map((p) => ({ severity: 'error', code: 'invalid-policy', plugin, message: redact(policyError(p), p.sensitive) + where }));
   return { diagnostics, sensitiveValues: policies.flatMap((p) => p.sensitive) };
 }
 
@@ -31,7 +33,7 @@ export function backendConfigPolicyPlugin(): BackendPlugin {
       const namespace = pt.object.metadata.namespace;
       const merged = mergeBcps(pt, readBcps(ctx, namespace));
       if (merged.all.length === 0) return undefined;
-      if (merged.invalid.length > 0) return invalidTarget(merged.invalid, BCP_PLUGIN);
+      if (merged.invalid.length > 0) return invalidTarget(merged.invalid, BCP_PLUGIN, target);
       // Any BackendTLSPolicy on the target replaces `tls` (docs/backend-tls-policy.md, "Over BackendConfigPolicy").
       const btp = btpsFor(pt, readBtps(ctx, namespace));
       const hasBtp = btp.all.length > 0;
@@ -73,7 +75,7 @@ export function backendTlsPolicyPlugin(): BackendPlugin {
       const namespace = pt.object.metadata.namespace;
       const { winner } = btpsFor(pt, readBtps(ctx, namespace));
       if (!winner) return undefined;
-      if (!winner.socket) return invalidTarget([winner], BTP_PLUGIN);
+      if (!winner.socket) return invalidTarget([winner], BTP_PLUGIN, target);
       // A BackendConfigPolicy's PROXY protocol wraps this socket: it emits both (docs/backend-tls-policy.md).
       const bcp = mergeBcps(pt, readBcps(ctx, namespace));
       if (bcp.invalid.length === 0 && bcp.spec.upstreamProxyProtocol) return undefined;
