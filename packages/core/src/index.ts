@@ -32,7 +32,7 @@ export { SECRET_SOURCE, resourceSecretSource, secretData } from './sources/secre
 export type { SecretData, SecretSource } from './sources/secrets';
 export { BLACKHOLE_CLUSTER, CORE_REF_KINDS, kindLabel, permits, readGrants, refKindTable, resolveRoutes } from './routing';
 export type { BackendRefTarget, Grant, RefKind, RefTarget, RegisteredRefKind, ResolvedBackendRef, ResolvedRefsReason, RouteResult, Routing, RuleResult } from './routing';
-export { backendCrd, backendSpecJsonSchema, backendSpecStructuralSchema, pluginInputSchema, toStructural, BACKEND_CRD_GROUP, BACKEND_CRD_VERSION, JSON_SCHEMA_DIALECT } from './schema-export';
+export { backendCrd, pluginCrds, backendSpecJsonSchema, backendSpecStructuralSchema, pluginInputSchema, toStructural, BACKEND_CRD_GROUP, BACKEND_CRD_VERSION, JSON_SCHEMA_DIALECT } from './schema-export';
 export type { JsonSchema } from './schema-export';
 export { edsCluster } from './eds';
 export { compareAddresses } from './ip';

@@ -118,6 +118,8 @@ export interface BackendPlugin<Spec = any> {
   statuses?(ctx: TranslateContext): ResourceStatus[];
   /** Problems with objects the plugin owns, reported once; the plugin sets `resource` and `source`. */
   diagnostics?(ctx: TranslateContext): Diagnostic[];
+  /** CustomResourceDefinitions of the kinds the plugin owns, for schema export (`pluginCrds`). */
+  crds?(): Array<Record<string, unknown>>;
 }
 
 /** A kind and one apiVersion of it. */

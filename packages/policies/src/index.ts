@@ -8,3 +8,4 @@ export type { BtpSpec } from './btp';
 export { BCP_API_VERSION, BCP_KIND, BTP_API_VERSIONS, BTP_KIND } from './kinds';
 export { SYSTEM_CA_SECRET } from './envoy-names';
 export { systemCaSecret, DEFAULT_SYSTEM_CA_BUNDLE } from './system-ca';
+export { backendConfigPolicyCrd, backendTlsPolicyCrd, inputJsonSchema } from './crds';

@@ -3,6 +3,7 @@ import { policyTarget } from './attach';
 import { applyBcp } from './bcp-apply';
 import { BCP_PLUGIN, mergeBcps, readBcps } from './bcp';
 import { BTP_PLUGIN, btpsFor, readBtps } from './btp';
+import { backendConfigPolicyCrd, backendTlsPolicyCrd } from './crds';
 import { BCP_KINDS, BTP_KINDS } from './kinds';
 import type { ReadPolicy } from './policies';
 import { bcpStatuses, btpStatuses } from './status';
@@ -57,6 +58,7 @@ export function backendConfigPolicyPlugin(): BackendPlugin {
       return { cluster: cluster as ClusterJson, ...(diagnostics.length ? { diagnostics } : {}), ...(sensitiveValues.length ? { sensitiveValues } : {}) };
     },
     statuses: (ctx) => bcpStatuses(ctx),
+    crds: () => [backendConfigPolicyCrd()],
     diagnostics: (ctx) => readBcps(ctx).flatMap((p) => p.errors.map((d) => ({ ...d, message: redact(d.message, p.sensitive) }))),
   });
 }
@@ -82,6 +84,7 @@ export function backendTlsPolicyPlugin(): BackendPlugin {
       return { cluster: { transportSocket: winner.socket } as ClusterJson };
     },
     statuses: (ctx) => btpStatuses(ctx),
+    crds: () => [backendTlsPolicyCrd()],
     diagnostics: (ctx) => readBtps(ctx).flatMap((p) => p.errors),
   });
 }
