@@ -18,7 +18,7 @@ export function readBcps(ctx: TranslateContext, namespace?: string): ReadBcp[] {
 
 function readBcp(object: KubeObject, ctx: TranslateContext): ReadBcp {
   let tlsSocket: Record<string, unknown> | undefined;
-  const policy = readPolicy(object, policyRef(BCP_GROUP, object), bcpSpecSchema, BCP_PLUGIN, (spec, report, sensitive) => {
+  const policy = readPolicy(ctx.resources, object, policyRef(BCP_GROUP, object), bcpSpecSchema, BCP_PLUGIN, (spec, report, sensitive) => {
     if (!spec.tls) return;
     const ns = object.metadata.namespace;
     const secret = spec.tls.secretRef ? secrets(ctx).get(ns, spec.tls.secretRef.name) : undefined;

@@ -62,7 +62,7 @@ export function readBtps(ctx: TranslateContext, namespace?: string): ReadBtp[] {
 function readBtp(object: KubeObject, ctx: TranslateContext): ReadBtp {
   let refReason: string | undefined;
   let socket: Record<string, unknown> | undefined;
-  const policy = readPolicy(object, policyRef(BTP_GROUP, object), btpSpecSchema, BTP_PLUGIN, (spec, report) => {
+  const policy = readPolicy(ctx.resources, object, policyRef(BTP_GROUP, object), btpSpecSchema, BTP_PLUGIN, (spec, report) => {
     const { hostname, subjectAltNames, caCertificateRefs } = spec.validation;
     const sans: SanMatch[] =
       subjectAltNames && subjectAltNames.length > 0

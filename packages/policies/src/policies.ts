@@ -2,6 +2,7 @@ import {
   issuesToDiagnostics,
   lineOf,
   refOf,
+  ResourceIndex,
   resourceSecretSource,
   SECRET_SOURCE,
   type Diagnostic,
@@ -27,6 +28,7 @@ export interface ReadPolicy<Spec> {
 
 /** Reads a policy: schema with CRD defaults, then `resolve` for what needs other objects. */
 export function readPolicy<Spec>(
+  ctxIndex: ResourceIndex,
   object: KubeObject,
   ref: string,
   schema: z.ZodType<Spec>,
@@ -42,7 +44,7 @@ export function readPolicy<Spec>(
     policy.errors.push(locate({ severity: 'error', code: 'invalid-field', message: 'required', path: 'spec', plugin }));
     return policy;
   }
-  const parsed = schema.safeParse(object.spec);
+  const parsed = parseOnce(object, schema, ctxIndex);
   if (!parsed.success) {
     policy.errors.push(...issuesToDiagnostics(parsed.error, 'spec', plugin, object.spec).map(locate));
     return policy;
@@ -50,6 +52,25 @@ export function readPolicy<Spec>(
   resolve(parsed.data, (message, path) => policy.errors.push(locate({ severity: 'error', code: 'invalid-policy', message, plugin, ...(path ? { path } : {}) })), policy.sensitive);
   if (policy.errors.length === 0) policy.spec = parsed.data;
   return policy;
+}
+
+/**
+ * The schema's verdict on a policy, once per translation: every cluster reads the policies of its
+ * namespace. Keyed by the translation's index (a translation's objects do not change while it runs;
+ * an incremental context is a view over that index) and the object. Lookups of other objects
+ * (Secrets, ConfigMaps) are not cached: each cluster makes them, so they are recorded as its reads.
+ */
+const parses = new WeakMap<ResourceIndex, WeakMap<KubeObject, unknown>>();
+
+function parseOnce<Spec>(object: KubeObject, schema: z.ZodType<Spec>, index: ResourceIndex): ReturnType<z.ZodType<Spec>['safeParse']> {
+  let real: object = index;
+  while (Object.getPrototypeOf(real) !== ResourceIndex.prototype && Object.getPrototypeOf(real) !== null) real = Object.getPrototypeOf(real) as object;
+  const key = real as ResourceIndex;
+  let memo = parses.get(key);
+  if (!memo) parses.set(key, (memo = new WeakMap()));
+  let result = memo.get(object) as ReturnType<z.ZodType<Spec>['safeParse']> | undefined;
+  if (!result) memo.set(object, (result = schema.safeParse(object.spec)));
+  return result;
 }
 
 /** The spec's targets as the schema reads them, also for a policy that failed validation (best effort). */
