@@ -1,6 +1,6 @@
 // tsyringe needs the Reflect metadata API before any decorator runs.
 import 'reflect-metadata';
-export type { BackendPlugin, BackendContext, ClusterTarget, ClusterJson, ClusterLoadAssignmentJson, Condition, ExtraCluster, Fragment, ObjectKind, TranslateContext, TranslatorOptions } from './plugin';
+export type { BackendPlugin, BackendContext, ClusterTarget, ClusterJson, ClusterLoadAssignmentJson, Condition, ExtraCluster, Fragment, TranslateContext, TranslatorOptions } from './plugin';
 export { definePlugin } from './plugin';
 export { BACKEND_PLUGIN, PluginRegistry } from './registry';
 export { Translator, createTranslator, TRANSLATOR_OPTIONS, TRANSLATOR_CONTAINER } from './translator';
@@ -16,8 +16,8 @@ export { refusedAddress } from './address-safety';
 export type { AddressRefusal, RefusalKind } from './address-safety';
 export { sourceVersion } from './incremental';
 export type { VersionedSource } from './incremental';
-export { BACKEND_API_VERSIONS, BACKEND_GROUPS, KNOWN_KINDS, ResourceIndex, compareStrings, keyOf, refOf } from './resources';
-export type { KubeObject, ObjectMeta } from './resources';
+export { BACKEND_API_VERSIONS, BACKEND_GROUPS, KNOWN_KINDS, acceptedKinds, ResourceIndex, compareStrings, keyOf, refOf } from './resources';
+export type { KindTable, KubeObject, ObjectMeta } from './resources';
 export { backendClusterName, serviceClusterName } from './names';
 export { acceptedCondition, describeError } from './status';
 export type { ResourceStatus } from './status';

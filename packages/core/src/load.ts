@@ -1,7 +1,7 @@
 import { Composer, type CST, type Document, type LineCounter } from 'yaml';
 import type { Diagnostic, SourceLocation } from './diagnostics';
 import { checkJsonData, formatBytes, LOAD_LIMITS, tooDeepAt, utf8Bytes, type LoadLimits } from './input-limits';
-import { KNOWN_KINDS, type KubeObject } from './resources';
+import { KNOWN_KINDS, type KindTable, type KubeObject } from './resources';
 import { countLines, MAX_NESTING, parseYamlTokens } from './yaml-tokens';
 
 const locators = new WeakMap<object, (segments: PropertyKey[]) => number | undefined>();
@@ -27,7 +27,7 @@ export interface LoadOptions extends Partial<LoadLimits> {
   /** Name used in diagnostics; `<input>` by default. */
   file?: string;
   /** Kinds accepted and their apiVersions; default SPEC §1's (`KNOWN_KINDS`). A translator passes its plugins' too. */
-  kinds?: Readonly<Record<string, readonly string[]>>;
+  kinds?: KindTable;
 }
 
 /**
@@ -168,7 +168,7 @@ function pathSegments(path: string): PropertyKey[] {
   );
 }
 
-function readValue(value: unknown, source: SourceLocation, path: string, result: LoadResult, kinds: LoadOptions['kinds'] & object): void {
+function readValue(value: unknown, source: SourceLocation, path: string, result: LoadResult, kinds: KindTable): void {
   if (value === null || value === undefined) return; // an empty document
   if (!isPlainObject(value)) {
     result.diagnostics.push({
@@ -193,7 +193,7 @@ function readEnvelope(
   source: SourceLocation,
   path: string,
   diagnostics: Diagnostic[],
-  kinds: LoadOptions['kinds'] & object,
+  kinds: KindTable,
 ): KubeObject | undefined {
   const at = (field: string): string => (path ? `${path}.${field}` : field);
   const problem = (field: string, message: string): undefined => {

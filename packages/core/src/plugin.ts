@@ -3,7 +3,7 @@ import type { InjectionToken } from 'tsyringe';
 import type { cluster, endpoint } from '@backendkit/xds-types';
 import type { Diagnostic } from './diagnostics';
 import type { ResourceStatus } from './status';
-import type { KubeObject, ResourceIndex } from './resources';
+import type { KindTable, KubeObject, ResourceIndex } from './resources';
 import type { RefKind } from './routing/types';
 
 /** An Envoy `Cluster` in proto3 JSON, as a plugin contributes it (any subset of fields). */
@@ -112,20 +112,17 @@ export interface BackendPlugin<Spec = any> {
    * a plugin makes its own resources referenceable here. Core checks ReferenceGrants first.
    */
   readonly refKinds?: readonly RefKind[];
-  /** Object kinds this plugin reads besides SPEC §1's (policies, ConfigMaps): the loader accepts them. */
-  readonly kinds?: readonly ObjectKind[];
+  /**
+   * The object kinds this plugin reads besides SPEC §1's, with the apiVersions it accepts for each:
+   * `{ BackendTLSPolicy: ['gateway.networking.k8s.io/v1'] }`. The loader (and the CLI) keep them.
+   */
+  readonly kinds?: KindTable;
   /** Statuses of objects the plugin owns (not Backends), added to the result's statuses. */
   statuses?(ctx: TranslateContext): ResourceStatus[];
   /** Problems with objects the plugin owns, reported once; the plugin sets `resource` and `source`. */
   diagnostics?(ctx: TranslateContext): Diagnostic[];
   /** CustomResourceDefinitions of the kinds the plugin owns, for schema export (`pluginCrds`). */
   crds?(): Array<Record<string, unknown>>;
-}
-
-/** A kind and one apiVersion of it. */
-export interface ObjectKind {
-  readonly apiVersion: string;
-  readonly kind: string;
 }
 
 export interface TranslatorOptions {

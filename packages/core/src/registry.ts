@@ -1,7 +1,7 @@
 import { injectAll, injectable } from 'tsyringe';
 import { DuplicatePluginError, InvalidPluginError } from './errors';
 import type { BackendPlugin } from './plugin';
-import { KNOWN_KINDS } from './resources';
+import { acceptedKinds, type KindTable } from './resources';
 import { refKindTable, type RegisteredRefKind } from './routing/kinds';
 
 /** The tsyringe token every plugin is registered under (`container.register(BACKEND_PLUGIN, {useValue})`). */
@@ -19,7 +19,7 @@ export class PluginRegistry {
   /** What HTTPRoute backendRefs may point at, by `group/kind`: core's rows, then plugins' `refKinds`. */
   readonly refKinds: ReadonlyMap<string, RegisteredRefKind>;
   /** The kinds the loader accepts: SPEC §1's, then the plugins' `kinds`. */
-  readonly kinds: Readonly<Record<string, readonly string[]>>;
+  readonly kinds: KindTable;
 
   constructor(@injectAll(BACKEND_PLUGIN, { isOptional: true }) plugins: BackendPlugin[] = []) {
     const byName = new Map<string, BackendPlugin>();
@@ -40,7 +40,7 @@ export class PluginRegistry {
     }
     this.byKey = byKey;
     this.refKinds = refKindTable(plugins);
-    this.kinds = knownKinds(plugins);
+    this.kinds = acceptedKinds(plugins);
     // Array.prototype.sort is stable, so ties keep registration order.
     this.plugins = [...plugins].sort((a, b) => rank(a) - rank(b));
   }
@@ -59,12 +59,6 @@ export class PluginRegistry {
   get legacyTypes(): string[] {
     return [...new Set([...this.byKey.values()].flat().flatMap((p) => p.legacyType ?? []))];
   }
-}
-
-function knownKinds(plugins: readonly BackendPlugin[]): Record<string, readonly string[]> {
-  const kinds: Record<string, readonly string[]> = { ...KNOWN_KINDS };
-  for (const { apiVersion, kind } of plugins.flatMap((p) => p.kinds ?? [])) kinds[kind] = [...new Set([...(kinds[kind] ?? []), apiVersion])];
-  return kinds;
 }
 
 function rank(plugin: BackendPlugin): number {

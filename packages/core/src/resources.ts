@@ -26,8 +26,11 @@ export interface KubeObject {
 export const BACKEND_API_VERSIONS = ['gateway.kgateway.dev/v1alpha1', 'gloo.solo.io/v1alpha1'] as const;
 export const BACKEND_GROUPS = ['gateway.kgateway.dev', 'gloo.solo.io'] as const;
 
+/** Object kinds and the apiVersions accepted for each: what the loader keeps. */
+export type KindTable = Readonly<Record<string, readonly string[]>>;
+
 /** The kinds of SPEC §1 and the apiVersions accepted for each. */
-export const KNOWN_KINDS: Readonly<Record<string, readonly string[]>> = {
+export const KNOWN_KINDS: KindTable = {
   Backend: BACKEND_API_VERSIONS,
   Service: ['v1'],
   EndpointSlice: ['discovery.k8s.io/v1'],
@@ -35,6 +38,19 @@ export const KNOWN_KINDS: Readonly<Record<string, readonly string[]>> = {
   ReferenceGrant: ['gateway.networking.k8s.io/v1beta1', 'gateway.networking.k8s.io/v1'],
   HTTPRoute: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'],
 };
+
+/** SPEC §1's kinds and those of `plugins` (`BackendPlugin.kinds`), apiVersions joined in order. */
+export function acceptedKinds(plugins: ReadonlyArray<{ readonly kinds?: KindTable }>): KindTable {
+  const table = new Map<string, string[]>();
+  for (const kinds of [KNOWN_KINDS, ...plugins.map((p) => p.kinds ?? {})]) {
+    for (const [kind, versions] of Object.entries(kinds)) {
+      const known = table.get(kind) ?? [];
+      for (const version of versions) if (!known.includes(version)) known.push(version);
+      table.set(kind, known);
+    }
+  }
+  return Object.fromEntries(table);
+}
 
 export function refOf(object: KubeObject): ResourceRef {
   return { kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name };

@@ -10,7 +10,7 @@ spec: {size: 3}
 function widgetPlugin(): BackendPlugin {
   return {
     name: 'test/widgets',
-    kinds: [{ apiVersion: 'example.com/v1', kind: 'Widget' }],
+    kinds: { Widget: ['example.com/v1'] },
     statuses: (ctx) =>
       ctx.resources.list('Widget').map((w) => ({
         apiVersion: w.apiVersion,
@@ -41,7 +41,7 @@ describe('kinds plugins own', () => {
   });
 
   test('a second apiVersion of a known kind is added to the ones core accepts', () => {
-    const kinds = new PluginRegistry([{ ...widgetPlugin(), kinds: [{ apiVersion: 'v2', kind: 'Secret' }] }]).kinds;
+    const kinds = new PluginRegistry([{ ...widgetPlugin(), kinds: { Secret: ['v2'] } }]).kinds;
     expect(kinds.Secret).toEqual(['v1', 'v2']);
   });
 });

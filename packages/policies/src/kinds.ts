@@ -1,4 +1,4 @@
-import type { KubeObject, ObjectKind } from '@backendkit/core';
+import type { KindTable, KubeObject } from '@backendkit/core';
 
 export const BCP_KIND = 'BackendConfigPolicy';
 export const BCP_API_VERSION = 'gateway.kgateway.dev/v1alpha1';
@@ -7,11 +7,8 @@ export const BTP_KIND = 'BackendTLSPolicy';
 export const BTP_API_VERSIONS = ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1alpha3'] as const;
 export const BTP_GROUP = 'gateway.networking.k8s.io';
 
-export const BCP_KINDS: readonly ObjectKind[] = [{ apiVersion: BCP_API_VERSION, kind: BCP_KIND }];
-export const BTP_KINDS: readonly ObjectKind[] = [
-  ...BTP_API_VERSIONS.map((apiVersion) => ({ apiVersion, kind: BTP_KIND })),
-  { apiVersion: 'v1', kind: 'ConfigMap' },
-];
+export const BCP_KINDS: KindTable = { [BCP_KIND]: [BCP_API_VERSION] };
+export const BTP_KINDS: KindTable = { [BTP_KIND]: BTP_API_VERSIONS, ConfigMap: ['v1'] };
 
 /** `gateway.kgateway.dev/BackendConfigPolicy/<ns>/<name>`: how kgateway prefixes a policy's errors. */
 export function policyRef(group: string, policy: KubeObject): string {
