@@ -2,7 +2,7 @@ import type { KubeObject, TranslateContext } from '@backendkit/core';
 import type { PolicyTarget } from './attach';
 import { BCP_FIELDS, bcpSpecSchema, type BcpSpec } from './bcp-schema';
 import { buildBcpTls } from './bcp-tls';
-import { BCP_GROUP, BCP_KIND, policyRef } from './kinds';
+import { BCP_API_VERSION, BCP_GROUP, BCP_KIND, policyRef } from './kinds';
 import { attached, readPolicy, secrets, type ReadPolicy } from './policies';
 
 export const BCP_PLUGIN = '@backendkit/backend-config-policy';
@@ -13,7 +13,8 @@ export interface ReadBcp extends ReadPolicy<BcpSpec> {
 }
 
 export function readBcps(ctx: TranslateContext, namespace?: string): ReadBcp[] {
-  return ctx.resources.list(BCP_KIND, namespace).map((object) => readBcp(object, ctx));
+  // Objects given in code skip the loader's apiVersion check: another version is not this kind.
+  return ctx.resources.list(BCP_KIND, namespace).filter((o) => o.apiVersion === BCP_API_VERSION).map((object) => readBcp(object, ctx));
 }
 
 function readBcp(object: KubeObject, ctx: TranslateContext): ReadBcp {

@@ -1,7 +1,7 @@
 import { type KubeObject, type TranslateContext } from '@backendkit/core';
 import { z } from 'zod';
 import type { PolicyTarget } from './attach';
-import { BTP_GROUP, BTP_KIND, policyRef } from './kinds';
+import { BTP_API_VERSIONS, BTP_GROUP, BTP_KIND, policyRef } from './kinds';
 import { reencodeCertificates } from './pem';
 import { attached, readPolicy, secrets, type ReadPolicy } from './policies';
 import { targetRefSchema } from './targets-schema';
@@ -56,7 +56,8 @@ export interface ReadBtp extends ReadPolicy<BtpSpec> {
 }
 
 export function readBtps(ctx: TranslateContext, namespace?: string): ReadBtp[] {
-  return ctx.resources.list(BTP_KIND, namespace).map((object) => readBtp(object, ctx));
+  const versions: readonly string[] = BTP_API_VERSIONS;
+  return ctx.resources.list(BTP_KIND, namespace).filter((o) => versions.includes(o.apiVersion)).map((object) => readBtp(object, ctx));
 }
 
 function readBtp(object: KubeObject, ctx: TranslateContext): ReadBtp {

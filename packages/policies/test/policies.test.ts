@@ -214,3 +214,20 @@ describe('translation properties', () => {
     expect(gone.clusters[0]!.connectTimeout!.seconds).toBe(5n);
   });
 });
+
+describe('objects given in code', () => {
+  test('a BackendConfigPolicy of another apiVersion is not read (the loader would have skipped it)', () => {
+    const policy = (apiVersion: string) => ({
+      apiVersion,
+      kind: 'BackendConfigPolicy',
+      metadata: { name: 'p', namespace: 'default' },
+      spec: { targetRefs: [{ group: 'gateway.kgateway.dev', kind: 'Backend', name: 'b' }], connectTimeout: '9s' },
+    });
+    const b = { apiVersion: 'gateway.kgateway.dev/v1alpha1', kind: 'Backend', metadata: { name: 'b', namespace: 'default' }, spec: { static: { hosts: [{ host: '192.0.2.1', port: 80 }] } } };
+    const translate = (apiVersion: string) => createTranslator({ plugins: testPlugins() }).translate([b, policy(apiVersion)]);
+    expect(translate('gateway.kgateway.dev/v1alpha1').clusters[0]!.connectTimeout!.seconds).toBe(9n);
+    const other = translate('gateway.kgateway.dev/v2');
+    expect(other.clusters[0]!.connectTimeout!.seconds).toBe(5n);
+    expect(other.statuses.map((s) => s.kind)).toEqual(['Backend']);
+  });
+});
