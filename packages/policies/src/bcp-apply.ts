@@ -3,6 +3,7 @@ import type { ClusterJson } from '@backendkit/core';
 import type { BCP_FIELDS, BcpSpec } from './bcp-schema';
 import { buildLb } from './bcp-lb';
 import { HTTP_OPTIONS_KEY, HTTP_OPTIONS_TYPE, PRESERVE_CASE, PRESERVE_CASE_TYPE, PROXY_PROTOCOL_SOCKET, PROXY_PROTOCOL_TYPE, RAW_BUFFER_SOCKET, RAW_BUFFER_TYPE } from './envoy-names';
+import { CLUSTER, envoyHasField } from './envoy-api';
 import { protoDuration, wholeSeconds } from './units';
 
 type Json = Record<string, unknown>;
@@ -61,7 +62,9 @@ export function applyBcp({ spec, base, appProtocol, tlsSocket, lbPolicy }: Apply
 
   if (spec.loadBalancer) {
     const legacy = base.commonLbConfig?.localityWeightedLbConfig !== undefined;
-    const lb = buildLb(spec.loadBalancer, lbPolicy?.name ?? '', lbPolicy?.namespace ?? '', base.type === 'STRICT_DNS', legacy);
+    const dnsConfig = dnsClusterConfig(base);
+    const hostnameHashing = base.type === 'STRICT_DNS' || (dnsConfig !== undefined && dnsConfig.allAddressesInSingleEndpoint !== true);
+    const lb = buildLb(spec.loadBalancer, lbPolicy?.name ?? '', lbPolicy?.namespace ?? '', hostnameHashing, legacy);
     Object.assign(cluster, lb.cluster);
     warnings.push(...lb.warnings.map((w): Warning => ['loadBalancer', w]));
   }
@@ -108,11 +111,21 @@ export function applyBcp({ spec, base, appProtocol, tlsSocket, lbPolicy }: Apply
     cluster.circuitBreakers = { thresholds: [threshold] };
   }
   if (spec.dns) {
-    const dnsCluster = base.type === 'STRICT_DNS' || base.type === 'LOGICAL_DNS';
-    if (dnsCluster) {
-      if (spec.dns.refreshRate) cluster.dnsRefreshRate = protoDuration(spec.dns.refreshRate);
-      if (spec.dns.respectTTL !== undefined) cluster.respectDnsTtl = spec.dns.respectTTL;
-      if (spec.dns.jitter) warnings.push(['dns', 'dns.jitter needs the envoy.clusters.dns cluster type; this STRICT_DNS/LOGICAL_DNS cluster has no jitter field: ignored']);
+    const fields: Json = {};
+    if (spec.dns.refreshRate) fields.dnsRefreshRate = protoDuration(spec.dns.refreshRate);
+    if (spec.dns.jitter) fields.dnsJitter = protoDuration(spec.dns.jitter);
+    if (spec.dns.respectTTL !== undefined) fields.respectDnsTtl = spec.dns.respectTTL;
+    const dnsConfig = dnsClusterConfig(base);
+    if (dnsConfig) {
+      // kgateway's case: the fields go into the DnsCluster typed config, merged by core with the type plugin's.
+      cluster.clusterType = { name: DNS_CLUSTER, typedConfig: { '@type': dnsConfig['@type'], ...fields } };
+    } else if (base.type === 'STRICT_DNS' || base.type === 'LOGICAL_DNS') {
+      // The legacy DNS cluster shape: the same settings are Cluster fields (dnsJitter where the API has it).
+      if (fields.dnsJitter && !envoyHasField(CLUSTER, 'dnsJitter')) {
+        delete fields.dnsJitter;
+        warnings.push(['dns', 'dns.jitter has no field on a STRICT_DNS/LOGICAL_DNS cluster in the Envoy API backendkit is built on: ignored']);
+      }
+      Object.assign(cluster, fields);
     }
   }
   return { cluster: cluster as ClusterJson, warnings };
@@ -172,4 +185,12 @@ function httpOptions(spec: Partial<BcpSpec>, http2: boolean, hasProtocol: boolea
 
 function endpointHostnames(base: ClusterJson): boolean {
   return (base.loadAssignment?.endpoints ?? []).some((l) => (l.lbEndpoints ?? []).some((e) => e.endpoint?.healthCheckConfig?.hostname));
+}
+
+const DNS_CLUSTER = 'envoy.clusters.dns';
+
+/** The DnsCluster typed config of an `envoy.clusters.dns` cluster, if the type plugin built one. */
+function dnsClusterConfig(base: ClusterJson): (Json & { '@type': unknown; allAddressesInSingleEndpoint?: unknown }) | undefined {
+  const type = base.clusterType as { name?: unknown; typedConfig?: Json } | undefined;
+  return type?.name === DNS_CLUSTER && type.typedConfig ? (type.typedConfig as Json & { '@type': unknown }) : undefined;
 }

@@ -1,6 +1,32 @@
 import type { BcpLoadBalancer } from './bcp-schema';
 import { LB_POLICY_TYPES } from './envoy-names';
+import { COOKIE, CLUSTER_CONSISTENT_HASHING, CONSISTENT_HASHING, envoyHasField, ZONE_AWARE } from './envoy-api';
 import { protoDuration } from './units';
+
+type HashPolicy = NonNullable<NonNullable<BcpLoadBalancer['ringHash']>['hashPolicies']>[number];
+
+/** A hash policy as Envoy's RouteAction.HashPolicy (proto3 JSON). */
+export function hashPolicy(h: HashPolicy): Json {
+  const out: Json = {};
+  if (h.header) out.header = { headerName: h.header.name };
+  if (h.cookie) {
+    const c = h.cookie;
+    const attributes = [
+      ...(c.secure ? [{ name: 'Secure', value: 'true' }] : []),
+      ...(c.httpOnly ? [{ name: 'HttpOnly', value: 'true' }] : []),
+      ...(c.sameSite ? [{ name: 'SameSite', value: c.sameSite }] : []),
+    ];
+    out.cookie = {
+      name: c.name,
+      ...(c.path ? { path: c.path } : {}),
+      ...(c.ttl ? { ttl: protoDuration(c.ttl) } : {}),
+      ...(attributes.length > 0 && envoyHasField(COOKIE, 'attributes') ? { attributes } : {}),
+    };
+  }
+  if (h.sourceIP) out.connectionProperties = { sourceIp: true };
+  if (h.terminal) out.terminal = true;
+  return out;
+}
 
 type Json = Record<string, unknown>;
 
@@ -24,9 +50,12 @@ export function buildLb(lb: BcpLoadBalancer, policyName: string, policyNamespace
   const locality = (): Json => {
     const preferLocal = lb.zoneAware?.preferLocal;
     if (!preferLocal) return { localityWeightedLbConfig: {} };
-    // `forceLocalZone` is newer than the Envoy API the types are generated from (docs/backend-config-policy.md).
-    if (preferLocal.force) warnings.push('zoneAware.preferLocal.force (forceLocalZone) is not in the Envoy API backendkit is built on: not applied');
-    return { zoneAwareLbConfig: { routingEnabled: { value: preferLocal.routingEnabled }, minClusterSize: String(preferLocal.minEndpointsThreshold) } };
+    const zoneAware: Json = { routingEnabled: { value: preferLocal.routingEnabled }, minClusterSize: String(preferLocal.minEndpointsThreshold) };
+    if (preferLocal.force) {
+      if (envoyHasField(ZONE_AWARE, 'forceLocalZone')) zoneAware.forceLocalZone = { minSize: preferLocal.force.minEndpointsInZoneThreshold };
+      else warnings.push('zoneAware.preferLocal.force (forceLocalZone) is not in the Envoy API backendkit is built on: not applied');
+    }
+    return { zoneAwareLbConfig: zoneAware };
   };
   const slowStart = (s: NonNullable<NonNullable<BcpLoadBalancer['roundRobin']>['slowStart']> | undefined): Json => {
     if (!s) return {};
@@ -36,12 +65,17 @@ export function buildLb(lb: BcpLoadBalancer, policyName: string, policyNamespace
     if (s.minWeightPercent !== undefined) config.minWeightPercent = { value: s.minWeightPercent };
     return { slowStartConfig: config };
   };
-  const hashing = (h: { useHostnameForHashing?: boolean | undefined; hashPolicies?: unknown[] | undefined }): Json => {
-    if (h.hashPolicies) warnings.push('hashPolicies choose the hash key on routes; backendkit emits clusters only, so they are not applied (docs/backend-config-policy.md)');
-    if (!h.useHostnameForHashing) return {};
-    if (hostnameHashing) return { consistentHashingLbConfig: { useHostnameForHashing: true } };
-    warnings.push('useHostnameForHashing works only on STRICT_DNS clusters: ignored on this cluster');
-    return { consistentHashingLbConfig: {} };
+  const hashing = (h: { useHostnameForHashing?: boolean | undefined; hashPolicies?: HashPolicy[] | undefined }): Json => {
+    const config: Json = {};
+    if (h.hashPolicies) {
+      if (envoyHasField(legacy ? CLUSTER_CONSISTENT_HASHING : CONSISTENT_HASHING, 'hashPolicy')) config.hashPolicy = h.hashPolicies.map(hashPolicy);
+      else warnings.push('hashPolicies need consistentHashingLbConfig.hashPolicy, which the Envoy API backendkit is built on lacks: not applied (docs/backend-config-policy.md)');
+    }
+    if (h.useHostnameForHashing) {
+      if (hostnameHashing) config.useHostnameForHashing = true;
+      else warnings.push('useHostnameForHashing works only on STRICT_DNS clusters and DNS clusters without allAddressesInSingleEndpoint: ignored on this cluster');
+    }
+    return h.useHostnameForHashing || config.hashPolicy ? { consistentHashingLbConfig: config } : {};
   };
 
   let kind: keyof typeof LB_POLICY_TYPES;

@@ -4,6 +4,8 @@ import { createTranslator, formatDiagnostic, parseStrict, type BackendPlugin } f
 import { SYSTEM_CA_SECRET, systemCaSecret } from '@backendkit/policies';
 import { assertStrictEnvoy, runTranslation } from '@backendkit/testing';
 import { registry, tlsSecret, typeUrl } from '@backendkit/xds-types';
+import { applyBcp } from '../src/bcp-apply';
+import { hashPolicy } from '../src/bcp-lb';
 import * as names from '../src/envoy-names';
 import { checkKeyPair, reencodeCertificates } from '../src/pem';
 import { protoDuration, quantity, wholeSeconds } from '../src/units';
@@ -229,5 +231,34 @@ describe('objects given in code', () => {
     const other = translate('gateway.kgateway.dev/v2');
     expect(other.clusters[0]!.connectTimeout!.seconds).toBe(5n);
     expect(other.statuses.map((s) => s.kind)).toEqual(['Backend']);
+  });
+});
+
+describe('shapes of the newer Envoy API', () => {
+  const DNS = 'type.googleapis.com/envoy.extensions.clusters.dns.v3.DnsCluster';
+
+  test('dns fields go into the DnsCluster typed config of an envoy.clusters.dns cluster, for core to merge', () => {
+    const base = { clusterType: { name: 'envoy.clusters.dns', typedConfig: { '@type': DNS, dnsLookupFamily: 'V4_PREFERRED' } } } as never;
+    const { cluster, warnings } = applyBcp({ spec: { dns: { refreshRate: '1m', jitter: '5s', respectTTL: true } }, base, appProtocol: undefined, tlsSocket: undefined, lbPolicy: undefined });
+    expect(cluster).toEqual({ clusterType: { name: 'envoy.clusters.dns', typedConfig: { '@type': DNS, dnsRefreshRate: '60s', dnsJitter: '5s', respectDnsTtl: true } } });
+    expect(warnings).toEqual([]);
+  });
+
+  test('hostname hashing is kept on a DnsCluster cluster unless it puts all addresses in one endpoint', () => {
+    const lb = { ringHash: { useHostnameForHashing: true } } as never;
+    const run = (typedConfig: object) =>
+      applyBcp({ spec: { loadBalancer: lb }, base: { clusterType: { name: 'envoy.clusters.dns', typedConfig: { '@type': DNS, ...typedConfig } } } as never, appProtocol: undefined, tlsSocket: undefined, lbPolicy: undefined });
+    const policyOf = (c: unknown) => (c as { loadBalancingPolicy: { policies: Array<{ typedExtensionConfig: { typedConfig: Record<string, unknown> } }> } }).loadBalancingPolicy.policies[0]!.typedExtensionConfig.typedConfig;
+    expect(policyOf(run({}).cluster).consistentHashingLbConfig).toEqual({ useHostnameForHashing: true });
+    const single = run({ allAddressesInSingleEndpoint: true });
+    expect(policyOf(single.cluster).consistentHashingLbConfig).toEqual({});
+    expect(single.warnings.map(([field]) => field)).toEqual(['loadBalancer']);
+  });
+
+  test('hash policies as RouteAction.HashPolicy', () => {
+    expect(hashPolicy({ header: { name: 'x-user' }, terminal: true })).toEqual({ header: { headerName: 'x-user' }, terminal: true });
+    expect(hashPolicy({ sourceIP: {} })).toEqual({ connectionProperties: { sourceIp: true } });
+    const cookie = hashPolicy({ cookie: { name: 's', path: '/', ttl: '1h', secure: true, httpOnly: true, sameSite: 'Lax' } }) as { cookie: Record<string, unknown> };
+    expect(cookie.cookie).toMatchObject({ name: 's', path: '/', ttl: '3600s' });
   });
 });
