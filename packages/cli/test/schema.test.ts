@@ -48,11 +48,25 @@ describe('backendkit schema', () => {
       const run = await cli(['schema', ...args]);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(/^backendkit schema: .*\nUsage: backendkit schema \[--format json-schema\|crd\] \[--output json\|yaml\]\n$/);
+      expect(run.stderr).toMatch(/^backendkit schema: .*\nUsage: backendkit schema \[--format json-schema\|crd\|crds\] \[--output json\|yaml\]\n$/);
     }
   });
 
   test('is listed in the overview', async () => {
     expect((await cli(['--help'])).stdout).toContain('  schema ');
+  });
+});
+
+describe('backendkit schema --format crds', () => {
+  test('prints a List of the Backend CRD and the policy CRDs', async () => {
+    const run = await cli(['schema', '--format', 'crds']);
+    expect(run.code).toBe(0);
+    const list = JSON.parse(run.stdout);
+    expect(list.kind).toBe('List');
+    expect(list.items.map((c: { metadata: { name: string } }) => c.metadata.name)).toEqual([
+      'backends.gateway.kgateway.dev',
+      'backendconfigpolicies.gateway.kgateway.dev',
+      'backendtlspolicies.gateway.networking.k8s.io',
+    ]);
   });
 });
