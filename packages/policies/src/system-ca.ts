@@ -5,8 +5,8 @@ export const DEFAULT_SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 /**
  * The SDS `Secret` that `wellKnownCACertificates: System` points at (`SYSTEM_CA_CERT`): a validation
- * context whose trusted CA is the system bundle, read by Envoy from `bundlePath`. An xDS server
- * sends it with the clusters; a bootstrap lists it under `staticResources.secrets`. Proto3 JSON of
+ * context whose trusted CA is the system bundle, read by Envoy from `bundlePath`. The clusters name it
+ * without `sdsConfig`, so it belongs in a bootstrap's `staticResources.secrets` (docs/cli.md). Proto3 JSON of
  * `envoy.extensions.transport_sockets.tls.v3.Secret`; `typed` adds the `@type` for an `Any`.
  */
 export function systemCaSecret(options: { bundlePath?: string; typed?: boolean } = {}): Record<string, unknown> {

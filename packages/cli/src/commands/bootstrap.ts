@@ -1,5 +1,8 @@
 import { formatJson } from '@backendkit/core';
-import { envoyBootstrap, isXdsAddressError, CLUSTER_HEADER } from '@backendkit/xds-server';
+import { DEFAULT_SYSTEM_CA_BUNDLE, systemCaSecret } from '@backendkit/policies';
+import { envoyBootstrap, isXdsAddressError, CLUSTER_HEADER, type BootstrapOptions } from '@backendkit/xds-server';
+
+type Secrets = NonNullable<BootstrapOptions['secrets']>;
 import type { Command } from '../command';
 import { EXIT_OK, UsageError } from '../io';
 
@@ -11,14 +14,22 @@ function port(name: string, value: unknown, fallback: number): number {
   return Number(value);
 }
 
+/** The SYSTEM_CA_CERT secret for `--system-ca-bundle` (docs/cli.md): the default bundle, a path, or none. */
+function systemCa(value: unknown): Secrets {
+  if (value === undefined) return [systemCaSecret() as Secrets[number]];
+  if (typeof value !== 'string' || value === '') throw new UsageError('--system-ca-bundle must be a file path or none');
+  return value === 'none' ? [] : [systemCaSecret({ bundlePath: value }) as Secrets[number]];
+}
+
 export const bootstrapCommand: Command = {
   name: 'bootstrap',
   summary: 'print an Envoy bootstrap that takes clusters and endpoints from `backendkit serve`',
-  usage: 'backendkit bootstrap [--xds-address HOST:PORT] [--node-id ID] [--admin-port N] [--listener-port N] [--delta]',
+  usage: 'backendkit bootstrap [--xds-address HOST:PORT] [--node-id ID] [--admin-port N] [--listener-port N] [--delta] [--system-ca-bundle PATH|none]',
   help: [
     'Prints an Envoy v3 bootstrap (JSON) for `envoy -c`: CDS and EDS over one ADS stream from the',
     'server at --xds-address, an admin interface on 127.0.0.1, and an HTTP listener on 127.0.0.1 that',
-    `sends each request to the cluster its \`${CLUSTER_HEADER}\` header names. See docs/cli.md.`,
+    `sends each request to the cluster its \`${CLUSTER_HEADER}\` header names. It also holds the static`,
+    'SYSTEM_CA_CERT secret that BackendTLSPolicy `wellKnownCACertificates: System` clusters name. See docs/cli.md.',
     '',
     'Options:',
     '  --xds-address HOST:PORT  where `backendkit serve` listens (default 127.0.0.1:18000)',
@@ -26,6 +37,8 @@ export const bootstrapCommand: Command = {
     '  --admin-port N           admin port on 127.0.0.1 (default 9901; 0 for none)',
     '  --listener-port N        HTTP listener port on 127.0.0.1 (default 10000; 0 for none)',
     '  --delta                  use incremental (delta) xDS instead of state of the world',
+    '  --system-ca-bundle PATH  the CA bundle file SYSTEM_CA_CERT trusts, read by Envoy (default',
+    `                           ${DEFAULT_SYSTEM_CA_BUNDLE}); none leaves the secret out`,
     '',
     'Exit status: 0 printed; 2 usage error.',
   ],
@@ -35,6 +48,7 @@ export const bootstrapCommand: Command = {
     'admin-port': { type: 'string' },
     'listener-port': { type: 'string' },
     delta: { type: 'boolean', default: false },
+    'system-ca-bundle': { type: 'string' },
   },
   async run(_positionals, values, io) {
     if (_positionals.length > 0) throw new UsageError(`bootstrap takes no arguments, got ${JSON.stringify(_positionals[0])}`);
@@ -45,6 +59,7 @@ export const bootstrapCommand: Command = {
         adminPort: port('admin-port', values['admin-port'], 9901),
         listenerPort: port('listener-port', values['listener-port'], 10000),
         delta: values.delta === true,
+        secrets: systemCa(values['system-ca-bundle']),
       });
       io.stdout(formatJson(json));
       return EXIT_OK;
