@@ -1,5 +1,5 @@
 import { SECRET_SOURCE, type Diagnostic, type SecretSource, type TranslateContext } from '@backendkit/core';
-import { resourceSecretSource } from '@backendkit/core/helpers';
+import { resourceSecretSource, secretValueProblem } from '@backendkit/core/helpers';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -29,7 +29,7 @@ export function readCredentials(ctx: TranslateContext, namespace: string, secret
       return undefined;
     }
     const value = data[key];
-    if (value === undefined) diagnostics.push(problem(`key ${key} in ${where} is not valid base64`));
+    if (value === undefined) diagnostics.push(problem(`key ${key} in ${where} ${secretValueProblem(data, key)}`));
     else if (value.trim() === '') diagnostics.push(problem(`key ${key} in ${where} is empty`));
     return value?.trim() || undefined;
   };

@@ -15,8 +15,10 @@ export interface SharedAddress {
 
 export interface Selection {
   assignment: ClusterLoadAssignmentJson;
-  /** lbEndpoints in the assignment. */
+  /** lbEndpoints in the assignment that core will serve (see `served` in `selectEndpoints`). */
   active: number;
+  /** lbEndpoints in the assignment whose address core refuses (left out, with a warning). */
+  refused: number;
   /** Running instances in the region, before tag filters. */
   running: number;
   /** Of those, the ones every filter matches. */
@@ -35,8 +37,15 @@ interface Chosen {
  * the requested type; one locality per zone, sorted by zone; endpoints by address, then instance id.
  * An address held by two instances (overlapping VPCs) is served once, by the lowest instance id:
  * Envoy keeps one host per address anyway, and the choice must not depend on input order.
+ * `served` tells which addresses core's safety net lets through (docs/security.md): the counts in the
+ * condition are of what Envoy gets, not of what was found.
  */
-export function selectEndpoints(instances: readonly Ec2Instance[], spec: Ec2Spec, region: string): Selection {
+export function selectEndpoints(
+  instances: readonly Ec2Instance[],
+  spec: Ec2Spec,
+  region: string,
+  served: (address: string) => boolean = () => true,
+): Selection {
   const running = instances.filter((i) => i.state === 'running' && i.availabilityZone !== undefined && zoneInRegion(i.availabilityZone, region));
   const matching = running.filter((i) => matchesFilters(i, spec.filters));
   const chosen: Chosen[] = [];
@@ -65,9 +74,11 @@ export function selectEndpoints(instances: readonly Ec2Instance[], spec: Ec2Spec
     // Each instance weighs 1, so a zone weighs its instance count (docs/aws-ec2.md).
     return { locality: { region, zone }, loadBalancingWeight: members.length, lbEndpoints: members.map((e) => lbEndpoint(e, spec.port)) };
   });
+  const active = unique.filter((e) => served(e.address)).length;
   return {
     assignment: endpoints.length > 0 ? { endpoints } : {},
-    active: unique.length,
+    active,
+    refused: unique.length - active,
     running: running.length,
     matching: matching.length,
     shared,

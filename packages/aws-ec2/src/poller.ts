@@ -1,7 +1,8 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { AssumedRoles, isAssumeRoleError, type AssumeRoleOptions } from './assume-role';
 import type { Ec2Instance } from './instances';
-import { DEFAULT_THROTTLE, classifyFailure, createEc2Client, describeAllInstances, isThrottling, type ThrottleOptions } from './live';
+import type { AwsCredentials } from '@backendkit/aws-common';
+import { DEFAULT_MAX_REPLY_BYTES, DEFAULT_THROTTLE, classifyFailure, createEc2Client, describeAllInstances, isThrottling, type ThrottleOptions } from './live';
 import type { DiscoveryFailure, DiscoveryState, DiscoveryTarget, InstanceSource } from './source';
 
 export const DEFAULT_INTERVAL_MS = 30_000;
@@ -20,6 +21,8 @@ export interface Ec2PollerOptions {
   /** EC2 endpoint override (LocalStack and the like), e.g. `http://localhost:4566`. */
   endpoint?: string;
   throttle?: Partial<ThrottleOptions>;
+  /** Bytes of one DescribeInstances reply; a larger one fails the pass. Default 32 MiB. */
+  maxReplyBytes?: number;
   /** How to build a client for a target; default `createEc2Client(target, endpoint)`. */
   createClient?: (target: DiscoveryTarget) => EC2Client;
   /** `auth.type: AssumeRole` targets: STS endpoint, renewal margin, session name (assume-role.ts). */
@@ -142,9 +145,10 @@ export class Ec2Poller implements InstanceSource {
       return { targets: [], stopped: false, nextDelayMs: this.intervalMs, error: `cannot list targets: ${(error as Error).message}` };
     }
     const deadline = setTimeout(() => controller.abort(new PassTimeout()), this.timeoutMs);
+    const deadlineAt = performance.now() + this.timeoutMs;
     let outcomes: Outcome[];
     try {
-      outcomes = await Promise.all(targets.map((target) => this.poll(target, controller.signal)));
+      outcomes = await Promise.all(targets.map((target) => this.poll(target, controller.signal, deadlineAt)));
     } finally {
       clearTimeout(deadline);
     }
@@ -178,25 +182,34 @@ export class Ec2Poller implements InstanceSource {
     return report;
   }
 
-  private async poll(target: DiscoveryTarget, signal: AbortSignal): Promise<Outcome> {
+  private async poll(target: DiscoveryTarget, signal: AbortSignal, deadlineAt: number): Promise<Outcome> {
     let client: EC2Client | undefined;
+    let resolved: Partial<AwsCredentials> | undefined;
     // For AssumeRole: the role's temporary credentials, so errors are cleaned of those too.
     let signing = target;
+    const timedOut = (error?: unknown): Outcome => {
+      const failure: DiscoveryFailure = {
+        reason: 'DiscoveryError',
+        code: 'Timeout',
+        message: `DescribeInstances in ${target.region} did not finish within ${this.timeoutMs} ms`,
+      };
+      return { ok: false, failure, throttled: isThrottling(error) };
+    };
     try {
       signing = await untilAborted(this.roles.signingTarget(target, signal), signal);
       client = this.options.createClient?.(signing) ?? createEc2Client(signing, this.options.endpoint);
-      return { ok: true, instances: await untilAborted(describeAllInstances(client, signal, this.throttle), signal) };
+      // What the credential chain finds (environment, profile, ...) is known only to the SDK; it is
+      // resolved here so that a server echoing it can be redacted (docs/security.md).
+      resolved = await untilAborted(resolvedCredentials(client), signal);
+      const instances = await untilAborted(describeAllInstances(client, signal, this.throttle, this.options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES), signal);
+      // Parsing a reply blocks the event loop, so the deadline's timer may not have run yet: a
+      // result that comes after the deadline is discarded all the same.
+      if (performance.now() > deadlineAt) return timedOut();
+      return { ok: true, instances };
     } catch (error) {
-      if (signal.reason instanceof PassTimeout) {
-        const failure: DiscoveryFailure = {
-          reason: 'DiscoveryError',
-          code: 'Timeout',
-          message: `DescribeInstances in ${target.region} did not finish within ${this.timeoutMs} ms`,
-        };
-        return { ok: false, failure, throttled: isThrottling(error) };
-      }
+      if (signal.reason instanceof PassTimeout) return timedOut(error);
       if (isAssumeRoleError(error)) return { ok: false, failure: error.failure, throttled: false };
-      return { ok: false, failure: classifyFailure(error, signing), throttled: isThrottling(error) };
+      return { ok: false, failure: classifyFailure(error, signing, resolved), throttled: isThrottling(error) };
     } finally {
       client?.destroy();
     }
@@ -227,6 +240,13 @@ function distinct(targets: readonly DiscoveryTarget[]): DiscoveryTarget[] {
   const byId = new Map<string, DiscoveryTarget>();
   for (const target of targets) if (!byId.has(target.id)) byId.set(target.id, target);
   return [...byId.values()];
+}
+
+/** The credentials the client signs with; undefined for a client without a credential provider. */
+async function resolvedCredentials(client: EC2Client): Promise<Partial<AwsCredentials> | undefined> {
+  const provider = (client.config as { credentials?: unknown } | undefined)?.credentials;
+  if (typeof provider !== 'function') return undefined;
+  return (await (provider as () => Promise<Partial<AwsCredentials>>)()) ?? undefined;
 }
 
 /** Settles as soon as the signal aborts, even if the SDK is still resolving credentials. */

@@ -16,15 +16,20 @@ const condition = (status: Condition['status'], reason: string, message: string)
 /** docs/aws-ec2.md gives this message word for word (`1 endpoints active` too), so it stays machine-readable. */
 export const activeMessage = (n: number): string => `${n} endpoints active`;
 
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /**
  * After a pass that worked: Discovered, or NoMatchingInstances in kgateway's words (docs/aws-ec2.md):
  * the filters, when they matched nothing, else the address type no instance had. No instance counts,
- * so unrelated instances coming and going do not change the status.
+ * so unrelated instances coming and going do not change the status. When every matching instance has
+ * only addresses core refuses, the message says so (docs/security.md) and counts those instances.
  */
 export function discoveredCondition(selection: Selection, region: string, addressType: AddressType, filters: readonly Ec2Filter[] = []): Condition {
   if (selection.active > 0) return condition('True', 'Discovered', activeMessage(selection.active));
   const message =
-    filters.length > 0 && selection.matching === 0
+    selection.refused > 0
+      ? `${count(selection.refused, 'matching instance')} in ${region} ${selection.refused === 1 ? 'has' : 'have'} only refused addresses (see the warnings)`
+      : filters.length > 0 && selection.matching === 0
       ? `last poll succeeded but no running instances in region ${region} matched the configured tag filters [${filters.map(describeFilter).join(', ')}]`
       : `last poll succeeded but no running instances in region ${region} had a usable ${addressType} address`;
   return condition('False', 'NoMatchingInstances', message);

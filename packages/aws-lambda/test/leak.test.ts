@@ -46,6 +46,22 @@ const cases: Array<{ name: string; yaml: string; message: string }> = [
     message: 'key secretKey in Secret default/creds is not valid base64',
   },
   {
+    name: 'string-data-not-a-string',
+    yaml: [
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: creds, namespace: default}\nstringData:\n  accessKey: ${ACCESS_KEY}\n  secretKey: 12345\n  sessionToken: [${SESSION_TOKEN}]\n`,
+      lambdaBackend('fn', 'default', OK_LAMBDA),
+    ].join('---\n'),
+    message: 'key secretKey in Secret default/creds must be a string (stringData), not a number',
+  },
+  {
+    name: 'data-not-utf8',
+    yaml: [
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: creds, namespace: default}\ndata:\n  accessKey: ${b64(ACCESS_KEY)}\n  secretKey: ${Buffer.from([0x6b, 0xff, 0xfe, 0x79]).toString('base64')}\n`,
+      lambdaBackend('fn', 'default', OK_LAMBDA),
+    ].join('---\n'),
+    message: 'key secretKey in Secret default/creds does not decode to UTF-8 text',
+  },
+  {
     name: 'secret-in-other-namespace',
     yaml: [secret('creds', 'default', all), lambdaBackend('fn', 'team-a', OK_LAMBDA)].join('---\n'),
     message: 'Secret team-a/creds not found',

@@ -24,10 +24,30 @@ const WHY: Record<RefusalKind, string> = {
 
 const HOW_TO_ALLOW = 'refused unless the translator option allowLocalAddresses is set (CLI: --allow-local-addresses)';
 
-/** Host names that always mean the local host (RFC 6761 §6.3 and the usual /etc/hosts entries). */
-const LOOPBACK_NAMES = new Set(['localhost', 'localhost.localdomain', 'ip6-localhost', 'ip6-loopback']);
-/** Names of metadata services that resolve to link-local addresses. */
-const METADATA_NAMES = new Set(['metadata.google.internal']);
+/**
+ * Host names that always mean the local host (RFC 6761 §6.3 and the /etc/hosts entries that Linux
+ * distributions ship: Debian's `ip6-*`, Red Hat's `localhost4`/`localhost6` and their `.localdomain`s).
+ */
+const LOOPBACK_NAMES = new Set([
+  'localhost',
+  'localhost.localdomain',
+  'localhost4',
+  'localhost4.localdomain4',
+  'localhost6',
+  'localhost6.localdomain6',
+  'ip6-localhost',
+  'ip6-loopback',
+]);
+/**
+ * Names of metadata services: GCE's (`metadata` is found through the instance's search domain),
+ * AWS's (`instance-data` through the `ec2.internal` search domain).
+ */
+const METADATA_NAMES = new Set(['metadata.google.internal', 'metadata', 'instance-data', 'instance-data.ec2.internal']);
+/**
+ * Metadata services on routable IPv4 addresses, outside the link-local range: Alibaba Cloud's, and
+ * Azure's WireServer (which hands a VM its certificates and extension settings).
+ */
+const METADATA_IPV4 = new Set(['100.100.100.200', '168.63.129.16']);
 /** AWS's IPv6 metadata endpoint is a unique-local address, not a link-local one. */
 const METADATA_IPV6 = [0xfd00, 0x0ec2, 0, 0, 0, 0, 0, 0x0254];
 
@@ -62,7 +82,9 @@ function classify(host: string): { kind: RefusalKind; via?: string } | undefined
   return undefined;
 }
 
-function ipv4Kind([a, b]: readonly number[]): { kind: RefusalKind } | undefined {
+function ipv4Kind(octets: readonly number[]): { kind: RefusalKind } | undefined {
+  const [a, b] = octets;
+  if (METADATA_IPV4.has(octets.join('.'))) return { kind: 'metadata-service' };
   if (a === 127) return { kind: 'loopback' };
   // 0.0.0.0/8, "this host on this network": connecting to 0.0.0.0 reaches the local host.
   if (a === 0) return { kind: 'unspecified' };
@@ -76,13 +98,30 @@ function ipv6Kind(groups: readonly number[]): { kind: RefusalKind; via?: string 
   if (zeroUpTo(7) && groups[7] === 1) return { kind: 'loopback' };
   if ((groups[0]! & 0xffc0) === 0xfe80) return { kind: 'link-local' };
   if (groups.every((g, i) => g === METADATA_IPV6[i])) return { kind: 'metadata-service' };
-  if (zeroUpTo(5) && groups[5] === 0xffff) {
-    const v4 = [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff];
+  for (const form of EMBEDDING_FORMS) {
+    if (!form.prefix.every((g, i) => groups[i] === g)) continue;
+    const [high, low] = [groups[form.at]!, groups[form.at + 1]!];
+    const v4 = [high >> 8, high & 0xff, low >> 8, low & 0xff];
+    // `::2`, `::ffff` are plain IPv6 addresses, not the IPv4-compatible form of 0.0.0.x.
+    if (form.name === 'IPv4-compatible' && v4[0] === 0) continue;
     const kind = ipv4Kind(v4);
-    if (kind) return { kind: kind.kind, via: `the IPv4-mapped form of ${v4.join('.')}` };
+    if (kind) return { kind: kind.kind, via: `the ${form.name} form of ${v4.join('.')}` };
   }
   return undefined;
 }
+
+/**
+ * IPv6 addresses that carry an IPv4 address, which the host or a gateway on the way turns back into
+ * that IPv4 address: a refused IPv4 address is refused in each of them. `prefix` is the leading
+ * groups, `at` the group where the IPv4 address starts.
+ */
+const EMBEDDING_FORMS: ReadonlyArray<{ name: string; prefix: readonly number[]; at: number }> = [
+  { name: 'IPv4-mapped', prefix: [0, 0, 0, 0, 0, 0xffff], at: 6 }, // ::ffff:a.b.c.d (RFC 4291 §2.5.5.2)
+  { name: 'IPv4-compatible', prefix: [0, 0, 0, 0, 0, 0], at: 6 }, // ::a.b.c.d (RFC 4291 §2.5.5.1)
+  { name: 'IPv4-translated', prefix: [0, 0, 0, 0, 0xffff, 0], at: 6 }, // ::ffff:0:a.b.c.d (RFC 2765)
+  { name: 'NAT64', prefix: [0x64, 0xff9b, 0, 0, 0, 0], at: 6 }, // 64:ff9b::/96 (RFC 6052)
+  { name: '6to4', prefix: [0x2002], at: 1 }, // 2002:AABB:CCDD::/48 (RFC 3056)
+];
 
 /**
  * The IPv4 address that C resolvers (`inet_aton`, used by getaddrinfo) read from a "name" such as

@@ -72,8 +72,33 @@ export function joinPath(base: string, segments: readonly PropertyKey[]): string
   return path;
 }
 
+/**
+ * Control characters (C0, DEL, C1), line and paragraph separators and the bidirectional overrides,
+ * which in text printed to a terminal start a new line, drive the terminal (ANSI escapes) or reorder
+ * what is shown.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is what this is for
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text safe to print where people read it: control characters are written as escapes (`\n`,
+ * `\x1b`, `\u202e`), so input text (a name, a key, a value) cannot forge a line or drive a terminal.
+ * Used by `formatDiagnostic` and for condition messages (docs/security.md).
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return SHORT[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`);
+  });
+}
+
 /** One line a person can read: `file.yaml#1 Backend default/x spec.static.hosts: message`. */
 export function formatDiagnostic(diagnostic: Diagnostic): string {
+  return printable(rawLine(diagnostic));
+}
+
+function rawLine(diagnostic: Diagnostic): string {
   const where: string[] = [];
   if (diagnostic.source) {
     const { file, document, line } = diagnostic.source;

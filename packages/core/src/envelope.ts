@@ -1,34 +1,148 @@
-import type { Diagnostic } from './diagnostics';
+import { types } from 'node:util';
+import type { Diagnostic, SourceLocation } from './diagnostics';
 import { isPlainObject } from './load';
-import type { KubeObject } from './resources';
+import { nameProblem } from './names';
+import { PLAIN_DATA } from './plain-data';
+import { keyOf, type KubeObject } from './resources';
 
 export interface Screened {
   objects: KubeObject[];
   diagnostics: Diagnostic[];
+  /**
+   * The error of each Backend defined more than once, by `keyOf` key: it goes on the Backend (which
+   * gets no cluster) rather than into `diagnostics`.
+   */
+  duplicateBackends: Map<string, Diagnostic>;
 }
 
+/** Objects without `metadata.namespace`, with their copy in `default` (the same copy every time). */
+const DEFAULTED = new WeakMap<object, KubeObject>();
+
 /**
- * Objects given to `translate` in code skip the loader's checks. The few without which nothing can
- * be indexed — an object, a `kind` string, a `metadata` object with a string `name` (and a string
- * `namespace`, if any) — are skipped with an error instead of failing the whole translation;
- * everything else is left to the plugins, as before.
+ * Every object reaches the translation through here, loaded or built in code. Skipped, each with an
+ * error:
+ * - objects without which nothing can be indexed: not an object, no `kind` string, no `metadata`
+ *   object with a string `name` (and a string `namespace`, if any);
+ * - objects that are not plain data: a Proxy or a getter anywhere inside, which could throw (or
+ *   answer differently each time) while a plugin reads it;
+ * - names Kubernetes would refuse (`metadata.namespace` a DNS-1123 label, `metadata.name` a DNS-1123
+ *   subdomain): cluster names are built from them and must not collide (docs/security.md).
+ * An object without `metadata.namespace` is in `default`, as the loader has it. An object defined
+ * twice (same kind, namespace and name) is an error naming both places; the first is the one read.
  */
 export function screenEnvelopes(objects: readonly unknown[]): Screened {
   let problems: Diagnostic[] | undefined;
+  let screened: KubeObject[] | undefined;
+  const seen = new Map<string, number>();
+  const duplicateBackends = new Map<string, Diagnostic>();
   for (let i = 0; i < objects.length; i++) {
-    if (indexable(objects[i])) continue;
-    (problems ??= []).push({
-      severity: 'error',
-      code: 'invalid-input',
-      message: `objects[${i}] is not a Kubernetes object (it needs a kind, and metadata with a name): skipped`,
-    });
+    const object = objects[i];
+    const problem = screenOne(object, i);
+    if (problem) {
+      (problems ??= []).push(problem);
+      screened ??= objects.slice(0, i) as KubeObject[];
+      continue;
+    }
+    const kube = defaulted(object as KubeObject);
+    const { kind, metadata } = kube;
+    const key = keyOf(kind, metadata.namespace, metadata.name);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    else if (kind === 'Backend') {
+      if (!duplicateBackends.has(key)) duplicateBackends.set(key, duplicate(kube, objects[first] as KubeObject, first, i));
+    } else if (kind !== 'HTTPRoute') {
+      // (An HTTPRoute defined twice is reported by routing, in the route's status: docs/routing.md.)
+      (problems ??= []).push(duplicate(kube, objects[first] as KubeObject, first, i));
+    }
+    if (kube !== object) screened ??= objects.slice(0, i) as KubeObject[];
+    screened?.push(kube);
   }
-  if (!problems) return { objects: objects as KubeObject[], diagnostics: [] };
-  return { objects: objects.filter(indexable), diagnostics: problems };
+  return { objects: screened ?? (objects as KubeObject[]), diagnostics: problems ?? [], duplicateBackends };
+}
+
+function screenOne(object: unknown, index: number): Diagnostic | undefined {
+  const refuse = (message: string, source?: SourceLocation, path?: string): Diagnostic => ({
+    severity: 'error',
+    code: 'invalid-input',
+    message,
+    ...(path ? { path } : {}),
+    ...(source ? { source } : {}),
+  });
+  if (!plainData(object)) {
+    return refuse(`objects[${index}] is not plain data (it holds a Proxy, a getter or a setter, or reading it throws): skipped`);
+  }
+  if (!indexable(object)) return refuse(`objects[${index}] is not a Kubernetes object (it needs a kind, and metadata with a name): skipped`);
+  const source = isPlainObject(object.source) ? (object.source as unknown as SourceLocation) : undefined;
+  for (const field of ['namespace', 'name'] as const) {
+    const value = object.metadata[field];
+    const problem = value === undefined ? undefined : nameProblem(field, value as string);
+    if (problem) return refuse(`${source ? object.kind : `${object.kind} ${where(object, index)}`}: ${problem}: skipped`, source, `metadata.${field}`);
+  }
+  return undefined;
 }
 
 function indexable(object: unknown): object is KubeObject {
   if (!isPlainObject(object) || typeof object.kind !== 'string' || !isPlainObject(object.metadata)) return false;
   const { name, namespace } = object.metadata;
   return typeof name === 'string' && (namespace === undefined || typeof namespace === 'string');
+}
+
+function defaulted(object: KubeObject): KubeObject {
+  if (object.metadata.namespace !== undefined) return object;
+  let copy = DEFAULTED.get(object);
+  if (!copy) {
+    copy = { ...object, metadata: { ...object.metadata, namespace: 'default' } };
+    DEFAULTED.set(object, copy);
+  }
+  return copy;
+}
+
+/** `objects[3]`, or `a.yaml#0:4` for a loaded object. */
+function where(object: KubeObject, index: number): string {
+  const source = object.source;
+  if (!source) return `objects[${index}]`;
+  return `${source.file}#${source.document}${source.line ? `:${source.line}` : ''}`;
+}
+
+function duplicate(again: KubeObject, first: KubeObject, firstIndex: number, index: number): Diagnostic {
+  const { kind, metadata } = again;
+  // Core's own kind: a Backend defined twice gets no cluster (its status says so); others are read once.
+  const outcome = kind === 'Backend' ? 'neither is translated' : 'the first is the one read';
+  return {
+    severity: 'error',
+    code: 'duplicate',
+    message: `${kind} ${metadata.namespace}/${metadata.name} is defined twice, at ${where(first, firstIndex)} and at ${where(again, index)}: ${outcome}`,
+    resource: { kind, namespace: metadata.namespace, name: metadata.name },
+    ...(again.source ? { source: again.source } : {}),
+  };
+}
+
+/**
+ * Whether a value is plain data all the way down: no Proxy, no accessor property, nothing that
+ * throws when read. Walks with an explicit stack (objects built in code may nest deeply).
+ */
+function plainData(root: unknown): boolean {
+  if (typeof root !== 'object' || root === null) return true;
+  if (PLAIN_DATA.has(root)) return true;
+  try {
+    const stack: object[] = [root];
+    const visited = new Set<object>();
+    while (stack.length > 0) {
+      const value = stack.pop()!;
+      if (visited.has(value) || PLAIN_DATA.has(value)) continue;
+      visited.add(value);
+      if (types.isProxy(value)) return false;
+      const descriptors = Object.getOwnPropertyDescriptors(value);
+      for (const key of Reflect.ownKeys(descriptors)) {
+        const descriptor = descriptors[key as keyof typeof descriptors]!;
+        if (descriptor.get || descriptor.set) return false;
+        const child: unknown = descriptor.value;
+        if (typeof child === 'object' && child !== null) stack.push(child);
+      }
+    }
+  } catch {
+    return false;
+  }
+  PLAIN_DATA.add(root);
+  return true;
 }

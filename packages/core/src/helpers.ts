@@ -8,11 +8,11 @@ export { isPlainObject } from './load';
 export { kindLabel } from './routing';
 
 // Diagnostics and statuses.
-export { joinPath } from './diagnostics';
+export { joinPath, printable } from './diagnostics';
 export { issuesToDiagnostics } from './validate';
 export { lineOf } from './load';
 export { located, sourceOf } from './locate';
-export { acceptedCondition, describeError } from './status';
+export { acceptedCondition, describeError, MAX_CONDITION_MESSAGE } from './status';
 export { redact } from './redact';
 export { formatBytes } from './input-limits';
 export { isPort, portSchema } from './ports';
@@ -27,5 +27,5 @@ export type { AddressRefusal, RefusalKind } from './address-safety';
 export { jsonEqual } from './merge';
 
 // Sources.
-export { resourceSecretSource, secretData } from './sources/secrets';
+export { resourceSecretSource, secretData, secretValueProblem } from './sources/secrets';
 export { sourceVersion } from './versioned-source';

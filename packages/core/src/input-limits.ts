@@ -1,4 +1,4 @@
-import type { CST } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type CST, type Node } from 'yaml';
 import { joinPath } from './diagnostics';
 
 /**
@@ -32,6 +32,12 @@ export const LOAD_LIMITS = {
    * this, 100 aliases of a 4 MiB list would be 400 MiB of output.
    */
   maxValues: 1_000_000,
+  /**
+   * YAML documents in one text. Each costs memory even when empty (the parser's and composer's
+   * objects, a few KiB), so 16 MiB of `---` lines would be millions of them and exhaust the heap.
+   * Multi-document files hold tens or hundreds of objects; a larger dump is one `kind: List`.
+   */
+  maxDocuments: 10_000,
 } as const;
 
 export type LoadLimits = { -readonly [K in keyof typeof LOAD_LIMITS]: number };
@@ -140,4 +146,35 @@ function pathOf(frame: Frame): string {
   const segments: PropertyKey[] = [];
   for (let f: Frame | undefined = frame; f?.parent; f = f.parent) segments.unshift(f.key!);
   return joinPath('', segments);
+}
+
+/**
+ * The offset of the first key that appears twice in one map of a composed document, or undefined.
+ * Keys count as the same when they become the same property (`1` and `"1"`), as they would once
+ * converted to data, where the later would silently replace the earlier. The YAML library's own check
+ * compares each key with every earlier one (a map of 100,000 keys takes minutes); this one keeps a set
+ * per map. Keys that are collections or aliases are left to the library (no Kubernetes field is one).
+ */
+export function duplicateKeyAt(root: Node | null | undefined): number | undefined {
+  const stack: unknown[] = root ? [root] : [];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const keys = new Set<string>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key)) {
+          const name = String(key.value);
+          if (keys.has(name)) return key.range?.[0];
+          keys.add(name);
+        }
+        stack.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      stack.push(...node.items);
+    } else if (isPair(node)) {
+      stack.push(node.key, node.value);
+    }
+  }
+  return undefined;
 }

@@ -1,7 +1,9 @@
 import { Composer, type CST, type Document, type LineCounter } from 'yaml';
 import type { Diagnostic, SourceLocation } from './diagnostics';
-import { checkJsonData, formatBytes, LOAD_LIMITS, tooDeepAt, utf8Bytes, type LoadLimits } from './input-limits';
+import { checkJsonData, duplicateKeyAt, formatBytes, LOAD_LIMITS, tooDeepAt, utf8Bytes, type LoadLimits } from './input-limits';
+import { PLAIN_DATA } from './plain-data';
 import type { KindTable, KubeObject } from './resources';
+import { conversionProblem, yamlProblem } from './yaml-messages';
 import { countLines, MAX_NESTING, parseYamlTokens } from './yaml-tokens';
 
 const locators = new WeakMap<object, (segments: PropertyKey[]) => number | undefined>();
@@ -49,23 +51,34 @@ export function loadText(text: string, options: LoadOptions = {}): LoadResult {
     result.diagnostics.push(loadError({ file, document: 0 }, message, 'input-too-large'));
     return result;
   }
+  // A byte-order mark may start any document (files concatenated with `cat`), not only the text;
+  // YAML only skips the first, and a later one would become part of the first key.
+  if (text.includes('\uFEFF')) text = text.replace(/(^|\n)\uFEFF/g, '$1');
   const lineCounter = countLines(text);
   let documents: Document.Parsed[];
   const refused = new Map<number, Diagnostic>();
   let composer: Composer;
   try {
-    const { tokens, tooDeep } = parseYamlTokens(text, limits.maxDepth);
+    const { tokens, tooDeep, tooMany } = parseYamlTokens(text, limits.maxDepth, limits.maxDocuments);
+    if (tooMany) {
+      const message = `the input holds more than ${limits.maxDocuments} YAML documents (the maxDocuments limit): nothing read`;
+      result.diagnostics.push(loadError({ file, document: 0 }, message, 'too-many-documents'));
+      return result;
+    }
     refuseOversized(tokens, tooDeep, text, limits, file, lineCounter, refused);
-    composer = new Composer({ uniqueKeys: true, logLevel: 'error' });
+    // Keys are checked for duplicates below, in linear time (`duplicateKeyAt`).
+    composer = new Composer({ uniqueKeys: false, logLevel: 'error' });
     documents = [...composer.compose(tokens)];
-  } catch (error) {
-    result.diagnostics.push(loadError({ file, document: 0 }, `cannot parse: ${messageOf(error)}`));
+  } catch {
+    // Not expected from the YAML library; its message could quote the input, so it is not shown.
+    result.diagnostics.push(loadError({ file, document: 0 }, 'cannot parse: the YAML parser failed'));
     return result;
   }
   if (documents.length === 0) {
     // Errors outside any document (a stray `...`) have no document to hang on.
     for (const error of composer.streamInfo().errors) {
-      result.diagnostics.push(loadError({ file, document: 0, line: lineCounter.linePos(error.pos[0]).line }, `invalid YAML: ${firstLine(error.message)}`));
+      const { line, col } = lineCounter.linePos(error.pos[0]);
+      result.diagnostics.push(loadError({ file, document: 0, line }, `invalid YAML ${yamlProblem(error.code, col)}`));
     }
   }
   documents.forEach((doc, index) => {
@@ -77,17 +90,27 @@ export function loadText(text: string, options: LoadOptions = {}): LoadResult {
     }
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
-        const line = error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line;
-        result.diagnostics.push(loadError({ ...source, line }, `invalid YAML: ${firstLine(error.message)}`));
+        const { line, col } = lineCounter.linePos(error.pos[0]);
+        result.diagnostics.push(loadError({ ...source, line }, `invalid YAML ${yamlProblem(error.code, col)}`));
       }
       return;
+    }
+    const twice = duplicateKeyAt(doc.contents);
+    if (twice !== undefined) {
+      const { line, col } = lineCounter.linePos(twice);
+      result.diagnostics.push(loadError({ ...source, line }, `invalid YAML ${yamlProblem('DUPLICATE_KEY', col)}`));
+      return;
+    }
+    for (const warning of doc.warnings) {
+      const { line, col } = lineCounter.linePos(warning.pos[0]);
+      result.diagnostics.push({ ...loadError({ ...source, line }, `YAML ${yamlProblem(warning.code, col)}`), severity: 'warning', code: 'yaml-warning' });
     }
     const at = doc.contents?.range ? { ...source, line: lineCounter.linePos(doc.contents.range[0]).line } : source;
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
     } catch (error) {
-      result.diagnostics.push(loadError(at, `cannot read document: ${messageOf(error)}`));
+      result.diagnostics.push(loadError(at, `cannot read document: ${conversionProblem(error, limits.maxAliasCount)}`));
       return;
     }
     const problem = checkJsonData(value, limits.maxValues);
@@ -102,7 +125,7 @@ export function loadText(text: string, options: LoadOptions = {}): LoadResult {
     const first = result.objects.length;
     readValue(value, at, '', result, options.kinds);
     result.objects.slice(first).forEach((object, i) => {
-      const prefix = object.source?.document === index && value && (value as { kind?: unknown }).kind === 'List' ? ['items', i] : [];
+      const prefix = object.source?.document === index && isListOf(value, options.kinds) ? ['items', i] : [];
       locators.set(object, (segments) => nodeLine(doc, [...prefix, ...segments], lineCounter, true));
     });
   });
@@ -185,12 +208,37 @@ function readValue(value: unknown, source: SourceLocation, path: string, result:
     });
     return;
   }
-  if (value.kind === 'List' && Array.isArray(value.items)) {
-    value.items.forEach((item, i) => readValue(item, source, `${path}items[${i}]`, result, kinds));
+  const listOf = typeof value.kind === 'string' ? listKind(value.kind, kinds) : undefined;
+  if (listOf !== undefined && Array.isArray(value.items)) {
+    value.items.forEach((item, i) => {
+      // The API server leaves kind and apiVersion out of the items of a typed list (`BackendList`).
+      const filled = listOf && isPlainObject(item) ? { kind: listOf, apiVersion: value.apiVersion, ...item } : item;
+      readValue(filled, source, `${path}items[${i}]`, result, kinds);
+    });
     return;
   }
   const object = readEnvelope(value, source, path, result.diagnostics, kinds);
-  if (object) result.objects.push(object);
+  if (!object) return;
+  // checkJsonData saw every value of the document: translations need not walk it again.
+  PLAIN_DATA.add(object);
+  result.objects.push(object);
+}
+
+function isListOf(value: unknown, kinds: KindTable | undefined): boolean {
+  return isPlainObject(value) && typeof value.kind === 'string' && listKind(value.kind, kinds) !== undefined && Array.isArray(value.items);
+}
+
+/**
+ * `List` → `''` (items say their kind); `BackendList` → `Backend` when `Backend` is one of the kinds
+ * read (core's and the plugins' declared kinds; any kind when the loader keeps every object), as
+ * `kubectl get --raw` and the API server return them; undefined for any other kind.
+ */
+function listKind(kind: string, kinds: KindTable | undefined): string | undefined {
+  if (kind === 'List') return '';
+  if (!kind.endsWith('List')) return undefined;
+  const item = kind.slice(0, -'List'.length);
+  if (item === '') return undefined;
+  return kinds === undefined || Object.hasOwn(kinds, item) ? item : undefined;
 }
 
 function readEnvelope(
@@ -243,12 +291,4 @@ function loadError(source: SourceLocation, message: string, code = 'invalid-inpu
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function messageOf(error: unknown): string {
-  return firstLine(error instanceof Error ? error.message : String(error));
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
 }

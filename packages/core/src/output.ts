@@ -28,7 +28,25 @@ export function formatJson(document: unknown): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
+/**
+ * YAML 1.2 reads `0o17` as a number; the 1.1 schema below does not know that form, so it is added
+ * to the forms a plain string must not take. Only used to decide on quoting, never to write numbers.
+ */
+const OCTAL_12 = {
+  tag: 'tag:yaml.org,2002:int',
+  default: true,
+  test: /^[-+]?0o[0-7]+$/,
+  resolve: (text: string) => parseInt(text.replace('0o', ''), 8),
+  identify: () => false,
+};
+
+/**
+ * Envoy's YAML loader, like other YAML 1.1 readers, takes `yes`, `on`, `n`, `off`, `~`, `0x1f`,
+ * `1_000` or `12:30` written plain as booleans, null or numbers. So strings are written under the
+ * YAML 1.1 schema, which quotes every plain scalar a 1.1 reader (or, with `OCTAL_12`, a 1.2 reader)
+ * would take as something else; the text stays valid YAML 1.2 (docs/cli.md).
+ */
 export function formatYaml(document: unknown): string {
   // No anchors: repeated subtrees are printed in full, as Envoy and people expect.
-  return stringify(document, { aliasDuplicateObjects: false, lineWidth: 0 });
+  return stringify(document, { aliasDuplicateObjects: false, lineWidth: 0, version: '1.1', customTags: [OCTAL_12] });
 }

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { container as globalContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { translateBackend } from './backend';
+import { refuseCollisions } from './collisions';
 import { compose, type Composed } from './compose';
 import type { Diagnostic } from './diagnostics';
 import { screenEnvelopes } from './envelope';
@@ -15,7 +16,7 @@ import { BACKEND_PLUGIN, PluginRegistry } from './registry';
 import { compareStrings, keyOf, refOf, type KindTable, type KubeObject } from './resources';
 import type { BackendOutcome, StatusesOutcome, StepOutcome, TranslationResult } from './result';
 import { resolveRoutes } from './routing';
-import { acceptedCondition, type ResourceStatus } from './status';
+import { acceptedCondition, boundedCondition, type ResourceStatus } from './status';
 
 export type { TargetResult, TranslationResult } from './result';
 
@@ -45,7 +46,7 @@ export class Translator {
    * earlier results: treat results as read-only.
    */
   translate(input: readonly KubeObject[]): TranslationResult {
-    const { objects, diagnostics } = screenEnvelopes(input);
+    const { objects, diagnostics, duplicateBackends } = screenEnvelopes(input);
     const run = this.memo.begin(objects, this.host);
     const result: TranslationResult = { clusters: [], assignments: [], statuses: [], diagnostics, targets: [], routes: [] };
 
@@ -53,8 +54,9 @@ export class Translator {
     for (const backend of run.resources.list('Backend')) {
       const { namespace, name } = backend.metadata;
       const clusterName = backendClusterName(namespace, name);
-      const outcome = run.resources.duplicates.has(keyOf('Backend', namespace, name))
-        ? duplicateOutcome(backend, clusterName)
+      const twice = duplicateBackends.get(keyOf('Backend', namespace, name));
+      const outcome = twice
+        ? duplicateOutcome(backend, clusterName, twice)
         : run.backend(backend, (ctx) => this.translateBackend(backend, clusterName, ctx));
       collect(result, backend, outcome);
       result.statuses.push(outcome.status);
@@ -87,6 +89,9 @@ export class Translator {
     result.clusters = run.sorted('clusters', result.clusters, (c) => c.name);
     result.assignments = run.sorted('assignments', result.assignments, (a) => a.clusterName);
     result.targets = run.sorted('targets', result.targets, (t) => t.clusterName);
+
+    // Cluster names two targets share: neither cluster is served (docs/security.md).
+    refuseCollisions(result);
 
     // Routing (docs/routing.md): HTTPRoute backendRefs → cluster names. Reads only the input and the
     // registry's refKinds, never the clusters above: a ref to an invalid Backend still names its cluster.
@@ -185,17 +190,18 @@ function compareStatuses(a: ResourceStatus, b: ResourceStatus): number {
   return compareStrings(a.kind, b.kind) || compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name);
 }
 
-/** A Backend defined twice: which copy came first depends on input order, so neither is used. */
-function duplicateOutcome(backend: KubeObject, clusterName: string): BackendOutcome {
-  const { namespace, name } = backend.metadata;
-  const diagnostic: Diagnostic = { severity: 'error', code: 'duplicate', message: `Backend ${namespace}/${name} is defined more than once` };
+/**
+ * A Backend defined twice: which copy came first depends on input order, so neither is used. The
+ * error (from `screenEnvelopes`) names both places.
+ */
+function duplicateOutcome(backend: KubeObject, clusterName: string, diagnostic: Diagnostic): BackendOutcome {
   const composed: Composed = { diagnostics: [diagnostic], conditions: [] };
   return { ...stepOutcome(backend, clusterName, undefined, composed), status: backendStatus(backend, composed) };
 }
 
 function backendStatus(backend: KubeObject, composed: Composed): ResourceStatus {
   const errors = composed.diagnostics.filter((d) => d.severity === 'error');
-  const conditions: Condition[] = [acceptedCondition(errors), ...composed.conditions];
+  const conditions: Condition[] = [acceptedCondition(errors), ...composed.conditions.map(boundedCondition)];
   const { namespace, name } = backend.metadata;
   return { apiVersion: backend.apiVersion, kind: backend.kind, namespace, name, conditions };
 }

@@ -11,6 +11,8 @@ export interface YamlTokens {
   tokens: CST.Token[];
   /** Documents abandoned because they nest too deeply, with the offset where that was noticed. */
   tooDeep: Map<CST.Document, number>;
+  /** The text holds more than `maxDocuments` documents: parsing stopped there, `tokens` is partial. */
+  tooMany: boolean;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface YamlTokens {
  * abandoned on the spot and stands as an empty document, so that the documents after it keep their
  * numbers and still load.
  */
-export function parseYamlTokens(text: string, maxDepth: number): YamlTokens {
+export function parseYamlTokens(text: string, maxDepth: number, maxDocuments = Infinity): YamlTokens {
   // The parser's stack holds the document and each open collection (and a scalar being read).
   const bound = Math.min(maxDepth, MAX_NESTING) + 2;
   const tokens: CST.Token[] = [];
@@ -27,7 +29,16 @@ export function parseYamlTokens(text: string, maxDepth: number): YamlTokens {
   let parser = new Parser();
   let skipping = false;
   let offset = 0;
+  let documents = 0;
+  const push = (produced: Iterable<CST.Token>) => {
+    for (const token of produced) {
+      if (token.type === 'document') documents++;
+      tokens.push(token);
+    }
+  };
   for (const lexeme of new Lexer().lex(text)) {
+    // Counted as they come, so that a text of a million empty documents costs nothing to refuse.
+    if (documents > maxDocuments) return { tokens, tooDeep, tooMany: true };
     if (skipping) {
       // A new document starts with `---`, or with the lexer's document-mode mark after `...`.
       if (lexeme !== CST.DOCUMENT && CST.tokenType(lexeme) !== 'doc-start') {
@@ -38,7 +49,7 @@ export function parseYamlTokens(text: string, maxDepth: number): YamlTokens {
       parser = new Parser();
       parser.offset = offset;
     }
-    tokens.push(...parser.next(lexeme));
+    push(parser.next(lexeme));
     offset = parser.offset;
     if (parser.stack.length > bound) {
       const open = parser.stack[0];
@@ -47,13 +58,13 @@ export function parseYamlTokens(text: string, maxDepth: number): YamlTokens {
         offset: open?.offset ?? offset,
         start: open?.type === 'document' ? open.start : [],
       };
-      tokens.push(placeholder);
+      push([placeholder]);
       tooDeep.set(placeholder, offset);
       skipping = true;
     }
   }
-  if (!skipping) tokens.push(...parser.end());
-  return { tokens, tooDeep };
+  if (!skipping) push(parser.end());
+  return { tokens, tooDeep, tooMany: documents > maxDocuments };
 }
 
 /** Marks the lexer adds (document mode, scalar follows, flow ended early) are not in the text. */

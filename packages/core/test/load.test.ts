@@ -28,14 +28,14 @@ describe('loadText', () => {
     const { objects, diagnostics } = loadText(text, { file: 'bad.yaml' });
     expect(objects.map((o) => o.metadata.name)).toEqual(['good']);
     expect(diagnostics.length).toBeGreaterThan(0);
-    expect(formatDiagnostic(diagnostics[0]!)).toMatch(/^error: bad\.yaml#1:\d+: invalid YAML: /);
+    expect(formatDiagnostic(diagnostics[0]!)).toMatch(/^error: bad\.yaml#1:\d+: invalid YAML at column \d+: /);
     expect(diagnostics[0]!.source?.line).toBeGreaterThanOrEqual(8);
   });
 
   test('duplicate keys are an error, not a silent overwrite', () => {
     const { objects, diagnostics } = loadText('apiVersion: v1\nkind: Service\nmetadata: {name: a}\nmetadata: {name: b}\n', { file: 'dup.yaml' });
     expect(objects).toEqual([]);
-    expect(formatDiagnostic(diagnostics[0]!)).toMatch(/^error: dup\.yaml#0:4: invalid YAML: Map keys must be unique/);
+    expect(formatDiagnostic(diagnostics[0]!)).toMatch(/^error: dup\.yaml#0:4: invalid YAML at column 1: a key appears twice in one map$/);
   });
 
   test("a plugin's own kind loads when the plugin declares it; a kind named like an Object member is just unknown", () => {
@@ -91,6 +91,69 @@ describe('loadText', () => {
       '0 metadata.name: metadata.name must be a non-empty string',
       '1 metadata.labels: metadata.labels must map strings to strings',
       '2 apiVersion: apiVersion must be a non-empty string',
+    ]);
+  });
+});
+
+describe('loadText, hardened', () => {
+  test('more documents than maxDocuments: nothing read, one error, quickly refused however many there are', () => {
+    const many = '---\n'.repeat(4 * 1024 * 1024); // 16 MiB of empty documents, under maxInputBytes
+    const { objects, diagnostics } = loadText(many, { file: 'many.yaml' });
+    expect(objects).toEqual([]);
+    expect(diagnostics.map(formatDiagnostic)).toEqual(['error: many.yaml#0: the input holds more than 10000 YAML documents (the maxDocuments limit): nothing read']);
+    expect(diagnostics[0]!.code).toBe('too-many-documents');
+    const three = `${backend('a')}---\n${backend('b')}---\n${backend('c')}`;
+    expect(loadText(three, { maxDocuments: 2 }).diagnostics.map((d) => d.code)).toEqual(['too-many-documents']);
+    expect(loadText(three, { maxDocuments: 3 }).objects).toHaveLength(3);
+  });
+
+  test('a map of 30,000 keys loads in seconds (the duplicate-key check is linear; it was quadratic), and a duplicate at its end is found', () => {
+    // Quadratic, 30,000 keys took about 25 s; the timeout below fails that.
+    const keys = Array.from({ length: 30_000 }, (_, i) => `  k${i}: v`).join('\n');
+    const text = `apiVersion: v1\nkind: Secret\nmetadata: {name: big}\nstringData:\n${keys}\n`;
+    const loaded = loadText(text, { file: 'big.yaml' });
+    expect(loaded.diagnostics).toEqual([]);
+    expect(Object.keys(loaded.objects[0]!.stringData as object)).toHaveLength(30_000);
+    const twice = loadText(`${text}  k5: again\n`, { file: 'big.yaml' });
+    expect(twice.diagnostics.map(formatDiagnostic)).toEqual(['error: big.yaml#0:30005: invalid YAML at column 3: a key appears twice in one map']);
+  }, 15_000);
+
+  test('keys that become the same property are duplicates (1 and "1")', () => {
+    const { diagnostics } = loadText('apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  1: a\n  "1": b\n', { file: 'd.yaml' });
+    expect(diagnostics.map(formatDiagnostic)).toEqual(['error: d.yaml#0:6: invalid YAML at column 3: a key appears twice in one map']);
+  });
+
+  test('a byte-order mark at the start of a later document is skipped, not read into its first key', () => {
+    const { objects, diagnostics } = loadText(`\uFEFF${backend('one')}---\n\uFEFF${backend('two')}\uFEFF---\n${backend('three')}`);
+    expect(diagnostics).toEqual([]);
+    expect(objects.map((o) => o.metadata.name)).toEqual(['one', 'two', 'three']);
+  });
+
+  test('typed lists (BackendList, SecretList, ...), as the API server returns them, are read; items may leave out kind and apiVersion', () => {
+    const list = {
+      apiVersion: 'gateway.kgateway.dev/v1alpha1',
+      kind: 'BackendList',
+      metadata: { resourceVersion: '42' },
+      items: [
+        { metadata: { name: 'a', namespace: 'x' }, spec: { static: { hosts: [{ host: 'a.example.com', port: 80 }] } } },
+        { apiVersion: 'gateway.kgateway.dev/v1alpha1', kind: 'Backend', metadata: { name: 'b' }, spec: {} },
+      ],
+    };
+    const secrets = { apiVersion: 'v1', kind: 'SecretList', items: [{ metadata: { name: 's' }, stringData: { k: 'v' } }] };
+    const { objects, diagnostics } = loadText(`${JSON.stringify(list)}\n---\n${JSON.stringify(secrets)}\n---\n{apiVersion: v1, kind: PodList, items: []}\n`, { kinds: acceptedKinds([]) });
+    expect(objects.map((o) => [o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name])).toEqual([
+      ['gateway.kgateway.dev/v1alpha1', 'Backend', 'x', 'a'],
+      ['gateway.kgateway.dev/v1alpha1', 'Backend', 'default', 'b'],
+      ['v1', 'Secret', 'default', 's'],
+    ]);
+    expect(diagnostics.map((d) => d.message)).toEqual(['kind PodList (v1) is not one backendkit reads: skipped']);
+  });
+
+  test('an unknown YAML tag is a warning (the value is read as a string), not silently dropped', () => {
+    const { objects, diagnostics } = loadText('apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  k: !custom value\n', { file: 't.yaml' });
+    expect(objects[0]!.stringData).toEqual({ k: 'value' });
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      'warning: t.yaml#0:5: YAML at column 6: a tag that is not known (or whose value does not fit it): the value is read as a string',
     ]);
   });
 });

@@ -32,3 +32,14 @@ test('the YAML output holds the same document as the JSON output', () => {
   expect(yaml).not.toContain('&'); // no anchors or aliases
   expect(parse(yaml)).toEqual(JSON.parse(JSON.stringify(document)));
 });
+
+test('the YAML output quotes every string a YAML 1.1 or 1.2 reader would take as a boolean, null or number', () => {
+  const strings = ['yes', 'No', 'ON', 'off', 'y', 'N', 'true', 'False', '~', 'null', 'NULL', '0x1F', '0o17', '-0o5', '017', '0b101', '1_000', '12:30', '.inf', '-.Inf', '.NaN', '1e3', '+1', '-2.5'];
+  const document = { strings, keys: Object.fromEntries(strings.map((s) => [s, s])) };
+  const yaml = formatYaml(document);
+  for (const s of strings) expect(yaml).toContain(`- "${s}"\n`);
+  expect(parse(yaml, { version: '1.1' })).toEqual(document);
+  expect(parse(yaml, { version: '1.2' })).toEqual(document);
+  // Real booleans, numbers and null stay plain.
+  expect(formatYaml({ a: true, b: 0, c: null, d: 'plain text' })).toBe('a: true\nb: 0\nc: null\nd: plain text\n');
+});

@@ -159,7 +159,7 @@ describe('Backends outside the type rules', () => {
     expect(output.clusters).toEqual([]);
     expect(output.diagnostics.map((d) => d.replace(/#\d+:\d+/, ''))).toEqual([
       'error: input.yaml Backend default/scalar: spec: must be an object',
-      'error: input.yaml Backend default/web: Backend default/web is defined more than once',
+      'error: input.yaml Backend default/web: Backend default/web is defined twice, at input.yaml#1:6 and at input.yaml#2:15: neither is translated',
     ]);
   });
 

@@ -21,3 +21,4 @@ export type { DiagnosticMatch, DiagnosticSource } from './diagnostics';
 export { expectAccepted, expectCondition, expectInvalid, statusOf } from './status';
 export type { ConditionMatch, StatusRef, StatusSource } from './status';
 export { lineDiff } from './diff';
+export { propertyRuns, PROPERTY_RUNS_ENV } from './property';

@@ -29,7 +29,9 @@ export type FakeReply =
   | { reservations: FakeInstance[][]; nextToken?: string }
   | { error: string; message?: string; status?: number }
   /** Never answer (until the client gives up or the server closes). */
-  | { hang: true };
+  | { hang: true }
+  /** Any body as it is (an empty reply, a proxy's HTML page), with this status (200 by default). */
+  | { raw: string | Buffer; status?: number; contentType?: string };
 
 export interface FakeEc2 {
   endpoint: string;
@@ -51,6 +53,10 @@ export async function startFakeEc2(handler: (request: FakeRequest) => FakeReply)
       }
       const reply = handler(request);
       if ('hang' in reply) return;
+      if ('raw' in reply) {
+        res.writeHead(reply.status ?? 200, { 'content-type': reply.contentType ?? 'text/xml;charset=UTF-8' });
+        return res.end(reply.raw);
+      }
       if ('error' in reply) return send(res, reply.status ?? statusOf(reply.error), errorXml(reply.error, reply.message ?? `${reply.error} (fake)`));
       send(res, 200, describeXml(reply.reservations, reply.nextToken));
     });
@@ -155,4 +161,9 @@ function instanceXml(instance: FakeInstance): string {
     '<instanceType>t3.micro</instanceType>',
     '</item>',
   ].join('');
+}
+
+/** A DescribeInstancesResponse holding these instances, as the real server writes it. */
+export function describeInstancesXml(instances: FakeInstance[]): string {
+  return describeXml([instances]);
 }

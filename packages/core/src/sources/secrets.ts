@@ -26,16 +26,56 @@ export function resourceSecretSource(resources: ResourceReader): SecretSource {
   };
 }
 
+/** Why each undecodable value of a `secretData` result is undefined, by key. */
+const PROBLEMS = new WeakMap<SecretData, ReadonlyMap<string, string>>();
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A Secret's values: `data` decoded from base64, `stringData` as it is (and winning). A value that
+ * cannot be read is `undefined`, and `secretValueProblem` says why: a `data` value that is not a
+ * string or not base64, one whose bytes are not UTF-8 text (credentials are text: a replacement
+ * character in place of the bad bytes would sign with the wrong key), a `stringData` value that is
+ * not a string (a number, a list).
+ */
 export function secretData(secret: KubeObject): SecretData {
   const values: Record<string, string | undefined> = {};
+  const problems = new Map<string, string>();
+  const refuse = (key: string, problem: string) => {
+    values[key] = undefined;
+    problems.set(key, problem);
+  };
   if (isPlainObject(secret.data)) {
     for (const [key, raw] of Object.entries(secret.data)) {
       const text = typeof raw === 'string' ? raw.replace(/\s+/g, '') : undefined;
-      values[key] = text !== undefined && BASE64.test(text) ? Buffer.from(text, 'base64').toString('utf8') : undefined;
+      if (text === undefined) refuse(key, 'must be a base64 string (data)');
+      else if (!BASE64.test(text)) refuse(key, 'is not valid base64');
+      else {
+        try {
+          values[key] = UTF8.decode(Buffer.from(text, 'base64'));
+        } catch {
+          refuse(key, 'does not decode to UTF-8 text');
+        }
+      }
     }
   }
   if (isPlainObject(secret.stringData)) {
-    for (const [key, raw] of Object.entries(secret.stringData)) values[key] = typeof raw === 'string' ? raw : undefined;
+    for (const [key, raw] of Object.entries(secret.stringData)) {
+      if (typeof raw === 'string') {
+        values[key] = raw;
+        problems.delete(key);
+      } else refuse(key, `must be a string (stringData), not ${Array.isArray(raw) ? 'a list' : raw === null ? 'null' : `a ${typeof raw}`}`);
+    }
   }
+  if (problems.size > 0) PROBLEMS.set(values, problems);
   return values;
+}
+
+/**
+ * Why `data[key]` is undefined (`is not valid base64`, `must be a string (stringData), not a
+ * number`, ...), for values from `secretData`; a generic reason for a host's own source.
+ */
+export function secretValueProblem(data: SecretData, key: string): string | undefined {
+  if (data[key] !== undefined || !(key in data)) return undefined;
+  return PROBLEMS.get(data)?.get(key) ?? 'cannot be decoded';
 }

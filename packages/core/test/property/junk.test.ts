@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { loadText, toOutputDocument, type KubeObject, type TranslationResult } from '@backendkit/core';
 import { createDefaultTranslator } from '@backendkit/preset';
-import { assertStrictEnvoy } from '@backendkit/testing';
+import { assertStrictEnvoy, propertyRuns } from '@backendkit/testing';
 import { breakage, EC2_INSTANCE_SOURCE, junkValue, offlineInstances, world } from './arbitraries';
 
-const BUDGET = { numRuns: 200, seed: 20261126 } as const;
+// BACKENDKIT_PROPERTY_RUNS=10000 for a long pass (docs/security.md); the seed stays fixed.
+const BUDGET = { numRuns: propertyRuns(200), seed: 20261126 } as const;
+jest.setTimeout(Math.max(5_000, BUDGET.numRuns * 100));
 
 function translate(objects: readonly KubeObject[], instances = offlineInstances([])): TranslationResult {
   return createDefaultTranslator({ provide: [[EC2_INSTANCE_SOURCE, instances]] }).translate(objects);

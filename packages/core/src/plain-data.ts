@@ -1,0 +1,6 @@
+/**
+ * Objects that are known to be plain data (the loader's, and objects screened before): a later
+ * translation of the same objects does not walk them again. Objects are treated as read-only once
+ * given to a translation (docs/security.md), so what was plain stays plain.
+ */
+export const PLAIN_DATA = new WeakSet<object>();

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { createTranslator, definePlugin, formatDiagnostic, type KubeObject } from '@backendkit/core';
+import { staticPlugin } from '@backendkit/static';
+import { backendYaml } from './toy-plugins';
+
+const translator = () => createTranslator({ plugins: [staticPlugin()] });
+const backend = (namespace: string | undefined, name: string): KubeObject =>
+  ({
+    apiVersion: 'gateway.kgateway.dev/v1alpha1',
+    kind: 'Backend',
+    metadata: { name, ...(namespace === undefined ? {} : { namespace }) },
+    spec: { static: { hosts: [{ host: 'api.example.com', port: 443 }] } },
+  }) as KubeObject;
+
+describe('names', () => {
+  test('a_b/c and a/b_c would share a cluster name: both are refused as Kubernetes refuses them', () => {
+    const result = translator().translate([backend('a_b', 'c'), backend('a', 'b_c')]);
+    expect(result.clusters).toEqual([]);
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      'error: metadata.namespace: Backend objects[0]: metadata.namespace "a_b" is not a DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit; at most 63 characters): skipped',
+      'error: metadata.name: Backend objects[1]: metadata.name "b_c" is not a DNS-1123 subdomain (lowercase letters, digits and "-", starting and ending with a letter or digit; labels of at most 63 characters joined by dots, 253 in all): skipped',
+    ]);
+  });
+
+  test.each([
+    ['namespace', 'Default'],
+    ['namespace', 'a.b'],
+    ['namespace', '-a'],
+    ['namespace', 'a'.repeat(64)],
+    ['name', 'Web'],
+    ['name', 'web-'],
+    ['name', 'a..b'],
+    ['name', `${'a'.repeat(64)}.b`],
+    ['name', `${'a'.repeat(63)}.`.repeat(4) + 'b'],
+    ['name', 'a\nerror: forged line'],
+    ['name', ''],
+  ])('metadata.%s %j is refused', (field, value) => {
+    const object = field === 'namespace' ? backend(value, 'web') : backend('default', value);
+    const result = translator().translate([object]);
+    expect(result.clusters).toEqual([]);
+    expect(result.diagnostics).toHaveLength(1);
+    expect(result.diagnostics[0]).toMatchObject({ severity: 'error', path: `metadata.${field}` });
+  });
+
+  test('dotted names, digits and dashes are accepted', () => {
+    const result = translator().translate([backend('team-1', 'api.v2'), backend('0', `${'a'.repeat(63)}.b`)]);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.clusters.map((c) => c.name)).toEqual(['backend_0_' + 'a'.repeat(63) + '.b_0', 'backend_team-1_api.v2_0']);
+  });
+
+  test('loaded objects are checked too, with their file and line', () => {
+    const result = translator().translateText(backendYaml('Web_1', 'static:\n  hosts: [{host: a.example.com, port: 80}]'), { file: 'in.yaml' });
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      expect.stringMatching(/^error: in\.yaml#0:1: metadata\.name: Backend: metadata\.name "Web_1" is not a DNS-1123 subdomain/),
+    ]);
+  });
+});
+
+describe('objects defined twice', () => {
+  const secret = (value: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ntype: Opaque\nstringData:\n  key: ${value}\n`;
+  const slice = 'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: web-1\n  labels: {kubernetes.io/service-name: web}\naddressType: IPv4\nendpoints: []\n';
+  const grant = 'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: g\n  namespace: other\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: default}]\n  to: [{group: "", kind: Service}]\n';
+
+  // A kind a plugin declares is screened like core's own (the plugin's hook lists no cluster).
+  const slices = definePlugin({ name: 'test/slices', kinds: { EndpointSlice: ['discovery.k8s.io/v1'] }, clusters: () => [] });
+
+  test("a Secret, a plugin's kind (EndpointSlice) or a ReferenceGrant defined twice is an error naming both places", () => {
+    const text = [secret('one'), slice, grant, secret('two'), slice, grant].join('---\n');
+    const result = createTranslator({ plugins: [staticPlugin(), slices] }).translateText(text, { file: 'in.yaml' });
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      'error: in.yaml#3:26 Secret default/creds: Secret default/creds is defined twice, at in.yaml#0:1 and at in.yaml#3:26: the first is the one read',
+      'error: in.yaml#4:34 EndpointSlice default/web-1: EndpointSlice default/web-1 is defined twice, at in.yaml#1:9 and at in.yaml#4:34: the first is the one read',
+      'error: in.yaml#5:42 ReferenceGrant other/g: ReferenceGrant other/g is defined twice, at in.yaml#2:17 and at in.yaml#5:42: the first is the one read',
+    ]);
+  });
+
+  test('objects built in code are named by their index', () => {
+    const s = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' }, stringData: { a: 'b' } } as KubeObject;
+    const result = translator().translate([s, backend('default', 'x'), { ...s }]);
+    expect(result.diagnostics.map((d) => d.message)).toEqual(['Secret default/s is defined twice, at objects[0] and at objects[2]: the first is the one read']);
+  });
+});
+
+test('objects given to translate() without a namespace are in "default", as the loader has them', () => {
+  const object = backend(undefined, 'web');
+  const t = translator();
+  const result = t.translate([object]);
+  expect(result.diagnostics).toEqual([]);
+  expect(result.clusters.map((c) => c.name)).toEqual(['backend_default_web_0']);
+  expect(result.statuses.map((s) => [s.namespace, s.name])).toEqual([['default', 'web']]);
+  expect(object.metadata.namespace).toBeUndefined(); // the caller's object is left alone
+  expect(t.translate([object]).clusters.map((c) => c.name)).toEqual(['backend_default_web_0']);
+});
+
+describe('objects that are not plain data', () => {
+  const MARKER = 'getter-secret-7f3a';
+
+  test('a throwing getter anywhere inside is invalid input; its message does not escape', () => {
+    const evil = backend('default', 'evil');
+    Object.defineProperty((evil.spec as { static: object }).static, 'hosts', {
+      enumerable: true,
+      get() {
+        throw new Error(MARKER);
+      },
+    });
+    const result = translator().translate([evil, backend('default', 'ok')]);
+    expect(result.clusters.map((c) => c.name)).toEqual(['backend_default_ok_0']);
+    expect(result.diagnostics.map((d) => d.message)).toEqual([
+      'objects[0] is not plain data (it holds a Proxy, a getter or a setter, or reading it throws): skipped',
+    ]);
+    expect(JSON.stringify({ d: result.diagnostics, s: result.statuses })).not.toContain(MARKER);
+  });
+
+  test('a Proxy (at the top or inside) is invalid input', () => {
+    const trap = { get: () => { throw new Error(MARKER); }, ownKeys: () => { throw new Error(MARKER); } };
+    const inner = backend('default', 'inner');
+    (inner as { spec: unknown }).spec = new Proxy({}, trap);
+    const result = translator().translate([new Proxy(backend('default', 'top'), trap) as KubeObject, inner]);
+    expect(result.clusters).toEqual([]);
+    expect(result.diagnostics.map((d) => d.message)).toEqual([
+      'objects[0] is not plain data (it holds a Proxy, a getter or a setter, or reading it throws): skipped',
+      'objects[1] is not plain data (it holds a Proxy, a getter or a setter, or reading it throws): skipped',
+    ]);
+    expect(JSON.stringify({ d: result.diagnostics, s: result.statuses })).not.toContain(MARKER);
+  });
+});
+
+describe('cluster names that still collide', () => {
+  test("a plugin's extra cluster named like a Backend's cluster: an error on both, neither cluster served", () => {
+    const squatter = definePlugin({
+      name: 'test/squatter',
+      key: 'squat',
+      schema: z.strictObject({}),
+      translate: () => ({ cluster: { type: 'STRICT_DNS' } }),
+      clusters: (ctx) =>
+        ctx.resources.list('Secret').map((secret) => ({
+          clusterName: 'backend_default_web_0',
+          resource: secret,
+          fragment: { cluster: { type: 'STRICT_DNS' } },
+        })),
+    });
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x', namespace: 'default' } } as KubeObject;
+    const result = createTranslator({ plugins: [staticPlugin(), squatter] }).translate([backend('default', 'web'), backend('default', 'other'), secret]);
+    expect(result.clusters.map((c) => c.name)).toEqual(['backend_default_other_0']);
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      'error: Backend default/web: cluster name backend_default_web_0 is also the cluster of Secret default/x: neither is served',
+      'error: Secret default/x: cluster name backend_default_web_0 is also the cluster of Backend default/web: neither is served',
+    ]);
+    expect(result.statuses.find((s) => s.name === 'web')!.conditions[0]).toEqual({
+      type: 'Accepted',
+      status: 'False',
+      reason: 'Invalid',
+      message: 'Backend error: "cluster name backend_default_web_0 is also the cluster of Secret default/x: neither is served"',
+    });
+    expect(result.targets.filter((t) => t.clusterName === 'backend_default_web_0').map((t) => t.valid)).toEqual([false, false]);
+  });
+});
