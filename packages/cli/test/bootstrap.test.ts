@@ -1,15 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseStrict } from '@backendkit/core/envoy';
+import { envoyForTests, validateBootstrap } from '@backendkit/testing/envoy';
 import { bootstrap } from '@backendkit/xds-types';
+import { DEFAULT_SYSTEM_CA_BUNDLE } from '@backendkit/policies';
 import { CLUSTER_HEADER } from '@backendkit/xds-server';
-import { ROUTE_HEADER } from '../src/commands/bootstrap';
+import { ROUTE_HEADER, SYSTEM_CA_BUNDLE } from '../src/commands/bootstrap';
 import { cli } from './run-cli';
 
 describe('backendkit bootstrap', () => {
   test('the help names the header the listener routes by, without loading the xDS server', async () => {
     expect(ROUTE_HEADER).toBe(CLUSTER_HEADER);
+    expect(SYSTEM_CA_BUNDLE).toBe(DEFAULT_SYSTEM_CA_BUNDLE);
     const { code, stdout } = await cli(['help', 'bootstrap']);
     expect(code).toBe(0);
     expect(stdout).toContain(`\`${CLUSTER_HEADER}\` header`);
+    expect(stdout).toContain(`(default\n                           ${DEFAULT_SYSTEM_CA_BUNDLE})`);
   });
 
   test('prints a bootstrap that takes CDS and EDS over ADS from the given server', async () => {
@@ -53,4 +59,35 @@ describe('backendkit bootstrap', () => {
     const { code, stdout, stderr } = await cli(['bootstrap', ...args]);
     expect({ code, stdout, line: stderr.split('\n')[0] }).toEqual({ code: 2, stdout: '', line: message });
   });
+
+  test('holds the static SYSTEM_CA_CERT secret: the default bundle, --system-ca-bundle PATH, or none', async () => {
+    const secrets = async (...args: string[]) => JSON.parse((await cli(['bootstrap', ...args])).stdout).staticResources.secrets;
+    expect(await secrets()).toEqual([{ name: 'SYSTEM_CA_CERT', validationContext: { trustedCa: { filename: '/etc/ssl/certs/ca-certificates.crt' } } }]);
+    expect(await secrets('--system-ca-bundle', '/etc/pki/tls/certs/ca-bundle.crt')).toEqual([
+      { name: 'SYSTEM_CA_CERT', validationContext: { trustedCa: { filename: '/etc/pki/tls/certs/ca-bundle.crt' } } },
+    ]);
+    expect(await secrets('--system-ca-bundle', 'none')).toBeUndefined();
+    const { code, stderr } = await cli(['bootstrap', '--system-ca-bundle', '']);
+    expect({ code, line: stderr.split('\n')[0] }).toEqual({ code: 2, line: 'backendkit bootstrap: --system-ca-bundle must be a file path or none' });
+  });
+});
+
+// Envoy is the judge: a BackendTLSPolicy `wellKnownCACertificates: System` cluster loads in the
+// bootstrap `backendkit bootstrap` prints, and not without its secret.
+const envoy = envoyForTests();
+(envoy ? describe : describe.skip)('backendkit bootstrap in envoy --mode validate', () => {
+  const golden = join(__dirname, '..', '..', 'policies', 'test', 'fixtures', 'backend-tls-policy.golden.json');
+  const systemCaClusters = (JSON.parse(readFileSync(golden, 'utf8')) as { clusters: unknown[] }).clusters.filter((c) => JSON.stringify(c).includes('"SYSTEM_CA_CERT"'));
+
+  test.each([
+    [[], true],
+    [['--system-ca-bundle', 'none'], false],
+  ])('%j: the system-CA clusters load: %s', async (args, loads) => {
+    expect(systemCaClusters.length).toBeGreaterThan(0);
+    const json = JSON.parse((await cli(['bootstrap', '--admin-port', '0', '--listener-port', '0', ...args])).stdout);
+    json.staticResources.clusters.push(...systemCaClusters);
+    const result = await validateBootstrap(envoy!, json);
+    expect(result.ok).toBe(loads);
+    if (!loads) expect(result.output).toContain('SYSTEM_CA_CERT');
+  }, 30_000);
 });

@@ -8,7 +8,7 @@ const expectedYaml = readFileSync(join(__dirname, 'discover', 'expected.yaml'), 
 describe('backendkit discover', () => {
   test('prints one Backend per Service port as multi-document YAML', async () => {
     const { code, stdout, stderr } = await cli(['discover', 'discover/services.yaml']);
-    expect(stderr).toBe('discover/services.yaml:19:1: warning: kind ConfigMap (v1) is not one backendkit reads: skipped\n');
+    expect(stderr).toBe('discover/services.yaml:19:1: warning: kind Deployment (apps/v1) is not one backendkit reads: skipped\n');
     expect(code).toBe(0);
     expect(stdout).toBe(expectedYaml);
   });

@@ -48,7 +48,7 @@ describe('backendkit schema', () => {
       const run = await cli(['schema', ...args]);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(/^backendkit schema: .*\nUsage: backendkit schema \[--format json-schema\|crd\] \[--document\] \[--output json\|yaml\] \[--plugin MODULE\]\.\.\.\n$/);
+      expect(run.stderr).toMatch(/^backendkit schema: .*\nUsage: backendkit schema \[--format json-schema\|crd\|crds\] \[--document\] \[--output json\|yaml\] \[--plugin MODULE\]\.\.\.\n$/);
     }
   });
 
@@ -71,5 +71,19 @@ describe('backendkit schema', () => {
     expect(validate({ ...good, apiVersion: 'gateway.kgateway.dev/v1' })).toBe(false);
     expect(validate({ ...good, spec: { statc: { hosts: [{ host: 'a.example', port: 80 }] } } })).toBe(false);
     expect(validate({ ...good, metadata: {} })).toBe(false);
+  });
+});
+
+describe('backendkit schema --format crds', () => {
+  test('prints a List of the Backend CRD and the policy CRDs', async () => {
+    const run = await cli(['schema', '--format', 'crds']);
+    expect(run.code).toBe(0);
+    const list = JSON.parse(run.stdout);
+    expect(list.kind).toBe('List');
+    expect(list.items.map((c: { metadata: { name: string } }) => c.metadata.name)).toEqual([
+      'backends.gateway.kgateway.dev',
+      'backendconfigpolicies.gateway.kgateway.dev',
+      'backendtlspolicies.gateway.networking.k8s.io',
+    ]);
   });
 });

@@ -93,3 +93,15 @@ describe('backendkit translate', () => {
     expect(JSON.parse(stdout).clusters).toHaveLength(1);
   });
 });
+
+describe('backendkit translate with policies', () => {
+  test("reads the policy plugins' kinds: a BackendConfigPolicy shapes the cluster and gets a status", async () => {
+    const { code, stdout, stderr } = await cli(['translate', 'policy-fixtures/policy.yaml']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const document = JSON.parse(stdout);
+    assertStrictEnvoy(document);
+    expect(document.clusters[0].connectTimeout).toBe('2s');
+    expect(document.statuses.map((s: { kind: string; name: string }) => `${s.kind}/${s.name}`)).toEqual(['Backend/api', 'BackendConfigPolicy/tuning']);
+  });
+});

@@ -137,6 +137,11 @@ export interface BackendPlugin<Spec = any> {
    * keeps objects of these kinds; it skips others with a warning (docs/plugins.md, "Kinds").
    */
   readonly kinds?: KindTable;
+  /**
+   * CustomResourceDefinitions of the kinds the plugin owns (a policy's), for `pluginCrds` and
+   * `backendkit schema --format crds` (docs/plugins.md, §9 "Schema export").
+   */
+  crds?(): Array<Record<string, unknown>>;
 }
 
 /** See `TranslatorOptions.clusterShape`. */

@@ -2,6 +2,7 @@
 // (docs/plugins.md, "Schema export").
 export {
   backendCrd,
+  pluginCrds,
   backendSpecJsonSchema,
   backendSpecStructuralSchema,
   pluginInputSchema,

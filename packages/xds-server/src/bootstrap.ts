@@ -22,6 +22,12 @@ export interface BootstrapOptions {
   listenerPort?: number;
   /** Use the incremental (delta) ADS protocol. Default false (state of the world). */
   delta?: boolean;
+  /**
+   * Static secrets (proto3 JSON of `envoy.extensions.transport_sockets.tls.v3.Secret`) for
+   * `staticResources.secrets`: what clusters name in an `SdsSecretConfig` without `sdsConfig`, such as
+   * BackendTLSPolicy's `SYSTEM_CA_CERT` (docs/xds-server.md, "Static secrets"). Default none.
+   */
+  secrets?: readonly JsonObject[];
 }
 
 /** An `--xds-address` that is not `host:port`. */
@@ -100,10 +106,14 @@ export function envoyBootstrap(options: BootstrapOptions = {}): JsonObject {
       },
       cdsConfig: ads,
     },
-    staticResources: { clusters: [xdsCluster], ...(listenerPort > 0 ? { listeners: [listener] } : {}) },
+    staticResources: {
+      clusters: [xdsCluster],
+      ...(listenerPort > 0 ? { listeners: [listener] } : {}),
+      ...(options.secrets && options.secrets.length > 0 ? { secrets: [...options.secrets] } : {}),
+    },
   };
   const parsed = parseStrict(bootstrap.BootstrapSchema, json);
-  // Built here from fixed shapes: a failure is a bug in this file, not in the caller's input.
+  // Built here from fixed shapes and the caller's secrets: a failure is a bug in either, not user input.
   if (!parsed.ok) throw new Error(`backendkit built an invalid Envoy bootstrap: ${parsed.error}`);
   return json;
 }

@@ -49,6 +49,11 @@ export function backendCrd(plugins: readonly BackendPlugin[]): JsonSchema {
   };
 }
 
+/** The CRDs plugins declare for the kinds they own (policies), in registration order. */
+export function pluginCrds(plugins: readonly BackendPlugin[]): JsonSchema[] {
+  return plugins.flatMap((p) => p.crds?.() ?? []);
+}
+
 /** `Backend.spec` as a structural OpenAPI v3 schema (the CRD's `spec` property). */
 export function backendSpecStructuralSchema(plugins: readonly BackendPlugin[]): JsonSchema {
   const registry = typePluginsByKey(plugins);

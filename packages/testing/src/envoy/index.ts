@@ -3,7 +3,7 @@
 export { envoyForTests, findEnvoy, INSTALL_HINT, INSTALLED_ENVOY, isCI } from './find';
 export { mapLimit, validateBootstrap } from './validate';
 export type { ValidationResult } from './validate';
-export { adsDynamicResources, validationBootstrap, XDS_CLUSTER, xdsCluster } from './bootstrap';
+export { adsDynamicResources, staticValidationSecrets, SYSTEM_CA_BUNDLE, validationBootstrap, XDS_CLUSTER, xdsCluster } from './bootstrap';
 export type { EnvoyResources } from './bootstrap';
 export { freePort, httpGet, startEnvoy, waitFor } from './process';
-export type { EnvoyProcess } from './process';
+export type { EnvoyProcess, HttpReply } from './process';

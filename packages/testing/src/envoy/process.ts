@@ -18,14 +18,21 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A plain HTTP GET on 127.0.0.1, resolving status and body (no retries). */
-export function httpGet(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+/** What {@link httpGet} resolves. */
+export interface HttpReply {
+  status: number;
+  body: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** A plain HTTP GET on 127.0.0.1, resolving status, body and headers (no retries). */
+export function httpGet(port: number, path: string, headers: Record<string, string> = {}): Promise<HttpReply> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
     });
     req.on('error', reject);
     req.setTimeout(5000, () => req.destroy(new Error(`GET ${path} on port ${port} timed out`)));

@@ -1,9 +1,10 @@
 // Envoy is the judge (docs/envoy.md): every golden output in the repository is loaded by a real
-// Envoy in `--mode validate`, inside a bootstrap that holds its clusters and assignments.
-import { readdirSync, readFileSync } from 'node:fs';
+// Envoy in `--mode validate`, inside a bootstrap that holds its clusters and assignments (and the
+// static secrets they name, such as SYSTEM_CA_CERT).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
-import { envoyForTests, mapLimit, validateBootstrap, validationBootstrap, type EnvoyResources } from '@backendkit/testing/envoy';
+import { envoyForTests, mapLimit, staticValidationSecrets, SYSTEM_CA_BUNDLE, validateBootstrap, validationBootstrap, type EnvoyResources } from '@backendkit/testing/envoy';
 
 const root = join(__dirname, '..', '..', '..', '..');
 
@@ -38,9 +39,15 @@ const envoy = envoyForTests();
 (envoy ? describe : describe.skip)('every golden output loads in Envoy', () => {
   it('finds the goldens of every package and the examples', () => {
     const folders = new Set(goldens.map((g) => g.name.split('/').slice(0, 2).join('/')));
-    for (const folder of ['packages/static', 'packages/kubernetes', 'packages/aws-ec2', 'packages/aws-lambda', 'packages/http2', 'examples/custom-plugin']) {
+    for (const folder of ['packages/static', 'packages/kubernetes', 'packages/aws-ec2', 'packages/aws-lambda', 'packages/http2', 'packages/policies', 'examples/custom-plugin']) {
       expect(folders).toContain(folder);
     }
+  });
+
+  it('the system CA bundle the stand-in validation secrets trust exists', () => {
+    // BackendTLSPolicy's wellKnownCACertificates: System clusters name the SYSTEM_CA_CERT secret.
+    expect(goldens.some((g) => staticValidationSecrets(g.resources.clusters ?? []).includes('SYSTEM_CA_CERT'))).toBe(true);
+    expect(existsSync(SYSTEM_CA_BUNDLE)).toBe(true);
   });
 
   it('envoy --mode validate accepts each of them', async () => {

@@ -1,0 +1,11 @@
+export { backendConfigPolicyPlugin, backendTlsPolicyPlugin, policyPlugins } from './plugins';
+export { BCP_PLUGIN } from './bcp';
+export { BTP_PLUGIN } from './btp';
+export { bcpSpecSchema } from './bcp-schema';
+export type { BcpSpec } from './bcp-schema';
+export { btpSpecSchema } from './btp';
+export type { BtpSpec } from './btp';
+export { BCP_API_VERSION, BCP_KIND, BTP_API_VERSIONS, BTP_KIND } from './kinds';
+export { SYSTEM_CA_SECRET } from './envoy-names';
+export { systemCaSecret, DEFAULT_SYSTEM_CA_BUNDLE } from './system-ca';
+export { backendConfigPolicyCrd, backendTlsPolicyCrd, inputJsonSchema } from './crds';
