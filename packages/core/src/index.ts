@@ -30,7 +30,7 @@ export type { TargetResult, TranslationResult } from './result';
 export type { ResourceStatus } from './status';
 export { BLACKHOLE_CLUSTER } from './routing';
 export type { ResolvedBackendRef, ResolvedRefsReason, RouteResult, RuleResult } from './routing';
-export type { Cluster, ClusterLoadAssignment } from './envoy';
+export type { Cluster, ClusterLoadAssignment, EnvoyAssignment, EnvoyCluster } from './envoy';
 
 // Diagnostics.
 export type { CoreDiagnosticCode, Diagnostic, ResourceRef, Severity, SourceLocation } from './diagnostics';

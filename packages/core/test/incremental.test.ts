@@ -1,6 +1,7 @@
 import { runInNewContext } from 'node:vm';
 import { z } from 'zod';
 import { createTranslator, definePlugin, type BackendPlugin, type KubeObject, type TranslateContext } from '@backendkit/core';
+import { clusterMessage } from '@backendkit/core/envoy';
 import { sameData, snapshot } from '../src/snapshot';
 
 describe('snapshot and sameData', () => {
@@ -53,7 +54,7 @@ const viaGet = (ctx: TranslateContext, name: string) => (ctx.resources.get('Secr
 const viaList = (ctx: TranslateContext, name: string) => (ctx.resources.list('Secret').find((s) => s.metadata.name === name)?.stringData as { value?: string } | undefined)?.value;
 
 const hostOf = (translator: ReturnType<typeof createTranslator>, objects: KubeObject[]) =>
-  translator.translate(objects).clusters.map((c) => (c.loadAssignment?.endpoints[0]?.lbEndpoints[0]?.hostIdentifier.value as { address?: { address: { value?: { address?: string } } } })?.address?.address.value?.address);
+  translator.translate(objects).clusters.map((json) => clusterMessage(json)).map((c) => (c.loadAssignment?.endpoints[0]?.lbEndpoints[0]?.hostIdentifier.value as { address?: { address: { value?: { address?: string } } } })?.address?.address.value?.address);
 
 describe('incremental translation', () => {
   test.each([

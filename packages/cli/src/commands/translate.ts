@@ -46,8 +46,9 @@ export const translateCommand: Command = {
     const { objects, diagnostics } = await loadInputs(positionals, io, { ...limits, kinds: acceptedKinds(builtinPlugins()), maxBytes: maxBytes ?? LOAD_LIMITS.maxInputBytes });
     const provide = await ec2Provide(values, objects, io);
     const allowLocalAddresses = values['allow-local-addresses'] === true;
-    const result = createDefaultTranslator({ provide, allowLocalAddresses, clusterShape }).translate(objects);
-    diagnostics.push(...result.diagnostics);
+    // One translation, so no incremental cache (docs/performance.md).
+    const result = createDefaultTranslator({ provide, allowLocalAddresses, clusterShape, incremental: false }).translate(objects);
+    for (const d of result.diagnostics) diagnostics.push(d);
     const document = toOutputDocument(result);
     io.stdout(format === 'yaml' ? formatYaml(document) : formatJson(document));
     return report(diagnostics, io);
