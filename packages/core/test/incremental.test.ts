@@ -83,6 +83,26 @@ describe('incremental translation', () => {
     expect(calls.n).toBe(2);
   });
 
+
+  test('objects with a resourceVersion are compared by it alone: a new version translates again, the same version reuses', () => {
+    const calls = { n: 0 };
+    const translator = createTranslator({ plugins: [secretPlugin(calls, viaGet)] });
+    const versioned = (object: KubeObject, resourceVersion: string): KubeObject => ({ ...object, metadata: { ...object.metadata, resourceVersion } });
+    const b = versioned(backend('b', { toy: { secret: 's' } }), '7');
+    expect(hostOf(translator, [b, versioned(secret('s', 'one.example.com'), '3')])).toEqual(['one.example.com']);
+    // A new object with the same versions: reused, without comparing the content.
+    expect(hostOf(translator, [structuredClone(b), versioned(secret('s', 'one.example.com'), '3')])).toEqual(['one.example.com']);
+    expect(calls.n).toBe(1);
+    // The Secret has a new version: the Backend that read it is translated again.
+    expect(hostOf(translator, [b, versioned(secret('s', 'two.example.com'), '4')])).toEqual(['two.example.com']);
+    expect(calls.n).toBe(2);
+    // The version is the promise: what a caller changes without a new version is not seen.
+    expect(hostOf(translator, [b, versioned(secret('s', 'not-seen.example.com'), '4')])).toEqual(['two.example.com']);
+    expect(calls.n).toBe(2);
+    // Without a version, content decides again.
+    expect(hostOf(translator, [b, secret('s', 'three.example.com')])).toEqual(['three.example.com']);
+    expect(calls.n).toBe(3);
+  });
   test("a plugin's clusters hook runs again only when what it read changed", () => {
     let runs = 0;
     const plugin: BackendPlugin = {
