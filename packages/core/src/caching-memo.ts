@@ -3,7 +3,7 @@ import type { MemoRun, Provided, Step, TranslationHost, TranslationMemo } from '
 import type { ExtraCluster, TranslateContext } from './plugin';
 import { compareStrings, keyOf, ResourceIndex, type IndexOrders, type KubeObject, type ResourceReader } from './resources';
 import type { BackendOutcome, StepOutcome } from './result';
-import { Copy, OPAQUE, sameData, snapshot, type Snapshot } from './snapshot';
+import { Copy, fingerprint, OPAQUE, sameData, type Snapshot } from './snapshot';
 import { sourceVersion } from './versioned-source';
 
 /** One thing a translation step read, and how to tell whether it is still the same. */
@@ -228,7 +228,7 @@ class CachingRun implements MemoRun {
 
   private extraInput(extra: ExtraCluster): Snapshot {
     const resource = this.copyOf(extra.resource).data;
-    const fragment = snapshot(extra.fragment);
+    const fragment = fingerprint(extra.fragment);
     return resource === OPAQUE || fragment === OPAQUE ? OPAQUE : { resource, fragment };
   }
 

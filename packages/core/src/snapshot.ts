@@ -31,14 +31,14 @@ export class Copy {
    */
   static of(object: object): Copy {
     const stamp = versionStamp(object);
-    return stamp !== undefined ? new Copy(stamp, stamp) : new Copy(snapshot(object), undefined);
+    return stamp !== undefined ? new Copy(stamp, stamp) : new Copy(fingerprint(object), undefined);
   }
 
   matches(object: object, run: number): boolean {
     if (this.run === run && this.object === object) return this.same;
     this.run = run;
     this.object = object;
-    this.same = this.stamp !== undefined ? versionStamp(object) === this.stamp : sameData(object, this.data);
+    this.same = this.data !== OPAQUE && (this.stamp !== undefined ? versionStamp(object) : fingerprint(object)) === this.data;
     return this.same;
   }
 }
@@ -59,6 +59,56 @@ export function versionStamp(object: object): string | undefined {
 const MAX_DEPTH = 100;
 /** A snapshot object's keys, in order, kept beside it so that comparing allocates less. */
 const KEYS: unique symbol = Symbol('keys');
+
+/**
+ * The content of plain data as one string, the same exactly when `sameData` would say so: keys in
+ * order, `undefined` values kept, NaN never the same (OPAQUE), class instances, cycles and absurd
+ * nesting OPAQUE. The cache keeps this instead of a deep copy (docs/performance.md): a one-byte
+ * string is a fraction of the objects it stands for.
+ */
+export function fingerprint(value: unknown): string | typeof OPAQUE {
+  const text = writeData(value, 0);
+  return text === undefined ? OPAQUE : text;
+}
+
+function writeData(value: unknown, depth: number): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isNaN(value) ? undefined : String(value);
+    case 'boolean':
+      return value ? 't' : 'f';
+    case 'undefined':
+      return 'u';
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (value === null) return 'n';
+  if (depth > MAX_DEPTH) return undefined;
+  let text: string;
+  if (Array.isArray(value)) {
+    text = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item = writeData(value[i], depth + 1);
+      if (item === undefined) return undefined;
+      text += i === 0 ? item : `,${item}`;
+    }
+    return `${text}]`;
+  }
+  if (!isPlain(value)) return undefined;
+  text = '{';
+  let first = true;
+  for (const key of Object.keys(value)) {
+    const item = writeData((value as Record<string, unknown>)[key], depth + 1);
+    if (item === undefined) return undefined;
+    text += `${first ? '' : ','}${JSON.stringify(key)}:${item}`;
+    first = false;
+  }
+  return `${text}}`;
+}
 
 /** A copy of plain data (strings are shared, they cannot change); OPAQUE for anything else. */
 export function snapshot(value: unknown, depth = 0): Snapshot {

@@ -2,9 +2,37 @@ import { runInNewContext } from 'node:vm';
 import { z } from 'zod';
 import { createTranslator, definePlugin, type BackendPlugin, type KubeObject, type TranslateContext } from '@backendkit/core';
 import { clusterMessage } from '@backendkit/core/envoy';
-import { sameData, snapshot } from '../src/snapshot';
+import { fingerprint, OPAQUE, sameData, snapshot } from '../src/snapshot';
 
 describe('snapshot and sameData', () => {
+  test('a fingerprint is the same exactly when sameData says the data is', () => {
+    const values: unknown[] = [
+      { a: 1, b: { c: ['x', true, null] } },
+      { b: { c: ['x', true, null] }, a: 1 },
+      { a: 1, b: { c: ['x', true] } },
+      { a: 1, b: { c: ['x', true, null], d: undefined } },
+      { a: '1', b: { c: ['x', true, null] } },
+      { a: 1, b: { c: ['x', 'true', null] } },
+      { a: 1, b: { c: ['x', true, 'null'] } },
+      { 'a:1,': 1 },
+      { a: '1,"a":1' },
+      ['u'],
+      [undefined],
+      [],
+      {},
+      JSON.parse('{"__proto__": {"x": 1}}'),
+      runInNewContext('({ a: 1, b: { c: ["x", true, null] } })'),
+    ];
+    for (const a of values) {
+      for (const b of values) expect(fingerprint(a) === fingerprint(b)).toBe(sameData(a, snapshot(b)));
+    }
+    expect(fingerprint({ n: NaN })).toBe(OPAQUE);
+    expect(fingerprint({ at: new Date(0) })).toBe(OPAQUE);
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(fingerprint(cycle)).toBe(OPAQUE);
+  });
+
   test('equal data is the same whatever the objects; order, keys and leaves matter', () => {
     const value = { a: 1, b: { c: ['x', true, null] }, __proto__x: 2 };
     const taken = snapshot(value);

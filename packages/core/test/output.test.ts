@@ -1,6 +1,6 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { anyUnpack } from '@bufbuild/protobuf/wkt';
-import { createTranslator, formatYaml, toOutputDocument } from '@backendkit/core';
+import { createTranslator, formatJson, formatJsonChunks, formatYaml, toOutputDocument } from '@backendkit/core';
 import { clusterMessage, ClusterSchema, discoveryResponse, envoyJson, packAny, packedAny } from '@backendkit/core/envoy';
 import { discovery, registry } from '@backendkit/xds-types';
 import { staticPlugin } from '@backendkit/static';
@@ -40,4 +40,19 @@ test('the YAML output holds the same document as the JSON output', () => {
   const yaml = formatYaml(document);
   expect(yaml).not.toContain('&'); // no anchors or aliases
   expect(parse(yaml)).toEqual(JSON.parse(JSON.stringify(document)));
+});
+
+test('formatJsonChunks prints the very bytes of formatJson, in pieces', () => {
+  const documents: Array<Record<string, unknown>> = [
+    toOutputDocument(result),
+    { ...toOutputDocument(result), routes: [] },
+    { clusters: [], endpoints: [], statuses: [] },
+    {},
+    { skipped: undefined, list: [undefined, 1, 'a\nb', { x: [] }], text: 'x' },
+  ];
+  for (const document of documents) expect([...formatJsonChunks(document)].join('')).toBe(formatJson(document));
+  const big = { clusters: Array.from({ length: 3000 }, (_, i) => ({ name: `c${i}`, nested: { list: [i, { deep: true }] } })) };
+  const chunks = [...formatJsonChunks(big)];
+  expect(chunks.length).toBeGreaterThan(1);
+  expect(chunks.join('')).toBe(formatJson(big));
 });

@@ -1,4 +1,4 @@
-import { acceptedKinds, CLUSTER_SHAPES, formatJson, formatYaml, LOAD_LIMITS, toOutputDocument, type ClusterShape } from '@backendkit/core';
+import { acceptedKinds, CLUSTER_SHAPES, formatJsonChunks, formatYaml, LOAD_LIMITS, toOutputDocument, type ClusterShape } from '@backendkit/core';
 import { builtinPlugins, createDefaultTranslator } from '@backendkit/preset';
 import type { Command } from '../command';
 import { EC2_HELP, EC2_OPTIONS, ec2Provide } from '../ec2';
@@ -50,7 +50,9 @@ export const translateCommand: Command = {
     const result = createDefaultTranslator({ provide, allowLocalAddresses, clusterShape, incremental: false }).translate(objects);
     for (const d of result.diagnostics) diagnostics.push(d);
     const document = toOutputDocument(result);
-    io.stdout(format === 'yaml' ? formatYaml(document) : formatJson(document));
+    if (format === 'yaml') io.stdout(formatYaml(document));
+    // In pieces, in order: the whole text never sits beside the document (docs/performance.md).
+    else for (const chunk of formatJsonChunks(document)) io.stdout(chunk);
     return report(diagnostics, io);
   },
 };
