@@ -157,7 +157,8 @@ function targets(): void {
   if (!existsSync(BUILT_CLI)) {
     row('3, 4, 6  CLI measures', 'not run: build the CLI first (pnpm build)', '', false);
   } else {
-    const fmt = (r: CliRun) => `${round(r.wallMs / 1000, 2)} s wall, ${round(r.cpuMs / 1000, 2)} s CPU, ${Math.round(r.maxRssMB)} MB RSS`;
+    const fmt = (r: CliRun) =>
+      r.failure ? `died after ${round(r.wallMs / 1000, 1)} s (${r.failure})` : `${round(r.wallMs / 1000, 2)} s wall, ${round(r.cpuMs / 1000, 2)} s CPU, ${Math.round(r.maxRssMB)} MB RSS`;
     const text = inputFiles(100_000);
     const yaml = translateFile(text.yaml, text.instances);
     const json = translateFile(text.json, text.instances);

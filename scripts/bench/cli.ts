@@ -20,6 +20,8 @@ export interface CliRun {
   cpuMs: number;
   maxRssMB: number;
   status: number | null;
+  /** For a run that died (out of memory, a signal): what it said last. */
+  failure?: string;
   sha?: string;
   bytes?: number;
 }
@@ -52,7 +54,11 @@ export function runNode(args: readonly string[], keepOutput = false): CliRun {
   const wallMs = performance.now() - started;
   closeSync(out);
   const line = run.stderr.split('\n').find((l) => l.startsWith('RUSAGE '));
-  if (!line) throw new Error(`node ${args.join(' ')} failed (${run.status}):\n${run.stderr.slice(-2000)}`);
+  if (!line) {
+    // Died without reaching exit (out of memory, a signal): a figure of its own, not a crash of the bench.
+    const said = run.stderr.split('\n').find((l) => /FATAL|heap out of memory|Maximum call stack/.test(l)) ?? run.stderr.trim().split('\n').at(-1) ?? '';
+    return { wallMs, cpuMs: NaN, maxRssMB: NaN, status: run.status, failure: `${run.signal ?? `exit ${run.status}`}: ${said.trim().slice(0, 120)}` };
+  }
   const usage = JSON.parse(line.slice('RUSAGE '.length)) as { userMs: number; systemMs: number; maxRssMB: number };
   const result: CliRun = { wallMs, cpuMs: usage.userMs + usage.systemMs, maxRssMB: usage.maxRssMB, status: run.status };
   if (keepOutput) {

@@ -128,7 +128,9 @@ function loadJson(text: string, file: string, limits: LoadLimits, kinds: KindTab
   } catch {
     return undefined;
   }
-  if (countKeys(value, limits.maxDepth) !== colonsOutsideStrings(text) || checkJsonData(value, limits.maxValues)) return undefined;
+  // `checkJsonData` is for what YAML adds to JSON (tags, aliases and what they expand to): JSON text
+  // has none of it, so its values are bounded by its bytes, and `maxValues` is not applied.
+  if (countKeys(value, limits.maxDepth) !== colonsOutsideStrings(text)) return undefined;
   const result: LoadResult = { objects: [], diagnostics: [] };
   readValue(value, { file, document: 0, line: lineAt(text, start) }, '', result, kinds);
   let read: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;

@@ -48,3 +48,12 @@ test('a colon inside a string is not taken for a key', () => {
   expect(diagnostics).toEqual([]);
   expect(objects[0]!.metadata.annotations).toEqual({ 'x:"\\': ':"\\:' });
 });
+
+test('maxValues, the limit on YAML alias expansion, does not apply to JSON text (no aliases); the byte limits do', () => {
+  const { objects, diagnostics } = loadText(list, { maxValues: 10 });
+  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expect(objects.map((o) => o.metadata.name)).toEqual(['a', 'x', 'b', 'c']);
+  const small = loadText(list, { maxDocumentBytes: 100, maxInputBytes: 100_000 });
+  expect(small.objects).toEqual([]);
+  expect(small.diagnostics.map((d) => d.code)).toEqual(['document-too-large']);
+});
