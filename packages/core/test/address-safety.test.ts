@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { createTranslator, definePlugin, formatDiagnostic, type BackendPlugin, type Fragment } from '@backendkit/core';
 import { refusedAddress } from '@backendkit/core/helpers';
-import { ClusterLoadAssignmentSchema, envoyJson } from '@backendkit/core/envoy';
 
 describe('refusedAddress', () => {
   test.each([
