@@ -1,4 +1,4 @@
-import { acceptedKinds, CLUSTER_SHAPES, formatJson, formatYaml, LOAD_LIMITS, toOutputDocument, type ClusterShape } from '@backendkit/core';
+import { acceptedKinds, CLUSTER_SHAPES, formatJsonChunks, formatYaml, LOAD_LIMITS, toOutputDocument, type ClusterShape } from '@backendkit/core';
 import { builtinPlugins, createDefaultTranslator } from '@backendkit/preset';
 import type { Command } from '../command';
 import { EC2_HELP, EC2_OPTIONS, ec2Provide } from '../ec2';
@@ -50,10 +50,13 @@ export const translateCommand: Command = {
     const provide = await ec2Provide(values, objects, io);
     const allowLocalAddresses = values['allow-local-addresses'] === true;
     const backendRefPort = values['refuse-backend-ref-port'] === true ? 'refuse' : 'ignore';
-    const result = createDefaultTranslator({ provide, allowLocalAddresses, backendRefPort, clusterShape }).translate(objects);
-    diagnostics.push(...result.diagnostics);
+    // One translation, so no incremental cache (docs/performance.md).
+    const result = createDefaultTranslator({ provide, allowLocalAddresses, backendRefPort, clusterShape, incremental: false }).translate(objects);
+    for (const d of result.diagnostics) diagnostics.push(d);
     const document = toOutputDocument(result);
-    io.stdout(format === 'yaml' ? formatYaml(document) : formatJson(document));
+    if (format === 'yaml') io.stdout(formatYaml(document));
+    // In pieces, in order: the whole text never sits beside the document (docs/performance.md).
+    else for (const chunk of formatJsonChunks(document)) io.stdout(chunk);
     return report(diagnostics, io);
   },
 };
