@@ -2,9 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { BUILT_CLI, floorScript, inputFiles, median, runNode, translateFile, type CliRun } from './bench/cli';
 
 /**
- * `pnpm bench`: translates N mixed Backends (static DNS and IP, Services with EndpointSlices,
+ * `pnpm bench`: the targets of docs/performance.md next to their figures, after the raw lines.
+ * Translates N mixed Backends (static DNS and IP, Services with EndpointSlices,
  * Lambda, EC2 with offline instances) for N = 1,000, 10,000 and 100,000 and prints one JSON line per
  * N: Backends/s and peak heap of a full translation to proto3 JSON, the same for the floor
  * (hand-built plain objects of the same output passed to JSON.stringify), their ratio, and the time
@@ -18,7 +20,12 @@ const sizes = process.argv
   .map(Number)
   .filter((n) => Number.isInteger(n) && n > 0);
 // `pnpm bench startup` measures only the CLI's start-up.
-const SIZES = process.argv.includes('startup') ? [] : sizes.length > 0 ? sizes : [1_000, 10_000, 100_000];
+const STARTUP_ONLY = process.argv.includes('startup');
+/** Sizes given: those raw lines only. None: the full run, with the targets table. */
+const FULL = sizes.length === 0 && !STARTUP_ONLY;
+const SIZES = STARTUP_ONLY ? [] : FULL ? [1_000, 10_000, 100_000] : sizes;
+/** Heap per Backend is also printed for this N (first translation only: the 200k case is costly). */
+const LARGEST = 200_000;
 const CASE = join(__dirname, 'bench', 'case.ts');
 
 interface Measured {
@@ -27,7 +34,7 @@ interface Measured {
 }
 
 /** Runs one case with a GC trace; the peak heap is the largest heap seen between the two forced GCs. */
-function measure(mode: 'library' | 'floor', n: number): Measured {
+function measure(mode: 'library' | 'floor' | 'first', n: number): Measured {
   const run = spawnSync(process.execPath, ['--expose-gc', '--trace-gc', '--max-old-space-size=4096', '--import', 'tsx', CASE, mode, String(n)], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
@@ -59,11 +66,13 @@ const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** di
 
 const started = performance.now();
 console.log(JSON.stringify({ bench: 'backendkit', node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, sizes: SIZES }));
+const lines = new Map<number, Line>();
 for (const n of SIZES) {
   const library = measure('library', n);
   const floor = measure('floor', n);
   const lib = library.result;
   const flo = floor.result;
+  lines.set(n, { library, floor });
   const perSec = (ms: number) => Math.round((n / ms) * 1000);
   console.log(
     JSON.stringify({
@@ -92,6 +101,18 @@ for (const n of SIZES) {
         time: round((lib.ms as number) / (flo.ms as number)),
         heapAboveInput: round((library.peakHeapMB - (lib.baselineHeapMB as number)) / (floor.peakHeapMB - (flo.baselineHeapMB as number))),
       },
+      cpu: {
+        libraryMs: round(lib.cpuMs as number),
+        floorMs: round(flo.cpuMs as number),
+        ratio: round((lib.cpuMs as number) / (flo.cpuMs as number)),
+      },
+      retranslateVersioned: {
+        ms: round(lib.versionedMs as number),
+        cpuMs: round(lib.versionedCpuMs as number),
+        percentOfFirst: round((100 * (lib.versionedMs as number)) / (lib.translateMs as number), 2),
+        toJsonMs: round(lib.versionedToJsonMs as number),
+        toJsonPercentOfFirst: round((100 * (lib.versionedToJsonMs as number)) / (lib.ms as number), 2),
+      },
       retranslate: {
         ms: round(lib.retranslateMs as number),
         minMs: round(lib.retranslateMinMs as number),
@@ -103,6 +124,8 @@ for (const n of SIZES) {
   );
 }
 // xDS: one Backend changed with 10,000 loaded, until Envoy's ACK (scripts/bench/xds.ts).
+/** The xDS line (target 5). */
+let xdsLine: { client: { pushToAckMs: number; changeToAckMs: number } } | undefined;
 if (SIZES.length > 0) {
   const xds = spawnSync(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', join(__dirname, 'bench', 'xds.ts'), '10000'], {
     encoding: 'utf8',
@@ -110,9 +133,77 @@ if (SIZES.length > 0) {
   });
   if (xds.status !== 0) throw new Error(`bench xds failed (${xds.status}):\n${xds.stderr.slice(-2000)}`);
   process.stdout.write(xds.stdout);
+  xdsLine = JSON.parse(xds.stdout.trim().split('\n').pop()!) as typeof xdsLine;
 }
 console.log(JSON.stringify(startup()));
+if (FULL) targets();
 console.log(JSON.stringify({ totalSeconds: round((performance.now() - started) / 1000) }));
+
+interface Line {
+  library: Measured;
+  floor: Measured;
+}
+
+/** Heap the library adds above its input, per Backend, in KiB. */
+function heapPerBackendKiB(m: Measured, n: number): number {
+  return ((m.peakHeapMB - (m.result.baselineHeapMB as number)) * 1024) / n;
+}
+
+/** The targets of docs/performance.md, each next to its figure (ok / MISSED). */
+function targets(): void {
+  const rows: Array<[string, string, string, boolean | undefined]> = [];
+  const row = (what: string, figure: string, limit: string, ok: boolean | undefined) => rows.push([what, figure, limit, ok]);
+  const num = (m: Measured, key: string) => m.result[key] as number;
+
+  for (const n of [10_000, 100_000]) {
+    const line = lines.get(n)!;
+    const wall = num(line.library, 'ms') / num(line.floor, 'ms');
+    const cpu = num(line.library, 'cpuMs') / num(line.floor, 'cpuMs');
+    row(`1  first translation + print / floor, N=${n} (wall; CPU)`, `${round(wall)}x; ${round(cpu)}x`, '<= 3x', wall <= 3);
+  }
+  const big = lines.get(100_000)!;
+  row('1  peak heap, N=100,000', `${Math.round(big.library.peakHeapMB)} MB`, '< 1024 MB', big.library.peakHeapMB < 1024);
+  const largest = measure('first', LARGEST);
+  const perBackend = [10_000, 100_000].map((n) => heapPerBackendKiB(lines.get(n)!.library, n)).concat(heapPerBackendKiB(largest, LARGEST));
+  row('1  heap above input per Backend, N=10k / 100k / 200k', perBackend.map((k) => `${round(k)} KiB`).join(' / '), 'linear (flat)', Math.max(...perBackend) <= 1.5 * Math.min(...perBackend));
+  const versioned = num(big.library, 'versionedMs') / num(big.library, 'translateMs');
+  const versionedPrint = num(big.library, 'versionedToJsonMs') / num(big.library, 'ms');
+  row('2  re-translation after one change, N=100k (resourceVersion)', `${round(100 * versioned, 2)} %`, '<= 1 %', versioned <= 0.01);
+  row('2  re-translation + print, N=100k (resourceVersion)', `${round(100 * versionedPrint, 2)} %`, '<= 5 %', versionedPrint <= 0.05);
+  const plain = num(big.library, 'retranslateMs') / num(big.library, 'translateMs');
+  const plainPrint = num(big.library, 'retranslateToJsonMs') / num(big.library, 'ms');
+  row('2  the same without resourceVersion (content compared)', `${round(100 * plain, 2)} %; print ${round(100 * plainPrint, 2)} %`, '(beside)', undefined);
+
+  if (!existsSync(BUILT_CLI)) {
+    row('3, 4, 6  CLI measures', 'not run: build the CLI first (pnpm build)', '', false);
+  } else {
+    const fmt = (r: CliRun) =>
+      r.failure ? `died after ${round(r.wallMs / 1000, 1)} s (${r.failure})` : `${round(r.wallMs / 1000, 2)} s wall, ${round(r.cpuMs / 1000, 2)} s CPU, ${Math.round(r.maxRssMB)} MB RSS`;
+    const text = inputFiles(100_000);
+    const yaml = translateFile(text.yaml, text.instances);
+    const json = translateFile(text.json, text.instances);
+    row('3  CLI, 100k Backends from YAML', `${fmt(yaml)}${yaml.status === 1 || yaml.status === 0 ? '' : ` (exit ${yaml.status})`}`, '< 60 s, < 2048 MB', yaml.status === 0 && yaml.wallMs < 60_000 && yaml.maxRssMB < 2048);
+    row('3  CLI, 100k Backends from JSON', fmt(json), '(beside)', json.status === 0 ? undefined : false);
+    row('3  YAML time / JSON time', `${round(yaml.wallMs / json.wallMs)}x wall; ${round(yaml.cpuMs / json.cpuMs)}x CPU`, '>= 5x', yaml.wallMs / json.wallMs >= 5);
+
+    const e2e = inputFiles(20_000);
+    const floor = floorScript();
+    const cli = median(3, () => translateFile(e2e.json, e2e.instances, true));
+    const hand = median(3, () => runNode([floor, e2e.json, e2e.instances], true));
+    row('4  built CLI end to end, 20k JSON / plain Node floor', `${round(cli.wallMs / hand.wallMs)}x wall (${Math.round(cli.wallMs)} / ${Math.round(hand.wallMs)} ms); ${round(cli.cpuMs / hand.cpuMs)}x CPU; same bytes: ${cli.sha === hand.sha}`, '<= 4x', cli.wallMs / hand.wallMs <= 4 && cli.sha === hand.sha);
+
+    const start = median(5, () => runNode([BUILT_CLI, '--help']));
+    const bare = median(5, () => runNode(['-e', '0']));
+    row('6  CLI start-up (--help) / node -e 0', `${round(start.wallMs / bare.wallMs)}x (${Math.round(start.wallMs)} / ${Math.round(bare.wallMs)} ms)`, '(beside)', undefined);
+  }
+  // Target 5: from setSnapshot to the plain client's ACK (scripts/bench/xds.ts); change -> ACK beside it.
+  const push = xdsLine!.client.pushToAckMs;
+  row('5  xDS push of a one-Backend change, 10k loaded (client)', `${round(push)} ms push -> ACK; ${round(xdsLine!.client.changeToAckMs)} ms change -> ACK`, '<= 50 ms', push <= 50);
+
+  console.log('\ntarget                                                          figure  |  limit  |  verdict');
+  for (const [what, figure, limit, ok] of rows) console.log(`${what.padEnd(62)}  ${figure}  |  ${limit}  |  ${ok === undefined ? '-' : ok ? 'ok' : 'MISSED'}`);
+  console.log('(wall times on a shared machine; CPU time is the process\'s own user + system time)');
+}
 
 /**
  * Start-up of the built CLI (`pnpm build` first), beside `node -e 0`: the median wall time of ten

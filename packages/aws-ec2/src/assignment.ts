@@ -46,8 +46,11 @@ export function selectEndpoints(
   region: string,
   served: (address: string) => boolean = () => true,
 ): Selection {
-  const running = instances.filter((i) => i.state === 'running' && i.availabilityZone !== undefined && zoneInRegion(i.availabilityZone, region));
-  const matching = running.filter((i) => matchesFilters(i, spec.filters));
+  const { running, byTag } = fleetIndex(instances, region);
+  // The first filter's tag narrows the candidates; every filter then decides, in fleet order.
+  const first = spec.filters[0];
+  const candidates = first ? (byTag.get(first.keyValue?.key ?? first.key ?? '') ?? []) : running;
+  const matching = candidates.filter((i) => matchesFilters(i, spec.filters));
   const chosen: Chosen[] = [];
   for (const instance of matching) {
     const address = addressOf(instance, spec.addressType);
@@ -83,6 +86,41 @@ export function selectEndpoints(
     matching: matching.length,
     shared,
   };
+}
+
+/** The running instances of one region, and of those, the ones with each tag key (in fleet order). */
+interface FleetIndex {
+  running: Ec2Instance[];
+  byTag: Map<string, Ec2Instance[]>;
+}
+
+/**
+ * Built once per instance list and region (docs/performance.md): a source hands out the same list
+ * until its next pass, so the fleet is scanned once per source version, not once per Backend.
+ */
+const fleetIndexes = new WeakMap<readonly Ec2Instance[], Map<string, FleetIndex>>();
+
+function fleetIndex(instances: readonly Ec2Instance[], region: string): FleetIndex {
+  let byRegion = fleetIndexes.get(instances);
+  if (!byRegion) {
+    byRegion = new Map();
+    fleetIndexes.set(instances, byRegion);
+  }
+  let index = byRegion.get(region);
+  if (!index) {
+    const running = instances.filter((i) => i.state === 'running' && i.availabilityZone !== undefined && zoneInRegion(i.availabilityZone, region));
+    const byTag = new Map<string, Ec2Instance[]>();
+    for (const instance of running) {
+      for (const key of Object.keys(instance.tags)) {
+        let list = byTag.get(key);
+        if (!list) byTag.set(key, (list = []));
+        list.push(instance);
+      }
+    }
+    index = { running, byTag };
+    byRegion.set(region, index);
+  }
+  return index;
 }
 
 function lbEndpoint({ address, instance }: Chosen, port: number) {

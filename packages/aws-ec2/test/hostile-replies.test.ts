@@ -146,7 +146,7 @@ spec:
     const result = translator.translate(loadText(text).objects);
     return {
       condition: result.statuses[0]!.conditions.find((c) => c.type === 'EndpointsDiscovered'),
-      served: result.assignments[0]!.endpoints.flatMap((l) => l.lbEndpoints).length,
+      served: (result.assignments[0]!.endpoints ?? []).flatMap((l) => l.lbEndpoints).length,
     };
   };
   const refused = [instance('i-1', '127.0.0.1'), instance('i-2', '169.254.169.254'), instance('i-3', '0.0.0.0')];

@@ -137,7 +137,8 @@ describe('live discovery against a local EC2 Query API server', () => {
       reason: 'CredentialError',
       message: 'AuthFailure: AWS was not able to validate the provided access credentials',
     });
-    expect(result.assignments[0]!.endpoints).toEqual([]);
+    // No endpoints: proto3 JSON leaves the empty list out.
+    expect(result.assignments[0]!.endpoints).toBeUndefined();
   });
 
   test('a server that hangs past the pass timeout fails the pass on time', async () => {

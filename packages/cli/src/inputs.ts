@@ -23,8 +23,9 @@ export async function loadInputs(paths: readonly string[], io: CliIo, options: I
   for (const { file, text } of await readInputs(paths, io, maxBytes)) {
     const { objects, diagnostics } = loadText(text, { ...load, file });
     loaded.files.push(file);
-    loaded.objects.push(...objects);
-    loaded.diagnostics.push(...diagnostics);
+    // A loop, not a spread: a spread of 100,000 objects overflows the call stack.
+    for (const object of objects) loaded.objects.push(object);
+    for (const diagnostic of diagnostics) loaded.diagnostics.push(diagnostic);
   }
   return loaded;
 }

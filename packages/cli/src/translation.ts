@@ -73,15 +73,16 @@ export async function translateInputs(positionals: readonly string[], values: Op
   diagnostics.push(...ec2.diagnostics);
   const progress = io.tty && !values.quiet && objects.length > PROGRESS_THRESHOLD;
   if (progress) io.stderr(`translating ${objects.length.toLocaleString('en')} objects...`);
-  const result = setupTranslator(setup, ec2.provide).translate(objects);
+  // One translation, so no incremental cache (docs/performance.md).
+  const result = setupTranslator(setup, ec2.provide, { incremental: false }).translate(objects);
   if (progress) io.stderr('\r\x1b[K');
   diagnostics.push(...result.diagnostics);
   return { result, diagnostics, files, started };
 }
 
 /** The translator a setup describes, with the built-in plugins first. */
-export function setupTranslator(setup: TranslationSetup, provide: CreateTranslatorOptions['provide']): Translator {
-  return translator({ ...setup.translator, plugins: setup.plugins, ...(provide ? { provide } : {}) });
+export function setupTranslator(setup: TranslationSetup, provide: CreateTranslatorOptions['provide'], options: { incremental?: boolean } = {}): Translator {
+  return translator({ ...setup.translator, ...options, plugins: setup.plugins, ...(provide ? { provide } : {}) });
 }
 
 /** A plugin that breaks the contract (two claim one key, ...) is a usage error, not a crash. */

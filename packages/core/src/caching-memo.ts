@@ -3,7 +3,7 @@ import type { MemoRun, Provided, Step, TranslationHost, TranslationMemo } from '
 import type { ExtraCluster, TranslateContext } from './plugin';
 import { compareStrings, keyOf, ResourceIndex, type IndexOrders, type KubeObject, type ResourceReader } from './resources';
 import type { BackendOutcome, StatusesOutcome, StepOutcome } from './result';
-import { Copy, OPAQUE, sameData, snapshot, type Snapshot } from './snapshot';
+import { Copy, fingerprint, OPAQUE, sameData, type Snapshot } from './snapshot';
 import { sourceVersion } from './versioned-source';
 
 /** One thing a translation step read, and how to tell whether it is still the same. */
@@ -18,6 +18,8 @@ type Dependency =
 interface Entry<T> {
   /** The step's own input as it was (a Backend; an extra cluster's object and fragment). */
   input: Snapshot;
+  /** For Backends: the copy of the Backend itself. */
+  copy?: Copy;
   /** For extra clusters: the fragment object itself, which a reused `clusters` hook hands back unchanged. */
   fragment?: object;
   /** For extra clusters: the object the cluster stands for. */
@@ -98,14 +100,14 @@ class CachingRun implements MemoRun {
   backend(backend: KubeObject, compute: Step<BackendOutcome>): BackendOutcome {
     const id = keyOf(backend.kind, backend.metadata.namespace, backend.metadata.name);
     const entry = this.previous.backends.get(id);
-    if (entry && sameData(backend, entry.input) && this.unchanged(entry.dependencies)) {
+    if (entry && entry.copy!.matches(backend, this.id) && this.unchanged(entry.dependencies)) {
       this.used.backends.set(id, entry);
       return entry.value;
     }
     const recorded = this.record(compute);
-    const input = this.copyOf(backend).data;
-    if (recorded.cacheable && input !== OPAQUE && outcomeCacheable(recorded.value)) {
-      this.used.backends.set(id, { input, dependencies: recorded.dependencies, value: recorded.value });
+    const copy = this.copyOf(backend);
+    if (recorded.cacheable && copy.data !== OPAQUE && outcomeCacheable(recorded.value)) {
+      this.used.backends.set(id, { input: null, copy, dependencies: recorded.dependencies, value: recorded.value });
     }
     return recorded.value;
   }
@@ -219,7 +221,7 @@ class CachingRun implements MemoRun {
   copyOf(object: object): Copy {
     let copy = this.copies.get(object);
     if (!copy) {
-      copy = new Copy(snapshot(object));
+      copy = Copy.of(object);
       this.copies.set(object, copy);
     }
     return copy;
@@ -240,7 +242,7 @@ class CachingRun implements MemoRun {
 
   private extraInput(extra: ExtraCluster): Snapshot {
     const resource = this.copyOf(extra.resource).data;
-    const fragment = snapshot(extra.fragment);
+    const fragment = fingerprint(extra.fragment);
     return resource === OPAQUE || fragment === OPAQUE ? OPAQUE : { resource, fragment };
   }
 

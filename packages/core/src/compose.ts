@@ -1,10 +1,9 @@
 import type { DescMessage, JsonObject } from '@bufbuild/protobuf';
-import { DurationSchema } from '@bufbuild/protobuf/wkt';
 import type { Diagnostic } from './diagnostics';
-import { ClusterLoadAssignmentSchema, ClusterSchema, parseStrict, type Cluster, type ClusterLoadAssignment } from './envoy';
+import { checkStrict, ClusterLoadAssignmentSchema, ClusterSchema, parseStrict, type EnvoyAssignment, type EnvoyCluster } from './envoy';
 import { canonicalFragment } from './canonical';
 import { SchemaMerger } from './merge';
-import { fieldByJsonKey } from './proto-json';
+import { fieldByJsonKey, isJsonObject } from './proto-json';
 import { redact } from './redact';
 import { screenEndpoints } from './endpoint-safety';
 import type { BackendPlugin, ClusterTarget, Condition, Fragment, TranslateContext } from './plugin';
@@ -13,8 +12,8 @@ import { CORE_PLUGIN } from './names';
 
 
 export interface Composed {
-  cluster?: Cluster;
-  assignment?: ClusterLoadAssignment;
+  cluster?: EnvoyCluster;
+  assignment?: EnvoyAssignment;
   diagnostics: Diagnostic[];
   conditions: Condition[];
   appProtocol?: string;
@@ -64,9 +63,10 @@ function mergeContributions(target: ClusterTarget, contributions: readonly Contr
   return result;
 }
 
+/** Canonical proto3 JSON that passed the strict check (`checkStrict`). */
 interface Messages {
-  cluster: Cluster;
-  assignment?: ClusterLoadAssignment;
+  cluster: EnvoyCluster;
+  assignment?: EnvoyAssignment;
 }
 
 /**
@@ -87,45 +87,48 @@ function composeMerged(target: ClusterTarget, contributions: readonly Contributi
   const inline = cluster.loadAssignment;
   if (inline && typeof inline === 'object' && !Array.isArray(inline)) inline.clusterName = target.clusterName;
 
-  const parsed = parseStrict(ClusterSchema, cluster);
-  if (!parsed.ok) return void invalidOutput(result, CORE_PLUGIN, 'cluster', parsed.error);
-  if (!assignment) return { cluster: parsed.message };
-  const parsedAssignment = parseStrict(ClusterLoadAssignmentSchema, assignment);
-  if (!parsedAssignment.ok) return void invalidOutput(result, CORE_PLUGIN, 'assignment', parsedAssignment.error);
-  return { cluster: parsed.message, assignment: parsedAssignment.message };
+  const checked = checkStrict(ClusterSchema, cluster);
+  if (!checked.ok) return void invalidOutput(result, CORE_PLUGIN, 'cluster', checked.error);
+  if (!assignment) return { cluster: checked.json as EnvoyCluster };
+  const checkedAssignment = checkStrict(ClusterLoadAssignmentSchema, assignment);
+  if (!checkedAssignment.ok) return void invalidOutput(result, CORE_PLUGIN, 'assignment', checkedAssignment.error);
+  return { cluster: checked.json as EnvoyCluster, assignment: checkedAssignment.json as EnvoyAssignment };
 }
 
 /**
  * The common case: the fragments set different fields (one plugin builds the cluster, a feature
  * plugin adds a field of its own), so there is nothing to merge. The fragments are joined as they
- * are, parsed once, and core's fields are set on the message: the same result as `composeMerged`
- * without its JSON round trips, which are most of the cost of a translation. Undefined whenever the
- * general path could say something this one would not (two fragments on one field or one oneof, a
- * fragment that is not valid Envoy, a fragment naming the cluster, an unusable default timeout):
- * it then runs and says it.
+ * are with core's fields, and the whole is checked once: the same result as `composeMerged`
+ * without its normalising round trips, which are most of the cost of a translation. Undefined
+ * whenever the general path could say something this one would not (two fragments on one field or
+ * one oneof, a fragment that is not valid Envoy, a fragment naming the cluster, an unusable default
+ * timeout): it then runs and says it.
  */
 function composeSingle(target: ClusterTarget, contributions: readonly Contribution[], ctx: TranslateContext): Messages | undefined {
   const clusterPart = disjointUnion(ClusterSchema, contributions.map(({ fragment }) => fragment.cluster), 'name');
   if (!clusterPart) return undefined;
-  const parsed = parseStrict(ClusterSchema, clusterPart);
-  if (!parsed.ok) return undefined;
-  const cluster = parsed.message;
-  cluster.name = target.clusterName;
-  if (!cluster.connectTimeout) {
-    const timeout = parseStrict(DurationSchema, ctx.options.connectTimeout ?? '5s');
-    if (!timeout.ok) return undefined;
-    cluster.connectTimeout = timeout.message;
+  const joined: JsonObject = { ...clusterPart, name: target.clusterName };
+  // An unset timeout (absent or null, in either spelling) gets the default.
+  if (joined.connectTimeout == null && joined.connect_timeout == null) {
+    delete joined.connect_timeout;
+    joined.connectTimeout = ctx.options.connectTimeout ?? '5s';
   }
-  if (cluster.loadAssignment) cluster.loadAssignment.clusterName = target.clusterName;
+  const inline = joined.loadAssignment ?? joined.load_assignment;
+  if (isJsonObject(inline)) {
+    const key = joined.loadAssignment !== undefined ? 'loadAssignment' : 'load_assignment';
+    const { cluster_name: _named, ...rest } = inline;
+    joined[key] = { ...rest, clusterName: target.clusterName };
+  }
+  const checked = checkStrict(ClusterSchema, joined);
+  if (!checked.ok) return undefined;
+  const cluster = checked.json as EnvoyCluster;
   const assignmentParts = contributions.map(({ fragment }) => fragment.assignment);
   if (assignmentParts.every((part) => !part)) return { cluster };
   const assignmentPart = disjointUnion(ClusterLoadAssignmentSchema, assignmentParts, 'cluster_name');
   if (!assignmentPart) return undefined;
-  const parsedAssignment = parseStrict(ClusterLoadAssignmentSchema, assignmentPart);
-  if (!parsedAssignment.ok) return undefined;
-  const assignment = parsedAssignment.message;
-  assignment.clusterName = target.clusterName;
-  return { cluster, assignment };
+  const checkedAssignment = checkStrict(ClusterLoadAssignmentSchema, { ...assignmentPart, clusterName: target.clusterName });
+  if (!checkedAssignment.ok) return undefined;
+  return { cluster, assignment: checkedAssignment.json as EnvoyAssignment };
 }
 
 /**

@@ -1,7 +1,7 @@
-import type { address as addressPb, endpointComponents } from '@backendkit/xds-types';
+import type { address as addressPb, endpoint, endpointComponents } from '@backendkit/xds-types';
 import { refusedAddress } from './address-safety';
 import type { Diagnostic } from './diagnostics';
-import type { Cluster, ClusterLoadAssignment } from './envoy';
+import type { EnvoyAssignment, EnvoyCluster } from './envoy';
 import { CORE_PLUGIN } from './names';
 
 const HOW_TO_ALLOW = 'refused unless the translator option allowLocalAddresses is set (CLI: --allow-local-addresses)';
@@ -17,7 +17,7 @@ type CoreDiagnostic = Diagnostic & { plugin: string };
  * - A cluster's inline `loadAssignment` is *written* in the Backend: that is an error, and the
  *   Backend gets no cluster.
  */
-export function screenEndpoints(cluster: Cluster, assignment: ClusterLoadAssignment | undefined): CoreDiagnostic[] {
+export function screenEndpoints(cluster: EnvoyCluster, assignment: EnvoyAssignment | undefined): CoreDiagnostic[] {
   const diagnostics: CoreDiagnostic[] = [];
   if (cluster.loadAssignment) {
     screen(cluster.loadAssignment, (address, message) => {
@@ -34,26 +34,36 @@ export function screenEndpoints(cluster: Cluster, assignment: ClusterLoadAssignm
   return diagnostics;
 }
 
-/** Calls `refused` for each endpoint with a refused address; those for which it returns false are removed. */
-function screen(assignment: ClusterLoadAssignment, refused: (address: string, message: string) => boolean): void {
-  const emptied = new Set<endpointComponents.LocalityLbEndpoints>();
-  for (const locality of assignment.endpoints) {
-    if (locality.lbEndpoints.length === 0) continue;
-    const kept = locality.lbEndpoints.filter((lb) => {
-      const problem = lb.hostIdentifier.case === 'endpoint' ? endpointProblem(lb.hostIdentifier.value) : undefined;
+/**
+ * Calls `refused` for each endpoint with a refused address; those for which it returns false are
+ * removed. The assignment is canonical proto3 JSON (`checkStrict`), so an emptied list is removed
+ * as `toJson` would leave it out.
+ */
+function screen(assignment: endpoint.ClusterLoadAssignmentJson, refused: (address: string, message: string) => boolean): void {
+  const emptied = new Set<endpointComponents.LocalityLbEndpointsJson>();
+  for (const locality of assignment.endpoints ?? []) {
+    const lbEndpoints = locality.lbEndpoints ?? [];
+    if (lbEndpoints.length === 0) continue;
+    const kept = lbEndpoints.filter((lb) => {
+      const problem = lb.endpoint ? endpointProblem(lb.endpoint) : undefined;
       return problem === undefined || refused(problem.address, problem.message);
     });
-    if (kept.length === locality.lbEndpoints.length) continue;
-    locality.lbEndpoints = kept;
+    if (kept.length === lbEndpoints.length) continue;
+    if (kept.length > 0) locality.lbEndpoints = kept;
+    else delete locality.lbEndpoints;
     if (kept.length === 0) emptied.add(locality);
   }
   // Localities emptied here go; one that came empty stays as its plugin made it.
-  if (emptied.size > 0) assignment.endpoints = assignment.endpoints.filter((l) => !emptied.has(l));
+  if (emptied.size > 0) {
+    const left = (assignment.endpoints ?? []).filter((l) => !emptied.has(l));
+    if (left.length > 0) assignment.endpoints = left;
+    else delete assignment.endpoints;
+  }
 }
 
 /** The first refused address an Endpoint would connect to: its address, extra addresses, health check address. */
-function endpointProblem(endpoint: endpointComponents.Endpoint): { address: string; message: string } | undefined {
-  const addresses = [endpoint.address, ...endpoint.additionalAddresses.map((a) => a.address), endpoint.healthCheckConfig?.address];
+function endpointProblem(endpoint: endpointComponents.EndpointJson): { address: string; message: string } | undefined {
+  const addresses = [endpoint.address, ...(endpoint.additionalAddresses ?? []).map((a) => a.address), endpoint.healthCheckConfig?.address];
   for (const address of addresses) {
     const problem = address && addressProblem(address);
     if (problem) return problem;
@@ -61,19 +71,14 @@ function endpointProblem(endpoint: endpointComponents.Endpoint): { address: stri
   return undefined;
 }
 
-function addressProblem(address: addressPb.Address): { address: string; message: string } | undefined {
-  switch (address.address.case) {
-    case 'pipe':
-      return { address: `unix:${address.address.value.path}`, message: `a Unix socket is on the proxy's own host; ${HOW_TO_ALLOW}` };
-    case 'socketAddress': {
-      const socket = address.address.value;
-      const refusal = refusedAddress(socket.address);
-      if (!refusal) return undefined;
-      const host = socket.address.includes(':') ? `[${socket.address}]` : socket.address;
-      const port = socket.portSpecifier.case === 'portValue' ? `:${socket.portSpecifier.value}` : '';
-      return { address: `${host}${port}`, message: refusal.message };
-    }
-    default:
-      return undefined;
-  }
+function addressProblem(address: addressPb.AddressJson): { address: string; message: string } | undefined {
+  if (address.pipe) return { address: `unix:${address.pipe.path ?? ''}`, message: `a Unix socket is on the proxy's own host; ${HOW_TO_ALLOW}` };
+  const socket = address.socketAddress;
+  if (!socket) return undefined;
+  const host = socket.address ?? '';
+  const refusal = refusedAddress(host);
+  if (!refusal) return undefined;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  const port = socket.portValue !== undefined ? `:${socket.portValue}` : '';
+  return { address: `${shown}${port}`, message: refusal.message };
 }

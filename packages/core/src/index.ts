@@ -31,7 +31,7 @@ export type { TargetResult, TranslationResult } from './result';
 export type { ResourceStatus } from './status';
 export { BLACKHOLE_CLUSTER } from './routing';
 export type { ResolvedBackendRef, ResolvedRefsReason, RouteKind, RouteResult, RuleResult } from './routing';
-export type { Cluster, ClusterLoadAssignment } from './envoy';
+export type { Cluster, ClusterLoadAssignment, EnvoyAssignment, EnvoyCluster } from './envoy';
 
 // Diagnostics.
 export type { CoreDiagnosticCode, Diagnostic, ResourceRef, Severity, SourceLocation } from './diagnostics';
@@ -43,7 +43,7 @@ export type { LoadOptions, LoadResult } from './load';
 export { LOAD_LIMITS } from './input-limits';
 export type { LoadLimits } from './input-limits';
 export { acceptedKinds, CORE_KINDS } from './resources';
-export { formatJson, formatYaml, toOutputDocument } from './output';
+export { formatJson, formatJsonChunks, formatYaml, toOutputDocument } from './output';
 export type { OutputDocument } from './output';
 
 // Sources a host provides.

@@ -43,8 +43,25 @@ export function compareAddresses(a: string, b: string): number {
   return compareStrings(a, b);
 }
 
+/**
+ * Parsed keys of recent addresses: a sort compares each address many times, and parsing it each time
+ * was an allocation hot spot (docs/performance.md). Bounded: emptied when full.
+ */
+const keys = new Map<string, number[] | null>();
+const MAX_KEYS = 100_000;
+
 /** `[4, ...4 octets]` or `[6, ...8 groups]`; undefined when the text is not an IP literal. */
 function addressKey(address: string): number[] | undefined {
+  let key = keys.get(address);
+  if (key === undefined) {
+    if (keys.size >= MAX_KEYS) keys.clear();
+    key = parseAddressKey(address) ?? null;
+    keys.set(address, key);
+  }
+  return key ?? undefined;
+}
+
+function parseAddressKey(address: string): number[] | undefined {
   const unzoned = address.replace(/%.*$/, '');
   const family = isIP(unzoned);
   const parts = family === 4 ? ipv4Octets(unzoned) : family === 6 ? ipv6Groups(unzoned) : undefined;

@@ -1,6 +1,5 @@
 import type { JsonObject } from '@bufbuild/protobuf';
 import { stringify } from 'yaml';
-import { ClusterLoadAssignmentSchema, ClusterSchema, envoyJson } from './envoy';
 import type { RouteResult } from './routing';
 import type { ResourceStatus } from './status';
 import type { TranslationResult } from './result';
@@ -18,8 +17,9 @@ export interface OutputDocument {
 
 export function toOutputDocument(result: TranslationResult): OutputDocument {
   return {
-    clusters: result.clusters.map((c) => envoyJson(ClusterSchema, c)),
-    assignments: result.assignments.map((a) => envoyJson(ClusterLoadAssignmentSchema, a)),
+    // Already Envoy's proto3 JSON (docs/performance.md, "Clusters stay JSON").
+    clusters: result.clusters,
+    assignments: result.assignments,
     statuses: result.statuses,
     ...(result.routes.length > 0 ? { routes: result.routes } : {}),
   };
@@ -28,6 +28,51 @@ export function toOutputDocument(result: TranslationResult): OutputDocument {
 export function formatJson(document: unknown): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
+
+/** Pieces of about this many characters: few writes, and never the whole text at once. */
+const CHUNK = 64 * 1024;
+
+/**
+ * `formatJson(document)` in pieces, in order (docs/performance.md, "Output"): the same bytes, but
+ * the text of one cluster at a time rather than the whole document's text beside the document.
+ */
+export function* formatJsonChunks(document: Record<string, unknown>): Generator<string> {
+  const keys = Object.keys(document).filter((key) => printable(document[key]));
+  if (keys.length === 0) {
+    yield '{}\n';
+    return;
+  }
+  let buffer = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const value = document[keys[i]!];
+    buffer += `${i === 0 ? '' : ','}\n  ${JSON.stringify(keys[i])}: `;
+    if (!Array.isArray(value) || value.length === 0) {
+      buffer += indent(JSON.stringify(value, null, 2), '  ');
+      continue;
+    }
+    buffer += '[';
+    for (let j = 0; j < value.length; j++) {
+      buffer += `${j === 0 ? '' : ','}\n    ${indent(JSON.stringify(value[j], null, 2) ?? 'null', '    ')}`;
+      if (buffer.length >= CHUNK) {
+        yield buffer;
+        buffer = '';
+      }
+    }
+    buffer += '\n  ]';
+  }
+  yield `${buffer}\n}\n`;
+}
+
+/** What JSON.stringify prints as an object member. */
+function printable(value: unknown): boolean {
+  return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
+}
+
+/** JSON text never holds a raw newline inside a string, so every newline starts a line to indent. */
+function indent(text: string, pad: string): string {
+  return text.replace(/\n/g, `\n${pad}`);
+}
+
 
 /**
  * YAML 1.2 reads `0o17` as a number; the 1.1 schema below does not know that form, so it is added

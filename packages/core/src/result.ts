@@ -1,5 +1,5 @@
 import type { Diagnostic, ResourceRef } from './diagnostics';
-import type { Cluster, ClusterLoadAssignment } from './envoy';
+import type { EnvoyAssignment, EnvoyCluster } from './envoy';
 import type { RouteResult } from './routing/types';
 import type { KubeObject } from './resources';
 import type { ResourceStatus } from './status';
@@ -15,10 +15,14 @@ export interface TargetResult {
 }
 
 export interface TranslationResult {
-  /** Valid clusters, sorted by name. */
-  clusters: Cluster[];
-  /** Load assignments of EDS clusters, sorted by cluster name. */
-  assignments: ClusterLoadAssignment[];
+  /**
+   * Valid clusters, sorted by name, as canonical proto3 JSON that passed the strict check (what
+   * `toJson` prints; docs/performance.md, "Clusters stay JSON"). `clusterMessage` (from
+   * `@backendkit/core/envoy`) gives a protobuf-es message, `packedAny` the binary `Any`.
+   */
+  clusters: EnvoyCluster[];
+  /** Load assignments of EDS clusters, sorted by cluster name, in the same form as `clusters`. */
+  assignments: EnvoyAssignment[];
   /** One per Backend, sorted by namespace and name; then those of objects plugins own (`statuses`), by kind, namespace and name. */
   statuses: ResourceStatus[];
   /** Every problem found, errors and warnings. */
@@ -35,8 +39,8 @@ export interface TranslationResult {
  * same, so the translator attaches them for the input at hand (`located`).
  */
 export interface StepOutcome {
-  cluster?: Cluster;
-  assignment?: ClusterLoadAssignment;
+  cluster?: EnvoyCluster;
+  assignment?: EnvoyAssignment;
   /** Each names its resource. */
   diagnostics: Diagnostic[];
   target: TargetResult;

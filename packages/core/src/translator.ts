@@ -97,7 +97,7 @@ export class Translator {
     // registry's refKinds, never the clusters above: a ref to an invalid Backend still names its cluster.
     const routing = resolveRoutes(this.registry.refKinds, run.ctx);
     result.routes = routing.routes;
-    result.diagnostics.push(...routing.diagnostics);
+    for (const d of routing.diagnostics) result.diagnostics.push(d);
 
     run.end();
     return result;
@@ -112,7 +112,8 @@ export class Translator {
   translateText(text: string, options?: LoadOptions): TranslationResult {
     const loaded = loadText(text, { kinds: this.registry.kinds, ...options });
     const result = this.translate(loaded.objects);
-    result.diagnostics.unshift(...loaded.diagnostics);
+    // An array literal, not `unshift(...)`: a call's spread of many diagnostics overflows the stack.
+    result.diagnostics = [...loaded.diagnostics, ...result.diagnostics];
     return result;
   }
 

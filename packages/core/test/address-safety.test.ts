@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { createTranslator, definePlugin, formatDiagnostic, type BackendPlugin, type Fragment } from '@backendkit/core';
 import { refusedAddress } from '@backendkit/core/helpers';
-import { ClusterLoadAssignmentSchema, envoyJson } from '@backendkit/core/envoy';
 
 describe('refusedAddress', () => {
   test.each([
@@ -140,7 +139,7 @@ describe("core's safety net for endpoints", () => {
     ]);
     expect(result.diagnostics.every((d) => d.code === 'refused-address' && d.plugin === '@backendkit/core')).toBe(true);
     // Zone b lost its only endpoint and goes; zone c was empty to begin with and stays.
-    expect(envoyJson(ClusterLoadAssignmentSchema, result.assignments[0]!)).toEqual({
+    expect(result.assignments[0]).toEqual({
       clusterName: 'backend_default_b_0',
       endpoints: [{ locality: { zone: 'a' }, lbEndpoints: [lb('10.0.0.1')] }, { locality: { zone: 'c' } }],
     });
@@ -176,7 +175,7 @@ describe("core's safety net for endpoints", () => {
   test('allowLocalAddresses turns the net off', () => {
     const result = translate(eds, true);
     expect(result.diagnostics).toEqual([]);
-    expect(result.assignments[0]!.endpoints.map((l) => l.lbEndpoints.length)).toEqual([3, 1, 0]);
+    expect(result.assignments[0]!.endpoints?.map((l) => l.lbEndpoints?.length ?? 0)).toEqual([3, 1, 0]);
     const inline = translate({ cluster: { type: 'STATIC', loadAssignment: { endpoints: [{ lbEndpoints: [lb('127.0.0.1')] }] } } }, true);
     expect(inline.clusters).toHaveLength(1);
   });

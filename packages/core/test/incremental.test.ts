@@ -1,9 +1,38 @@
 import { runInNewContext } from 'node:vm';
 import { z } from 'zod';
 import { createTranslator, definePlugin, type BackendPlugin, type KubeObject, type TranslateContext } from '@backendkit/core';
-import { sameData, snapshot } from '../src/snapshot';
+import { clusterMessage } from '@backendkit/core/envoy';
+import { fingerprint, OPAQUE, sameData, snapshot } from '../src/snapshot';
 
 describe('snapshot and sameData', () => {
+  test('a fingerprint is the same exactly when sameData says the data is', () => {
+    const values: unknown[] = [
+      { a: 1, b: { c: ['x', true, null] } },
+      { b: { c: ['x', true, null] }, a: 1 },
+      { a: 1, b: { c: ['x', true] } },
+      { a: 1, b: { c: ['x', true, null], d: undefined } },
+      { a: '1', b: { c: ['x', true, null] } },
+      { a: 1, b: { c: ['x', 'true', null] } },
+      { a: 1, b: { c: ['x', true, 'null'] } },
+      { 'a:1,': 1 },
+      { a: '1,"a":1' },
+      ['u'],
+      [undefined],
+      [],
+      {},
+      JSON.parse('{"__proto__": {"x": 1}}'),
+      runInNewContext('({ a: 1, b: { c: ["x", true, null] } })'),
+    ];
+    for (const a of values) {
+      for (const b of values) expect(fingerprint(a) === fingerprint(b)).toBe(sameData(a, snapshot(b)));
+    }
+    expect(fingerprint({ n: NaN })).toBe(OPAQUE);
+    expect(fingerprint({ at: new Date(0) })).toBe(OPAQUE);
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(fingerprint(cycle)).toBe(OPAQUE);
+  });
+
   test('equal data is the same whatever the objects; order, keys and leaves matter', () => {
     const value = { a: 1, b: { c: ['x', true, null] }, __proto__x: 2 };
     const taken = snapshot(value);
@@ -53,7 +82,7 @@ const viaGet = (ctx: TranslateContext, name: string) => (ctx.resources.get('Secr
 const viaList = (ctx: TranslateContext, name: string) => (ctx.resources.list('Secret').find((s) => s.metadata.name === name)?.stringData as { value?: string } | undefined)?.value;
 
 const hostOf = (translator: ReturnType<typeof createTranslator>, objects: KubeObject[]) =>
-  translator.translate(objects).clusters.map((c) => (c.loadAssignment?.endpoints[0]?.lbEndpoints[0]?.hostIdentifier.value as { address?: { address: { value?: { address?: string } } } })?.address?.address.value?.address);
+  translator.translate(objects).clusters.map((json) => clusterMessage(json)).map((c) => (c.loadAssignment?.endpoints[0]?.lbEndpoints[0]?.hostIdentifier.value as { address?: { address: { value?: { address?: string } } } })?.address?.address.value?.address);
 
 describe('incremental translation', () => {
   test.each([
@@ -82,6 +111,26 @@ describe('incremental translation', () => {
     expect(calls.n).toBe(2);
   });
 
+
+  test('objects with a resourceVersion are compared by it alone: a new version translates again, the same version reuses', () => {
+    const calls = { n: 0 };
+    const translator = createTranslator({ plugins: [secretPlugin(calls, viaGet)] });
+    const versioned = (object: KubeObject, resourceVersion: string): KubeObject => ({ ...object, metadata: { ...object.metadata, resourceVersion } });
+    const b = versioned(backend('b', { toy: { secret: 's' } }), '7');
+    expect(hostOf(translator, [b, versioned(secret('s', 'one.example.com'), '3')])).toEqual(['one.example.com']);
+    // A new object with the same versions: reused, without comparing the content.
+    expect(hostOf(translator, [structuredClone(b), versioned(secret('s', 'one.example.com'), '3')])).toEqual(['one.example.com']);
+    expect(calls.n).toBe(1);
+    // The Secret has a new version: the Backend that read it is translated again.
+    expect(hostOf(translator, [b, versioned(secret('s', 'two.example.com'), '4')])).toEqual(['two.example.com']);
+    expect(calls.n).toBe(2);
+    // The version is the promise: what a caller changes without a new version is not seen.
+    expect(hostOf(translator, [b, versioned(secret('s', 'not-seen.example.com'), '4')])).toEqual(['two.example.com']);
+    expect(calls.n).toBe(2);
+    // Without a version, content decides again.
+    expect(hostOf(translator, [b, secret('s', 'three.example.com')])).toEqual(['three.example.com']);
+    expect(calls.n).toBe(3);
+  });
   test("a plugin's clusters hook runs again only when what it read changed", () => {
     let runs = 0;
     const plugin: BackendPlugin = {

@@ -1,7 +1,7 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { anyUnpack } from '@bufbuild/protobuf/wkt';
-import { createTranslator, formatYaml, toOutputDocument } from '@backendkit/core';
-import { ClusterSchema, discoveryResponse, envoyJson, packAny } from '@backendkit/core/envoy';
+import { createTranslator, formatJson, formatJsonChunks, formatYaml, toOutputDocument } from '@backendkit/core';
+import { clusterMessage, ClusterSchema, discoveryResponse, envoyJson, packAny, packedAny } from '@backendkit/core/envoy';
 import { discovery, registry } from '@backendkit/xds-types';
 import { staticPlugin } from '@backendkit/static';
 import { parse } from 'yaml';
@@ -11,7 +11,7 @@ const input = `${backendYaml('a', 'static:\n  hosts: [{host: 192.0.2.1, port: 80
 const result = createTranslator({ plugins: [staticPlugin()] }).translateText(input);
 
 test('clusters travel as Any in a DiscoveryResponse and decode to the same JSON', () => {
-  const bytes = discoveryResponse(ClusterSchema, result.clusters, 'v1');
+  const bytes = discoveryResponse(ClusterSchema, result.clusters.map(clusterMessage), 'v1');
   const response = fromBinary(discovery.DiscoveryResponseSchema, bytes);
   expect(response.versionInfo).toBe('v1');
   expect(response.typeUrl).toBe('type.googleapis.com/envoy.config.cluster.v3.Cluster');
@@ -20,10 +20,19 @@ test('clusters travel as Any in a DiscoveryResponse and decode to the same JSON'
 });
 
 test('packAny gives the type URL Envoy expects and unpacks through the registry', () => {
-  const any = packAny(ClusterSchema, result.clusters[0]!);
+  const any = packAny(ClusterSchema, clusterMessage(result.clusters[0]!));
   expect(any.typeUrl).toBe('type.googleapis.com/envoy.config.cluster.v3.Cluster');
   const unpacked = anyUnpack(any, registry);
-  expect(unpacked && envoyJson(ClusterSchema, unpacked as never)).toEqual(envoyJson(ClusterSchema, result.clusters[0]!));
+  expect(unpacked && envoyJson(ClusterSchema, unpacked as never)).toEqual(result.clusters[0]);
+});
+
+test('messages and binary Any are built on demand, once per result object', () => {
+  const json = result.clusters[0]!;
+  expect(clusterMessage(json)).toBe(clusterMessage(json));
+  expect(envoyJson(ClusterSchema, clusterMessage(json))).toEqual(json);
+  const any = packedAny(json);
+  expect(packedAny(json)).toBe(any);
+  expect(envoyJson(ClusterSchema, anyUnpack(any, ClusterSchema)!)).toEqual(json);
 });
 
 test('the YAML output holds the same document as the JSON output', () => {
@@ -42,4 +51,19 @@ test('the YAML output quotes every string a YAML 1.1 or 1.2 reader would take as
   expect(parse(yaml, { version: '1.2' })).toEqual(document);
   // Real booleans, numbers and null stay plain.
   expect(formatYaml({ a: true, b: 0, c: null, d: 'plain text' })).toBe('a: true\nb: 0\nc: null\nd: plain text\n');
+});
+
+test('formatJsonChunks prints the very bytes of formatJson, in pieces', () => {
+  const documents: Array<Record<string, unknown>> = [
+    toOutputDocument(result),
+    { ...toOutputDocument(result), routes: [] },
+    { clusters: [], endpoints: [], statuses: [] },
+    {},
+    { skipped: undefined, list: [undefined, 1, 'a\nb', { x: [] }], text: 'x' },
+  ];
+  for (const document of documents) expect([...formatJsonChunks(document)].join('')).toBe(formatJson(document));
+  const big = { clusters: Array.from({ length: 3000 }, (_, i) => ({ name: `c${i}`, nested: { list: [i, { deep: true }] } })) };
+  const chunks = [...formatJsonChunks(big)];
+  expect(chunks.length).toBeGreaterThan(1);
+  expect(chunks.join('')).toBe(formatJson(big));
 });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createTranslator, loadText, toOutputDocument, type KubeObject } from '@backendkit/core';
+import { assignmentMessage } from '@backendkit/core/envoy';
 import { ENDPOINT_SOURCE, kubernetesPlugin, type EndpointSource } from '@backendkit/kubernetes';
 import { staticPlugin } from '@backendkit/static';
 import { assertStrictEnvoy, expectGolden, goldenCases, runTranslation } from '@backendkit/testing';
@@ -91,7 +92,8 @@ describe('endpoint source', () => {
     const provided = createTranslator({ plugins: plugins(), provide: [[ENDPOINT_SOURCE, { endpointSlices: () => [] } satisfies EndpointSource]] });
     const plain = createTranslator({ plugins: plugins() });
     const withSlice = [...input(), slice('cart-1', 'cart', { addressType: 'IPv4', ports: [{ name: 'http', port: 8080 }], endpoints: [{ addresses: ['10.0.0.1'] }] }) as KubeObject];
-    expect(provided.translate(withSlice).assignments[0]?.endpoints).toEqual([]);
+    // No endpoints: proto3 JSON leaves the empty list out.
+    expect(provided.translate(withSlice).assignments[0]?.endpoints).toBeUndefined();
     expect(plain.translate(withSlice).assignments[0]?.endpoints).toHaveLength(1);
   });
 
@@ -154,7 +156,7 @@ describe('one reading of each Service per translation', () => {
   test('a slice read once for many steps is a dependency of each: changing it updates every cluster', () => {
     const translator = createTranslator({ plugins: plugins() });
     const addresses = (objects: KubeObject[]) =>
-      translator.translate(objects).assignments.map((a) => [a.clusterName, a.endpoints[0]?.lbEndpoints[0]?.hostIdentifier.case === 'endpoint' ? a.endpoints[0].lbEndpoints[0].hostIdentifier.value.address?.address.value : undefined]);
+      translator.translate(objects).assignments.map((json) => assignmentMessage(json)).map((a) => [a.clusterName, a.endpoints[0]?.lbEndpoints[0]?.hostIdentifier.case === 'endpoint' ? a.endpoints[0].lbEndpoints[0].hostIdentifier.value.address?.address.value : undefined]);
     const first = addresses([...input(), cartSlice('10.0.0.1')]);
     expect(first.map(([name]) => name)).toEqual(['backend_shop_a_0', 'backend_shop_b_0', 'backend_shop_c_0', 'kube_shop_cart_80', 'kube_shop_cart_9000']);
     const second = addresses([...input(), cartSlice('10.0.0.2')]);
@@ -173,7 +175,7 @@ describe('localities in an incremental translation', () => {
     ...objects(service('cart', '[{name: http, port: 80}]')),
     slice('cart-1', 'cart', { addressType: 'IPv4', ports: [{ name: 'http', port: 8080 }], endpoints: [{ addresses: ['10.0.0.1'], targetRef: { kind: 'Pod', name: 'cart-a' } }] }) as KubeObject,
   ];
-  const zones = (result: ReturnType<ReturnType<typeof createTranslator>['translate']>) => result.assignments.map((a) => [a.clusterName, a.endpoints.map((e) => e.locality?.zone ?? '')]);
+  const zones = (result: ReturnType<ReturnType<typeof createTranslator>['translate']>) => result.assignments.map((a) => [a.clusterName, (a.endpoints ?? []).map((e) => e.locality?.zone ?? '')]);
 
   test('the Pods and Nodes a cluster read are its dependencies: changing either moves the endpoint', () => {
     const translator = createTranslator({ plugins: plugins() });

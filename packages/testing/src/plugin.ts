@@ -13,7 +13,6 @@ import {
   type TranslationResult,
 } from '@backendkit/core';
 import { BACKEND_API_VERSIONS, backendClusterName, isPlainObject, refOf } from '@backendkit/core/helpers';
-import { ClusterLoadAssignmentSchema, ClusterSchema, envoyJson } from '@backendkit/core/envoy';
 import { fail } from './fail';
 import { deepFreeze, frozenCopy, isFrozenWrite, mutationError } from './freeze';
 
@@ -120,8 +119,8 @@ export function runPlugin(plugin: BackendPlugin, input: BackendInput, options: R
     backend,
     ...seen,
     diagnostics: [...loadDiagnostics, ...result.diagnostics.filter(same)],
-    ...(cluster ? { cluster: envoyJson(ClusterSchema, cluster) } : {}),
-    ...(assignment ? { assignment: envoyJson(ClusterLoadAssignmentSchema, assignment) } : {}),
+    ...(cluster ? { cluster } : {}),
+    ...(assignment ? { assignment } : {}),
     status,
     result,
   };

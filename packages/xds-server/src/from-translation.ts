@@ -1,17 +1,20 @@
-import { type TranslationResult } from '@backendkit/core';
-import { ClusterLoadAssignmentSchema, ClusterSchema } from '@backendkit/core/envoy';
-import { xdsResource, type XdsResource } from './resource';
+import { type EnvoyAssignment, type EnvoyCluster, type TranslationResult } from '@backendkit/core';
+import { assignmentMessage, clusterMessage, packedAny } from '@backendkit/core/envoy';
+import { digest, type XdsResource } from './resource';
 import { Snapshot } from './snapshot';
 
-// A re-translation shares the messages of what did not change with the earlier result
-// (docs/performance.md), so each message is packed once; versions still compare content.
+// A result holds clusters and assignments as proto3 JSON (docs/performance.md, "Clusters stay
+// JSON"); the message and its binary `Any` are built here, on demand. A re-translation shares the
+// JSON of what did not change with the earlier result, so each is built and packed once; versions
+// still compare content (a digest of the packed bytes).
 const packed = new WeakMap<object, XdsResource>();
 
-function pack<T extends object>(message: T, make: (m: T) => XdsResource): XdsResource {
-  let resource = packed.get(message);
+function pack(json: EnvoyCluster | EnvoyAssignment, name: string, message: () => unknown): XdsResource {
+  let resource = packed.get(json);
   if (!resource) {
-    resource = make(message);
-    packed.set(message, resource);
+    const any = packedAny(json);
+    resource = { name, typeUrl: any.typeUrl, any, version: digest(any.value), message: message() };
+    packed.set(json, resource);
   }
   return resource;
 }
@@ -33,8 +36,8 @@ export function snapshotFromTranslation(
   options: SnapshotFromTranslationOptions = {},
 ): Snapshot {
   const resources = [
-    ...result.clusters.map((c) => pack(c, (m) => xdsResource(ClusterSchema, m))),
-    ...result.assignments.map((a) => pack(a, (m) => xdsResource(ClusterLoadAssignmentSchema, m))),
+    ...result.clusters.map((c) => pack(c, c.name, () => clusterMessage(c))),
+    ...result.assignments.map((a) => pack(a, a.clusterName, () => assignmentMessage(a))),
     ...(options.resources ?? []),
   ];
   return new Snapshot(options.version, resources);

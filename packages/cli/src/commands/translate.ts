@@ -26,13 +26,15 @@ export const translateCommand: Command = {
   async run(positionals, values, io) {
     const format = outputFormat(values.output);
     // Loaded here, not at start-up: `--help` needs none of it (docs/performance.md).
-    const [{ formatJson, formatYaml, toOutputDocument }, { reportTranslation, translateInputs }] = await Promise.all([
+    const [{ formatJsonChunks, formatYaml, toOutputDocument }, { reportTranslation, translateInputs }] = await Promise.all([
       import('@backendkit/core'),
       import('../translation'),
     ]);
     const translated = await translateInputs(positionals, values, io);
     const document = toOutputDocument(translated.result);
-    io.stdout(format === 'yaml' ? formatYaml(document) : formatJson(document));
+    if (format === 'yaml') io.stdout(formatYaml(document));
+    // In pieces, in order: the whole text never sits beside the document (docs/performance.md).
+    else for (const chunk of formatJsonChunks(document)) io.stdout(chunk);
     return reportTranslation(translated, values, io);
   },
 };

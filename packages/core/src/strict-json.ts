@@ -1,0 +1,264 @@
+import { ScalarType, type DescEnum, type DescField, type DescMessage, type JsonObject, type JsonValue } from '@bufbuild/protobuf';
+import { anyMessage, fieldByJsonKey, isJsonObject } from './proto-json';
+
+/**
+ * The strict check of proto3 JSON without building a message (docs/performance.md, "Clusters stay
+ * JSON"). `strictJson(schema, json)` walks the JSON alongside the schema and gives what protobuf-es
+ * `toJson(fromJson(json))` would print — fields in field-number order, implicit defaults left out,
+ * durations and 64-bit integers in their canonical spelling — or `undefined` when it cannot show
+ * that `fromJson` accepts the input. `undefined` is not a verdict: the caller then asks `fromJson`,
+ * which says what is wrong (or accepts a spelling this walk does not handle). So the walk may be
+ * narrow, never lenient: whatever it accepts, `fromJson` accepts and prints the same.
+ */
+export function strictJson(schema: DescMessage, json: JsonValue): JsonObject | undefined {
+  const value = walkMessage(schema, json);
+  return value === FAIL ? undefined : (value as JsonObject);
+}
+
+/** Not shown valid: the caller asks `fromJson`. */
+const FAIL = Symbol('fail');
+type Walked = JsonValue | typeof FAIL;
+
+/** proto3 fields without `optional`: printed only when not at their zero value. */
+const IMPLICIT = 2;
+
+interface Layout {
+  /** Fields in field-number order, the order `toJson` prints them in. */
+  ordered: DescField[];
+  index: Map<DescField, number>;
+}
+const layouts = new WeakMap<DescMessage, Layout>();
+
+function layoutOf(schema: DescMessage): Layout {
+  let layout = layouts.get(schema);
+  if (!layout) {
+    const ordered = [...schema.fields].sort((a, b) => a.number - b.number);
+    layout = { ordered, index: new Map(ordered.map((f, i) => [f, i])) };
+    layouts.set(schema, layout);
+  }
+  return layout;
+}
+
+function walkMessage(schema: DescMessage, json: JsonValue): Walked {
+  if (schema.typeName.startsWith('google.protobuf.')) return walkWellKnown(schema, json);
+  if (!isJsonObject(json)) return FAIL;
+  const { ordered, index } = layoutOf(schema);
+  const values: Array<JsonValue | undefined> = new Array(ordered.length);
+  const oneofs = new Set<unknown>();
+  let any = false;
+  for (const key of Object.keys(json)) {
+    const field = fieldByJsonKey(schema, key);
+    if (!field) return FAIL;
+    const slot = index.get(field)!;
+    if (values[slot] !== undefined) return FAIL;
+    const raw = json[key]!;
+    // `null` is "not set" for every field but `google.protobuf.Value`, which this walk leaves to fromJson.
+    if (raw === null) return FAIL;
+    if (field.oneof) {
+      if (oneofs.has(field.oneof)) return FAIL;
+      oneofs.add(field.oneof);
+    }
+    const walked = walkField(field, raw);
+    if (walked === FAIL) return FAIL;
+    if (walked === undefined) continue;
+    values[slot] = walked;
+    any = true;
+  }
+  const out: JsonObject = {};
+  if (!any) return out;
+  for (let i = 0; i < ordered.length; i++) {
+    const value = values[i];
+    if (value !== undefined) out[ordered[i]!.jsonName] = value;
+  }
+  return out;
+}
+
+/** A field's printed value; `undefined` when `toJson` leaves it out (an implicit zero, an empty list or map). */
+function walkField(field: DescField, raw: JsonValue): Walked | undefined {
+  const implicit = field.presence === IMPLICIT && !field.oneof;
+  switch (field.fieldKind) {
+    case 'scalar': {
+      const value = walkScalar(field.scalar, raw);
+      return value !== FAIL && implicit && isZero(field.scalar, value) ? undefined : value;
+    }
+    case 'enum': {
+      const value = walkEnum(field.enum, raw);
+      return value !== FAIL && implicit && value === zeroName(field.enum) ? undefined : value;
+    }
+    case 'message':
+      return walkMessage(field.message, raw);
+    case 'list': {
+      if (!Array.isArray(raw)) return FAIL;
+      if (raw.length === 0) return undefined;
+      const out: JsonValue[] = new Array(raw.length);
+      for (let i = 0; i < raw.length; i++) {
+        const item = raw[i]!;
+        if (item === null) return FAIL;
+        const value = field.listKind === 'message' ? walkMessage(field.message, item) : field.listKind === 'enum' ? walkEnum(field.enum, item) : walkScalar(field.scalar, item);
+        if (value === FAIL) return FAIL;
+        out[i] = value;
+      }
+      return out;
+    }
+    case 'map': {
+      if (!isJsonObject(raw) || field.mapKey !== ScalarType.STRING) return FAIL;
+      const keys = Object.keys(raw);
+      if (keys.length === 0) return undefined;
+      const out: JsonObject = {};
+      for (const key of keys) {
+        const item = raw[key]!;
+        if (item === null || key === '__proto__') return FAIL;
+        const value = field.mapKind === 'message' ? walkMessage(field.message, item) : field.mapKind === 'enum' ? walkEnum(field.enum, item) : walkScalar(field.scalar, item);
+        if (value === FAIL) return FAIL;
+        out[key] = value;
+      }
+      return out;
+    }
+  }
+}
+
+/** The zero value as the walk prints it (64-bit integers as strings). */
+function isZero(type: ScalarType, value: JsonValue): boolean {
+  switch (type) {
+    case ScalarType.STRING:
+      return value === '';
+    case ScalarType.BOOL:
+      return value === false;
+    case ScalarType.INT64:
+    case ScalarType.SINT64:
+    case ScalarType.SFIXED64:
+    case ScalarType.UINT64:
+    case ScalarType.FIXED64:
+      return value === '0';
+    default:
+      return value === 0;
+  }
+}
+
+function zeroName(desc: DescEnum): string | undefined {
+  return desc.values.find((v) => v.number === 0)?.name;
+}
+
+const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+const UINT32 = { min: 0, max: 2 ** 32 - 1 };
+
+/** Only the spellings `toJson` prints back the same way (or, for 64-bit integers, as a string). */
+function walkScalar(type: ScalarType, raw: JsonValue): Walked {
+  switch (type) {
+    case ScalarType.STRING:
+      return typeof raw === 'string' ? raw : FAIL;
+    case ScalarType.BOOL:
+      return typeof raw === 'boolean' ? raw : FAIL;
+    case ScalarType.INT32:
+    case ScalarType.SINT32:
+    case ScalarType.SFIXED32:
+      return Number.isInteger(raw) && (raw as number) >= INT32.min && (raw as number) <= INT32.max && !Object.is(raw, -0) ? raw : FAIL;
+    case ScalarType.UINT32:
+    case ScalarType.FIXED32:
+      return Number.isInteger(raw) && (raw as number) >= UINT32.min && (raw as number) <= UINT32.max && !Object.is(raw, -0) ? raw : FAIL;
+    case ScalarType.INT64:
+    case ScalarType.SINT64:
+    case ScalarType.SFIXED64:
+    case ScalarType.UINT64:
+    case ScalarType.FIXED64: {
+      const unsigned = type === ScalarType.UINT64 || type === ScalarType.FIXED64;
+      if (typeof raw === 'number') return Number.isSafeInteger(raw) && (!unsigned || raw >= 0) && !Object.is(raw, -0) ? String(raw) : FAIL;
+      // Digits only, no leading zero, within the safe range: the string prints back as it came.
+      if (typeof raw === 'string' && /^(0|-?[1-9]\d{0,14})$/.test(raw) && (!unsigned || !raw.startsWith('-'))) return raw;
+      return FAIL;
+    }
+    case ScalarType.DOUBLE:
+      return typeof raw === 'number' && Number.isFinite(raw) && !Object.is(raw, -0) ? raw : FAIL;
+    case ScalarType.FLOAT:
+      // A float prints as its 32-bit value: only numbers that are one already print back unchanged.
+      return typeof raw === 'number' && Number.isFinite(raw) && Math.fround(raw) === raw && !Object.is(raw, -0) ? raw : FAIL;
+    default:
+      // bytes: base64 has several spellings of one value; fromJson decides.
+      return FAIL;
+  }
+}
+
+function walkEnum(desc: DescEnum, raw: JsonValue): Walked {
+  if (desc.typeName === 'google.protobuf.NullValue' || typeof raw !== 'string') return FAIL;
+  // toJson prints the JSON name; only names that are their own JSON name print back unchanged.
+  return desc.values.some((v) => v.name === raw && v.jsonName === raw) ? raw : FAIL;
+}
+
+/** A `google.protobuf.Value`: any JSON prints back as it came (a copy, so the result owns it). */
+function walkValue(json: JsonValue): Walked {
+  if (json === null || typeof json === 'string' || typeof json === 'boolean') return json;
+  if (typeof json === 'number') return Number.isFinite(json) ? json : FAIL;
+  if (Array.isArray(json)) {
+    const out: JsonValue[] = new Array(json.length);
+    for (let i = 0; i < json.length; i++) {
+      const value = walkValue(json[i]!);
+      if (value === FAIL) return FAIL;
+      out[i] = value;
+    }
+    return out;
+  }
+  if (!isJsonObject(json)) return FAIL;
+  const out: JsonObject = {};
+  for (const key of Object.keys(json)) {
+    if (key === '__proto__') return FAIL;
+    const value = walkValue(json[key]!);
+    if (value === FAIL) return FAIL;
+    out[key] = value;
+  }
+  return out;
+}
+
+const DURATION = /^(0|[1-9]\d{0,11})(?:\.(\d{1,9}))?s$/;
+const DURATION_SECONDS_MAX = 315_576_000_000;
+
+function walkWellKnown(schema: DescMessage, json: JsonValue): Walked {
+  switch (schema.typeName) {
+    case 'google.protobuf.Duration': {
+      const match = typeof json === 'string' ? DURATION.exec(json) : null;
+      if (!match || Number(match[1]) > DURATION_SECONDS_MAX) return FAIL;
+      if (match[2] === undefined) return json;
+      const nanos = match[2].padEnd(9, '0');
+      if (nanos === '000000000') return `${match[1]}s`;
+      const digits = nanos.endsWith('000000') ? nanos.slice(0, 3) : nanos.endsWith('000') ? nanos.slice(0, 6) : nanos;
+      return `${match[1]}.${digits}s`;
+    }
+    case 'google.protobuf.Any': {
+      if (!isJsonObject(json)) return FAIL;
+      const typeUrl = json['@type'];
+      const inner = anyMessage(typeUrl);
+      // The spelling anyPack writes back; a message with a JSON form of its own goes to fromJson.
+      if (!inner || typeUrl !== `type.googleapis.com/${inner.typeName}` || inner.typeName.startsWith('google.protobuf.')) return FAIL;
+      const { '@type': _type, ...fields } = json;
+      const walked = walkMessage(inner, fields);
+      if (walked === FAIL) return FAIL;
+      // toJson writes `@type` after the fields.
+      (walked as JsonObject)['@type'] = typeUrl;
+      return walked;
+    }
+    case 'google.protobuf.UInt32Value':
+      return walkScalar(ScalarType.UINT32, json);
+    case 'google.protobuf.Int32Value':
+      return walkScalar(ScalarType.INT32, json);
+    case 'google.protobuf.BoolValue':
+      return walkScalar(ScalarType.BOOL, json);
+    case 'google.protobuf.StringValue':
+      return walkScalar(ScalarType.STRING, json);
+    case 'google.protobuf.DoubleValue':
+      return walkScalar(ScalarType.DOUBLE, json);
+    case 'google.protobuf.UInt64Value':
+      return walkScalar(ScalarType.UINT64, json);
+    case 'google.protobuf.Int64Value':
+      return walkScalar(ScalarType.INT64, json);
+    case 'google.protobuf.Struct':
+      return isJsonObject(json) ? walkValue(json) : FAIL;
+    case 'google.protobuf.ListValue':
+      return Array.isArray(json) ? walkValue(json) : FAIL;
+    case 'google.protobuf.Value':
+      return walkValue(json);
+    case 'google.protobuf.Empty':
+      return isJsonObject(json) && Object.keys(json).length === 0 ? {} : FAIL;
+    default:
+      // Timestamp, FieldMask, FloatValue, BytesValue: fromJson decides.
+      return FAIL;
+  }
+}

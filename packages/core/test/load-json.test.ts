@@ -1,0 +1,76 @@
+import { createTranslator, formatDiagnostic, loadText, type KubeObject } from '@backendkit/core';
+import { staticPlugin } from '@backendkit/static';
+
+// JSON input is read with JSON.parse (docs/performance.md, "JSON input"); what it gives must be what
+// the YAML path gives for the same text, lines included.
+
+const backend = (name: string, port: unknown) => ({
+  apiVersion: 'gateway.kgateway.dev/v1alpha1',
+  kind: 'Backend',
+  metadata: { name, namespace: 'default' },
+  spec: { static: { hosts: [{ host: `${name}.example.com`, port }] } },
+});
+const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [backend('a', 80), { apiVersion: 'v1', kind: 'Nope', metadata: { name: 'x' } }, backend('b', 'eighty'), backend('c', 443)] }, null, 2);
+/** The same text as YAML sees it: a comment first keeps it off the JSON path (and moves every line by one). */
+const viaYaml = (text: string) => `# yaml\n${text}`;
+const withoutSource = (objects: KubeObject[]) => objects.map(({ source: _source, ...rest }) => rest);
+
+test('a JSON List loads to the same objects and diagnostics as through the YAML parser', () => {
+  const json = loadText(list, { file: 'in.json' });
+  const yaml = loadText(viaYaml(list), { file: 'in.json' });
+  expect(withoutSource(json.objects)).toEqual(withoutSource(yaml.objects));
+  expect(json.objects.map((o) => o.source?.line)).toEqual(yaml.objects.map((o) => o.source!.line! - 1));
+  expect(json.diagnostics.map((d) => ({ ...d, source: { ...d.source, line: d.source?.line } }))).toEqual(
+    yaml.diagnostics.map((d) => ({ ...d, source: { ...d.source, line: d.source!.line! - 1 } })),
+  );
+});
+
+test('diagnostics about a JSON input point at the exact line of the bad field', () => {
+  const translator = createTranslator({ plugins: [staticPlugin()] });
+  const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [backend('a', 80), backend('b', 'eighty')] }, null, 2);
+  const result = translator.translateText(text, { file: 'in.json' });
+  const line = text.split('\n').findIndex((l) => l.includes('"eighty"')) + 1;
+  const bad = result.diagnostics.filter((d) => d.severity === 'error');
+  expect(bad).toHaveLength(1);
+  expect(formatDiagnostic(bad[0]!)).toContain(`in.json#0:${line}`);
+  expect(bad[0]!.path).toBe('spec.static.hosts[0].port');
+});
+
+test('duplicate keys, which JSON.parse would hide, are still reported', () => {
+  const text = `{"apiVersion": "v1", "kind": "List", "kind": "List", "items": []}`;
+  const { diagnostics } = loadText(text);
+  expect(diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/a key appears twice in one map/)]);
+});
+
+test('a colon inside a string is not taken for a key', () => {
+  const tricky = { ...backend('a', 80), metadata: { name: 'a', namespace: 'default', annotations: { 'x:"\\': ':"\\:' } } };
+  const { objects, diagnostics } = loadText(JSON.stringify(tricky));
+  expect(diagnostics).toEqual([]);
+  expect(objects[0]!.metadata.annotations).toEqual({ 'x:"\\': ':"\\:' });
+});
+
+test('maxValues, the limit on YAML alias expansion, does not apply to JSON text (no aliases); the byte limits do', () => {
+  const { objects, diagnostics } = loadText(list, { maxValues: 10 });
+  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expect(objects.map((o) => o.metadata.name)).toEqual(['a', 'x', 'b', 'c']);
+  const small = loadText(list, { maxDocumentBytes: 100, maxInputBytes: 100_000 });
+  expect(small.objects).toEqual([]);
+  expect(small.diagnostics.map((d) => d.code)).toEqual(['document-too-large']);
+});
+
+test('a typed JSON list (BackendList, items without kind) points at the exact line of the bad field too', () => {
+  const translator = createTranslator({ plugins: [staticPlugin()] });
+  const item = ({ apiVersion: _a, kind: _k, ...rest }: ReturnType<typeof backend>) => rest;
+  const text = JSON.stringify({ apiVersion: 'gateway.kgateway.dev/v1alpha1', kind: 'BackendList', items: [item(backend('a', 80)), item(backend('b', 'eighty'))] }, null, 2);
+  const result = translator.translateText(text, { file: 'in.json' });
+  const line = text.split('\n').findIndex((l) => l.includes('"eighty"')) + 1;
+  const bad = result.diagnostics.filter((d) => d.severity === 'error');
+  expect(bad).toHaveLength(1);
+  expect(formatDiagnostic(bad[0]!)).toContain(`in.json#0:${line}`);
+});
+
+test('JSON text after a byte-order mark gives the same objects as the YAML reader', () => {
+  const json = loadText(`\uFEFF${list}`, { file: 'in.json' });
+  const yaml = loadText(viaYaml(list), { file: 'in.json' });
+  expect(withoutSource(json.objects)).toEqual(withoutSource(yaml.objects));
+});

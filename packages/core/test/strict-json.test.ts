@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
+import { checkStrict, ClusterLoadAssignmentSchema, ClusterSchema, envoyJson, parseStrict } from '@backendkit/core/envoy';
+import { strictJson } from '../src/strict-json';
+
+// The schema walk (docs/performance.md, "Clusters stay JSON") must never accept what protobuf-es
+// `fromJson` rejects, and must print what `toJson(fromJson(...))` prints for what it accepts.
+
+const reference = (json: JsonValue): JsonObject | undefined => {
+  const parsed = parseStrict(ClusterSchema, json);
+  return parsed.ok ? envoyJson(ClusterSchema, parsed.message) : undefined;
+};
+
+const dns = { '@type': 'type.googleapis.com/envoy.extensions.clusters.dns.v3.DnsCluster', dnsLookupFamily: 'V4_PREFERRED' };
+const good: JsonObject = {
+  name: 'c',
+  connectTimeout: '5s',
+  clusterType: { name: 'envoy.clusters.dns', typedConfig: dns },
+  loadAssignment: { clusterName: 'c', endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: 'a.example.com', portValue: 443 } } } }] }] },
+};
+
+const bad: Array<[string, JsonValue]> = [
+  ['an unknown field', { name: 'c', nope: 1 }],
+  ['an unknown field inside an Any', { name: 'c', clusterType: { name: 'x', typedConfig: { ...dns, nope: true } } }],
+  ['an Any of an unknown type', { name: 'c', clusterType: { name: 'x', typedConfig: { '@type': 'type.googleapis.com/no.Such' } } }],
+  ['an Any without @type', { name: 'c', clusterType: { name: 'x', typedConfig: { dnsLookupFamily: 'V4_ONLY' } } }],
+  ['a bad enum name', { name: 'c', type: 'STRICTER_DNS' }],
+  ['a bad enum inside an Any', { name: 'c', clusterType: { name: 'x', typedConfig: { ...dns, dnsLookupFamily: 'V5' } } }],
+  ['a string for a number', { name: 'c', perConnectionBufferLimitBytes: 'many' }],
+  ['a negative unsigned number', { name: 'c', perConnectionBufferLimitBytes: -1 }],
+  ['a fraction for an integer', { name: 'c', perConnectionBufferLimitBytes: 1.5 }],
+  ['a number too large for uint32', { name: 'c', perConnectionBufferLimitBytes: 2 ** 32 }],
+  ['a number for a string', { name: 63 }],
+  ['a string for a bool', { name: 'c', respectDnsTtl: 'yes' }],
+  ['an object for a list', { name: 'c', loadAssignment: { endpoints: {} } }],
+  ['a list for a message', { name: 'c', loadAssignment: [] }],
+  ['a bad duration', { name: 'c', connectTimeout: 'five seconds' }],
+  ['a duration as a number', { name: 'c', connectTimeout: 5 }],
+  ['a duration out of range', { name: 'c', connectTimeout: '999999999999999s' }],
+  ['two members of a oneof', { name: 'c', type: 'STATIC', clusterType: { name: 'x' } }],
+  ['a port in a string for a number field inside a list', { name: 'c', loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { portValue: 'http' } } } }] }] } }],
+  ['a scalar where a message goes', { name: 'c', loadAssignment: 'x' }],
+  ['a bad item in a map of messages', { name: 'c', typedExtensionProtocolOptions: { x: { '@type': 'type.googleapis.com/no.Such' } } }],
+];
+
+test.each(bad)('the walk refuses %s, and so does fromJson', (_what, json) => {
+  expect(strictJson(ClusterSchema, json)).toBeUndefined();
+  expect(parseStrict(ClusterSchema, json).ok).toBe(false);
+  expect(checkStrict(ClusterSchema, json).ok).toBe(false);
+});
+
+test('a valid cluster prints as toJson prints it: field-number order, defaults left out, canonical spellings', () => {
+  const odd: JsonObject = { respectDnsTtl: false, ...good, connectTimeout: '1.500000000s', perConnectionBufferLimitBytes: 0 };
+  const walked = strictJson(ClusterSchema, odd);
+  expect(walked).toBeDefined();
+  expect(JSON.stringify(walked)).toBe(JSON.stringify(reference(odd)));
+  expect(walked!.connectTimeout).toBe('1.500s');
+});
+
+test('spellings the walk leaves to fromJson still pass through checkStrict', () => {
+  // A 64-bit number in a string with a leading zero, a port number as a string: fromJson accepts both.
+  const json = { name: 'c', loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: 'h', portValue: '80' } } } }] }] } };
+  expect(strictJson(ClusterSchema, json)).toBeUndefined();
+  const checked = checkStrict(ClusterSchema, json);
+  expect(checked).toEqual({ ok: true, json: reference(json) });
+});
+
+test('every golden cluster and assignment: the walk accepts it and prints it byte for byte', () => {
+  const root = join(__dirname, '..', '..', '..');
+  const files = execFileSync('git', ['ls-files', '*.golden.json'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+  let checked = 0;
+  for (const file of files) {
+    const document = JSON.parse(readFileSync(join(root, file), 'utf8')) as { clusters?: JsonObject[]; endpoints?: JsonObject[] };
+    for (const cluster of document.clusters ?? []) {
+      expect(JSON.stringify(strictJson(ClusterSchema, cluster))).toBe(JSON.stringify(cluster));
+      checked++;
+    }
+    for (const assignment of document.endpoints ?? []) {
+      expect(JSON.stringify(strictJson(ClusterLoadAssignmentSchema, assignment))).toBe(JSON.stringify(assignment));
+      checked++;
+    }
+  }
+  expect(checked).toBeGreaterThan(50);
+});
+
+/** Values of every JSON kind, right and wrong for the fields below. */
+const anyValue: fc.Arbitrary<JsonValue> = fc.oneof(
+  fc.constantFrom<JsonValue>(0, 1, -1, 1.5, 2 ** 32, 2 ** 53, -0, '', '0', '01', '5s', '1.5s', '-1s', 'STATIC', 'V4_ONLY', true, false, null, [], {}, [1], ['a']),
+  fc.string(),
+  fc.integer(),
+  fc.double(),
+);
+const FIELDS = [
+  'name', 'type', 'connectTimeout', 'connect_timeout', 'perConnectionBufferLimitBytes', 'respectDnsTtl', 'dnsLookupFamily',
+  'altStatName', 'clusterType', 'loadAssignment', 'lbPolicy', 'nope',
+];
+const arbitraryCluster: fc.Arbitrary<JsonValue> = fc.dictionary(fc.constantFrom(...FIELDS), anyValue, { maxKeys: 5 }).map((fields) => ({ name: 'c', ...fields }));
+const nested: fc.Arbitrary<JsonValue> = fc
+  .record({ family: anyValue, port: anyValue, address: anyValue, extra: fc.option(fc.constantFrom('nope', 'dns_lookup_family', 'dnsRefreshRate'), { nil: undefined }), value: anyValue })
+  .map(({ family, port, address, extra, value }) => ({
+    name: 'c',
+    clusterType: { name: 'x', typedConfig: { ...dns, dnsLookupFamily: family, ...(extra ? { [extra]: value } : {}) } },
+    loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address, portValue: port } } } }] }] },
+  }));
+
+const structs: fc.Arbitrary<JsonValue> = fc
+  .dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<JsonValue>, { maxKeys: 4 })
+  .map((fields) => ({ name: 'c', metadata: { filterMetadata: { x: fields } } }));
+
+test('property: whatever the walk accepts, fromJson accepts and toJson prints the same', () => {
+  let accepted = 0;
+  fc.assert(
+    fc.property(fc.oneof(arbitraryCluster, nested, structs), (json) => {
+      const walked = strictJson(ClusterSchema, json);
+      if (walked === undefined) return;
+      accepted++;
+      expect(JSON.stringify(walked)).toBe(JSON.stringify(reference(json)));
+    }),
+    { numRuns: 3000 },
+  );
+  // Both sides are exercised: some inputs are accepted, the rest are left to fromJson.
+  expect(accepted).toBeGreaterThan(100);
+  expect(accepted).toBeLessThan(3000);
+});
