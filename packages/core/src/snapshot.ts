@@ -61,53 +61,38 @@ const MAX_DEPTH = 100;
 const KEYS: unique symbol = Symbol('keys');
 
 /**
- * The content of plain data as one string, the same exactly when `sameData` would say so: keys in
- * order, `undefined` values kept, NaN never the same (OPAQUE), class instances, cycles and absurd
- * nesting OPAQUE. The cache keeps this instead of a deep copy (docs/performance.md): a one-byte
- * string is a fraction of the objects it stands for.
+ * The content of JSON data as one string (docs/performance.md): `JSON.stringify`, for data that it
+ * prints faithfully — plain objects and arrays of any realm, strings, finite numbers, booleans and
+ * null, no deeper than `MAX_DEPTH` — and OPAQUE for anything else (`undefined`, NaN, a Date, a class
+ * instance, a cycle), which is then never reused. Two fingerprints are equal only when `sameData`
+ * would say the data is the same. The cache keeps this instead of a deep copy: one flat string is a
+ * fraction of the objects it stands for.
  */
 export function fingerprint(value: unknown): string | typeof OPAQUE {
-  const text = writeData(value, 0);
-  return text === undefined ? OPAQUE : text;
+  return isJsonData(value, 0) ? JSON.stringify(value) : OPAQUE;
 }
 
-function writeData(value: unknown, depth: number): string | undefined {
+function isJsonData(value: unknown, depth: number): boolean {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
-    case 'number':
-      return Number.isNaN(value) ? undefined : String(value);
     case 'boolean':
-      return value ? 't' : 'f';
-    case 'undefined':
-      return 'u';
+      return true;
+    case 'number':
+      return Number.isFinite(value);
     case 'object':
       break;
     default:
-      return undefined;
+      return false;
   }
-  if (value === null) return 'n';
-  if (depth > MAX_DEPTH) return undefined;
-  let text: string;
+  if (value === null) return true;
+  if (depth > MAX_DEPTH) return false;
   if (Array.isArray(value)) {
-    text = '[';
-    for (let i = 0; i < value.length; i++) {
-      const item = writeData(value[i], depth + 1);
-      if (item === undefined) return undefined;
-      text += i === 0 ? item : `,${item}`;
-    }
-    return `${text}]`;
+    for (let i = 0; i < value.length; i++) if (!isJsonData(value[i], depth + 1)) return false;
+    return true;
   }
-  if (!isPlain(value)) return undefined;
-  text = '{';
-  let first = true;
-  for (const key of Object.keys(value)) {
-    const item = writeData((value as Record<string, unknown>)[key], depth + 1);
-    if (item === undefined) return undefined;
-    text += `${first ? '' : ','}${JSON.stringify(key)}:${item}`;
-    first = false;
-  }
-  return `${text}}`;
+  if (!isPlain(value)) return false;
+  for (const key in value) if (!isJsonData((value as Record<string, unknown>)[key], depth + 1)) return false;
+  return true;
 }
 
 /** A copy of plain data (strings are shared, they cannot change); OPAQUE for anything else. */

@@ -5,7 +5,7 @@ import { clusterMessage } from '@backendkit/core/envoy';
 import { fingerprint, OPAQUE, sameData, snapshot } from '../src/snapshot';
 
 describe('snapshot and sameData', () => {
-  test('a fingerprint is the same exactly when sameData says the data is', () => {
+  test('equal fingerprints mean the same data; for JSON data, the same data means equal fingerprints', () => {
     const values: unknown[] = [
       { a: 1, b: { c: ['x', true, null] } },
       { b: { c: ['x', true, null] }, a: 1 },
@@ -18,14 +18,24 @@ describe('snapshot and sameData', () => {
       { a: '1,"a":1' },
       ['u'],
       [undefined],
+      [null],
       [],
       {},
+      { n: -0 },
+      { n: 0 },
       JSON.parse('{"__proto__": {"x": 1}}'),
       runInNewContext('({ a: 1, b: { c: ["x", true, null] } })'),
     ];
     for (const a of values) {
-      for (const b of values) expect(fingerprint(a) === fingerprint(b)).toBe(sameData(a, snapshot(b)));
+      for (const b of values) {
+        const same = sameData(a, snapshot(b));
+        const fa = fingerprint(a);
+        if (fa !== OPAQUE && fa === fingerprint(b)) expect(same).toBe(true);
+        if (same && fa !== OPAQUE) expect(fingerprint(b)).toBe(fa);
+      }
     }
+    expect(fingerprint({ d: undefined })).toBe(OPAQUE);
+    expect(fingerprint([undefined])).toBe(OPAQUE);
     expect(fingerprint({ n: NaN })).toBe(OPAQUE);
     expect(fingerprint({ at: new Date(0) })).toBe(OPAQUE);
     const cycle: Record<string, unknown> = {};
