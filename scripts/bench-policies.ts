@@ -3,7 +3,10 @@
 import { createTranslator, type KubeObject } from '@backendkit/core';
 import { builtinPlugins } from '@backendkit/preset';
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0);
 const SIZES = sizes.length > 0 ? sizes : [1_000, 10_000];
 const POLICIES = 5;
 
@@ -12,7 +15,12 @@ function input(n: number): KubeObject[] {
   for (let i = 0; i < n; i++) {
     const host = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
     const labels = { tier: i % 2 ? 'gold' : 'silver' };
-    objects.push({ apiVersion: 'gateway.kgateway.dev/v1alpha1', kind: 'Backend', metadata: { name: `b${i}`, namespace: 'default', labels }, spec: { static: { hosts: [{ host, port: 80 }] } } });
+    objects.push({
+      apiVersion: 'gateway.kgateway.dev/v1alpha1',
+      kind: 'Backend',
+      metadata: { name: `b${i}`, namespace: 'default', labels },
+      spec: { static: { hosts: [{ host, port: 80 }] } },
+    });
   }
   for (let p = 0; p < POLICIES; p++) {
     const spec = {

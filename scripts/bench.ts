@@ -165,7 +165,12 @@ function targets(): void {
   row('1  peak heap, N=100,000', `${Math.round(big.library.peakHeapMB)} MB`, '< 1024 MB', big.library.peakHeapMB < 1024);
   const largest = measure('first', LARGEST);
   const perBackend = [10_000, 100_000].map((n) => heapPerBackendKiB(lines.get(n)!.library, n)).concat(heapPerBackendKiB(largest, LARGEST));
-  row('1  heap above input per Backend, N=10k / 100k / 200k', perBackend.map((k) => `${round(k)} KiB`).join(' / '), 'linear (flat)', Math.max(...perBackend) <= 1.5 * Math.min(...perBackend));
+  row(
+    '1  heap above input per Backend, N=10k / 100k / 200k',
+    perBackend.map((k) => `${round(k)} KiB`).join(' / '),
+    'linear (flat)',
+    Math.max(...perBackend) <= 1.5 * Math.min(...perBackend),
+  );
   const versioned = num(big.library, 'versionedMs') / num(big.library, 'translateMs');
   const versionedPrint = num(big.library, 'versionedToJsonMs') / num(big.library, 'ms');
   row('2  re-translation after one change, N=100k (resourceVersion)', `${round(100 * versioned, 2)} %`, '<= 1 %', versioned <= 0.01);
@@ -178,31 +183,58 @@ function targets(): void {
     row('3, 4, 6  CLI measures', 'not run: build the CLI first (pnpm build)', '', false);
   } else {
     const fmt = (r: CliRun) =>
-      r.failure ? `died after ${round(r.wallMs / 1000, 1)} s (${r.failure})` : `${round(r.wallMs / 1000, 2)} s wall, ${round(r.cpuMs / 1000, 2)} s CPU, ${Math.round(r.maxRssMB)} MB RSS`;
+      r.failure
+        ? `died after ${round(r.wallMs / 1000, 1)} s (${r.failure})`
+        : `${round(r.wallMs / 1000, 2)} s wall, ${round(r.cpuMs / 1000, 2)} s CPU, ${Math.round(r.maxRssMB)} MB RSS`;
     const text = inputFiles(100_000);
     const yaml = translateFile(text.yaml, text.instances);
     const json = translateFile(text.json, text.instances);
-    row('3  CLI, 100k Backends from YAML', `${fmt(yaml)}${yaml.status === 1 || yaml.status === 0 ? '' : ` (exit ${yaml.status})`}`, '< 60 s, < 2048 MB', yaml.status === 0 && yaml.wallMs < 60_000 && yaml.maxRssMB < 2048);
+    row(
+      '3  CLI, 100k Backends from YAML',
+      `${fmt(yaml)}${yaml.status === 1 || yaml.status === 0 ? '' : ` (exit ${yaml.status})`}`,
+      '< 60 s, < 2048 MB',
+      yaml.status === 0 && yaml.wallMs < 60_000 && yaml.maxRssMB < 2048,
+    );
     row('3  CLI, 100k Backends from JSON', fmt(json), '(beside)', json.status === 0 ? undefined : false);
-    row('3  YAML time / JSON time', `${round(yaml.wallMs / json.wallMs)}x wall; ${round(yaml.cpuMs / json.cpuMs)}x CPU`, '>= 5x', !yaml.failure && !json.failure && yaml.wallMs / json.wallMs >= 5);
+    row(
+      '3  YAML time / JSON time',
+      `${round(yaml.wallMs / json.wallMs)}x wall; ${round(yaml.cpuMs / json.cpuMs)}x CPU`,
+      '>= 5x',
+      !yaml.failure && !json.failure && yaml.wallMs / json.wallMs >= 5,
+    );
 
     const e2e = inputFiles(20_000);
     const floor = floorScript();
     const cli = median(3, () => translateFile(e2e.json, e2e.instances, true));
     const hand = median(3, () => runNode([floor, e2e.json, e2e.instances], true));
-    row('4  built CLI end to end, 20k JSON / plain Node floor', `${round(cli.wallMs / hand.wallMs)}x wall (${Math.round(cli.wallMs)} / ${Math.round(hand.wallMs)} ms); ${round(cli.cpuMs / hand.cpuMs)}x CPU; same bytes: ${cli.sha === hand.sha}`, '<= 4x', cli.wallMs / hand.wallMs <= 4 && cli.sha === hand.sha);
+    row(
+      '4  built CLI end to end, 20k JSON / plain Node floor',
+      `${round(cli.wallMs / hand.wallMs)}x wall (${Math.round(cli.wallMs)} / ${Math.round(hand.wallMs)} ms); ${round(cli.cpuMs / hand.cpuMs)}x CPU; same bytes: ${cli.sha === hand.sha}`,
+      '<= 4x',
+      cli.wallMs / hand.wallMs <= 4 && cli.sha === hand.sha,
+    );
 
     const start = median(5, () => runNode([BUILT_CLI, '--help']));
     const bare = median(5, () => runNode(['-e', '0']));
-    row('6  CLI start-up (--help) / node -e 0', `${round(start.wallMs / bare.wallMs)}x (${Math.round(start.wallMs)} / ${Math.round(bare.wallMs)} ms)`, '(beside)', undefined);
+    row(
+      '6  CLI start-up (--help) / node -e 0',
+      `${round(start.wallMs / bare.wallMs)}x (${Math.round(start.wallMs)} / ${Math.round(bare.wallMs)} ms)`,
+      '(beside)',
+      undefined,
+    );
   }
   // Target 5: from setSnapshot to the plain client's ACK (scripts/bench/xds.ts); change -> ACK beside it.
   const push = xdsLine!.client.pushToAckMs;
-  row('5  xDS push of a one-Backend change, 10k loaded (client)', `${round(push)} ms push -> ACK; ${round(xdsLine!.client.changeToAckMs)} ms change -> ACK`, '<= 50 ms', push <= 50);
+  row(
+    '5  xDS push of a one-Backend change, 10k loaded (client)',
+    `${round(push)} ms push -> ACK; ${round(xdsLine!.client.changeToAckMs)} ms change -> ACK`,
+    '<= 50 ms',
+    push <= 50,
+  );
 
   console.log('\ntarget                                                          figure  |  limit  |  verdict');
   for (const [what, figure, limit, ok] of rows) console.log(`${what.padEnd(62)}  ${figure}  |  ${limit}  |  ${ok === undefined ? '-' : ok ? 'ok' : 'MISSED'}`);
-  console.log('(wall times on a shared machine; CPU time is the process\'s own user + system time)');
+  console.log("(wall times on a shared machine; CPU time is the process's own user + system time)");
 }
 
 /**

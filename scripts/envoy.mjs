@@ -22,7 +22,10 @@ function executable(path) {
 }
 
 function pip(args) {
-  for (const [command, prefix] of [['python3', ['-m', 'pip']], ['pip3', []]]) {
+  for (const [command, prefix] of [
+    ['python3', ['-m', 'pip']],
+    ['pip3', []],
+  ]) {
     try {
       execFileSync(command, [...prefix, ...args], {
         stdio: ['ignore', 'inherit', 'inherit'],

@@ -135,7 +135,10 @@ function project(name, type, extra) {
     'sub/.keep': '',
   });
   step(`${name}: npm install (${Object.keys(tarballDeps).length} tarballs)`, () => run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], dir));
-  for (const [ts, bin] of [['TypeScript 6', 'typescript/bin/tsc'], ['TypeScript 7', 'typescript7/bin/tsc']]) {
+  for (const [ts, bin] of [
+    ['TypeScript 6', 'typescript/bin/tsc'],
+    ['TypeScript 7', 'typescript7/bin/tsc'],
+  ]) {
     for (const mode of ['nodenext', 'bundler']) {
       step(`${name}: ${ts} type-checks under ${mode}`, () => run(process.execPath, [join(dir, 'node_modules', bin), '-p', `tsconfig.${mode}.json`], dir));
     }
@@ -145,7 +148,9 @@ function project(name, type, extra) {
 
 function expectTranslation(output) {
   const parsed = JSON.parse(output.trim().split('\n').at(-1));
-  if (JSON.stringify(parsed) !== JSON.stringify({ names: ['backend_default_web_0'], guard: false, diagnostics: 0, cluster: 'envoy.config.cluster.v3.Cluster' })) {
+  if (
+    JSON.stringify(parsed) !== JSON.stringify({ names: ['backend_default_web_0'], guard: false, diagnostics: 0, cluster: 'envoy.config.cluster.v3.Cluster' })
+  ) {
     throw new Error(`unexpected translation: ${output}`);
   }
 }
@@ -165,12 +170,15 @@ write(esm, {
   'src/main.mjs': `import { builtinPlugins, createDefaultTranslator } from '@backendkit/preset';\nimport { isDuplicatePluginError } from '@backendkit/core';\nimport { runTranslation } from '@backendkit/testing';\nimport { cluster } from '@backendkit/xds-types';\n${TEXT}\nconst result = createDefaultTranslator().translateText(text, { file: 'backends.yaml' });\nconsole.log(JSON.stringify({ names: result.clusters.map((c) => c.name), guard: isDuplicatePluginError(new Error('x')), diagnostics: runTranslation(text, { plugins: builtinPlugins() }).result.diagnostics.length, cluster: cluster.ClusterSchema.typeName }));\n`,
   'src/plugin.ts': PLUGIN,
   'test/plugin.test.ts': pluginTest("import assert from 'node:assert/strict';"),
-  'node-test/plugin.test.ts': pluginTest("import assert from 'node:assert/strict';\nimport { test } from 'node:test';").replace("'../src/plugin'", "'../src/plugin.ts'"),
+  'node-test/plugin.test.ts': pluginTest("import assert from 'node:assert/strict';\nimport { test } from 'node:test';").replace(
+    "'../src/plugin'",
+    "'../src/plugin.ts'",
+  ),
   'jest.config.cjs': `module.exports = { testEnvironment: 'node', roots: ['<rootDir>/test'], transform: { '^.+\\\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', esModuleInterop: true, isolatedModules: true, types: ['node', 'jest'] } }] } };\n`,
 });
 step('esm: a translation runs', () => expectTranslation(run(process.execPath, ['src/main.mjs'], esm)));
 step('esm: the installed backendkit runs from a subfolder', () => runBinFromSubfolder(esm));
-step('esm: a custom plugin\'s tests pass under jest', () => run(process.execPath, [join(esm, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci'], esm));
+step("esm: a custom plugin's tests pass under jest", () => run(process.execPath, [join(esm, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci'], esm));
 step('esm: the same tests pass under node --test --import tsx', () => run(process.execPath, ['--import', 'tsx', '--test', 'node-test/plugin.test.ts'], esm));
 
 // --- CJS: require() gets the CJS builds

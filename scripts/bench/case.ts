@@ -61,7 +61,21 @@ if (mode === 'floor') {
   const endHeapMB = heapMB();
   collect();
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-  const first = { mode, n, counts: workload.counts, clusters: result.clusters.length, errors, ms, cpuMs: cpuTotal, translateMs: translated - start, translateCpuMs, baselineHeapMB, endHeapMB, bytes: text.length, sha: sha(text) };
+  const first = {
+    mode,
+    n,
+    counts: workload.counts,
+    clusters: result.clusters.length,
+    errors,
+    ms,
+    cpuMs: cpuTotal,
+    translateMs: translated - start,
+    translateCpuMs,
+    baselineHeapMB,
+    endHeapMB,
+    bytes: text.length,
+    sha: sha(text),
+  };
   if (mode === 'first') {
     report(first);
     process.exit(0);

@@ -8,5 +8,7 @@ import type { Ec2InstanceJson } from './generate';
 // `backendkit translate` and prints the same output, built by hand.
 const [objectsFile, instancesFile] = process.argv.slice(2);
 const list = JSON.parse(readFileSync(objectsFile!, 'utf8')) as { items: KubeObject[] };
-const instances = (JSON.parse(readFileSync(instancesFile!, 'utf8')) as { Reservations: Array<{ Instances: Ec2InstanceJson[] }> }).Reservations.flatMap((r) => r.Instances);
+const instances = (JSON.parse(readFileSync(instancesFile!, 'utf8')) as { Reservations: Array<{ Instances: Ec2InstanceJson[] }> }).Reservations.flatMap(
+  (r) => r.Instances,
+);
 process.stdout.write(`${JSON.stringify(floorDocument({ objects: list.items, instances, counts: {} }), null, 2)}\n`);

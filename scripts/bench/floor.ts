@@ -78,7 +78,9 @@ export function floorDocument(workload: Workload): FloorDocument {
         connectTimeout: '5s',
         loadAssignment: {
           clusterName,
-          endpoints: [{ lbEndpoints: hosts.map((h) => ({ endpoint: { ...socket(h.host, h.port), healthCheckConfig: { hostname: h.host }, hostname: h.host } })) }],
+          endpoints: [
+            { lbEndpoints: hosts.map((h) => ({ endpoint: { ...socket(h.host, h.port), healthCheckConfig: { hostname: h.host }, hostname: h.host } })) },
+          ],
         },
         ...(appProtocol === 'http2' ? { typedExtensionProtocolOptions: http2Options() } : {}),
         ...(dns ? { clusterType: dnsClusterType(false) } : {}),
@@ -114,7 +116,10 @@ function lambdaCluster(name: string, aws: Json & { region: string }, secret: Kub
   return {
     name,
     connectTimeout: '5s',
-    transportSocket: { name: 'envoy.transport_sockets.tls', typedConfig: { sni: host, '@type': `${TYPE}envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext` } },
+    transportSocket: {
+      name: 'envoy.transport_sockets.tls',
+      typedConfig: { sni: host, '@type': `${TYPE}envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext` },
+    },
     loadAssignment: { clusterName: name, endpoints: [{ lbEndpoints: [{ endpoint: socket(host, 443) }] }] },
     typedExtensionProtocolOptions: {
       [HPO]: {
@@ -156,14 +161,20 @@ function sliceLocalities(slice: KubeObject, portName: string): Json[] {
   }
   return [...zones.keys()].sort(compare).map((zone) => ({
     locality: { zone },
-    lbEndpoints: zones.get(zone)!.sort(compareIpv4).map((address) => ({ endpoint: socket(address, target) })),
+    lbEndpoints: zones
+      .get(zone)!
+      .sort(compareIpv4)
+      .map((address) => ({ endpoint: socket(address, target) })),
     loadBalancingWeight: zones.get(zone)!.length,
   }));
 }
 
 function ec2Localities(instances: readonly Ec2InstanceJson[], region: string, port: number, filter: { key: string; value: string }) {
   const chosen = instances.filter(
-    (i) => i.State.Name === 'running' && i.Placement.AvailabilityZone.slice(0, -1) === region && i.Tags.some((t) => t.Key === filter.key && t.Value === filter.value),
+    (i) =>
+      i.State.Name === 'running' &&
+      i.Placement.AvailabilityZone.slice(0, -1) === region &&
+      i.Tags.some((t) => t.Key === filter.key && t.Value === filter.value),
   );
   chosen.sort((a, b) => compareIpv4(a.PrivateIpAddress, b.PrivateIpAddress) || compare(a.InstanceId, b.InstanceId));
   const zones = [...new Set(chosen.map((i) => i.Placement.AvailabilityZone))].sort(compare);

@@ -47,7 +47,9 @@ export const KINDS: Kind[] = [
   {
     name: 'static-dns',
     share: 25,
-    make: (i) => [backend(i, `dns-${i}`, { static: { hosts: [{ host: `api-${i}.example.com`, port: 443 }], ...(i % 4 === 0 ? { appProtocol: 'http2' } : {}) } })],
+    make: (i) => [
+      backend(i, `dns-${i}`, { static: { hosts: [{ host: `api-${i}.example.com`, port: 443 }], ...(i % 4 === 0 ? { appProtocol: 'http2' } : {}) } }),
+    ],
   },
   {
     name: 'static-ip',
@@ -65,14 +67,22 @@ export const KINDS: Kind[] = [
           apiVersion: 'v1',
           kind: 'Service',
           metadata: { name: service, namespace, labels: { app: service } },
-          spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'grpc', port: 9090, appProtocol: 'grpc' }] },
+          spec: {
+            ports: [
+              { name: 'http', port: 80, targetPort: 8080 },
+              { name: 'grpc', port: 9090, appProtocol: 'grpc' },
+            ],
+          },
         },
         {
           apiVersion: 'discovery.k8s.io/v1',
           kind: 'EndpointSlice',
           metadata: { name: `${service}-abcde`, namespace, labels: { 'kubernetes.io/service-name': service } },
           addressType: 'IPv4',
-          ports: [{ name: 'http', port: 8080 }, { name: 'grpc', port: 9090 }],
+          ports: [
+            { name: 'http', port: 8080 },
+            { name: 'grpc', port: 9090 },
+          ],
           endpoints: [0, 1, 2, 3].map((k) => ({
             addresses: [ip(i * 4 + k, 40)],
             conditions: { ready: k !== 3 },
@@ -111,7 +121,9 @@ export const KINDS: Kind[] = [
   {
     name: 'aws-ec2',
     share: 15,
-    make: (i) => [backend(i, `fleet-${i}`, { aws: { region: 'eu-west-1', ec2: { port: 8080, filters: [{ keyValue: { key: 'app', value: `app-${i % EC2_APPS}` } }] } } })],
+    make: (i) => [
+      backend(i, `fleet-${i}`, { aws: { region: 'eu-west-1', ec2: { port: 8080, filters: [{ keyValue: { key: 'app', value: `app-${i % EC2_APPS}` } }] } } }),
+    ],
   },
 ];
 

@@ -32,11 +32,20 @@ function clientAcker(): Acker {
     async start(port) {
       const Client = grpc.makeGenericClientConstructor(adsService, 'AggregatedDiscoveryService');
       const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { 'grpc.max_receive_message_length': -1 });
-      const call = (client as unknown as { StreamAggregatedResources(): grpc.ClientDuplexStream<discovery.DiscoveryRequest, discovery.DiscoveryResponse> }).StreamAggregatedResources();
+      const call = (
+        client as unknown as { StreamAggregatedResources(): grpc.ClientDuplexStream<discovery.DiscoveryRequest, discovery.DiscoveryResponse> }
+      ).StreamAggregatedResources();
       call.on('error', () => undefined);
       let edsNames: string[] = [];
       call.on('data', (r: discovery.DiscoveryResponse) => {
-        call.write(create(discovery.DiscoveryRequestSchema, { typeUrl: r.typeUrl, versionInfo: r.versionInfo, responseNonce: r.nonce, resourceNames: r.typeUrl === ENDPOINT_TYPE ? edsNames : [] }));
+        call.write(
+          create(discovery.DiscoveryRequestSchema, {
+            typeUrl: r.typeUrl,
+            versionInfo: r.versionInfo,
+            responseNonce: r.nonce,
+            resourceNames: r.typeUrl === ENDPOINT_TYPE ? edsNames : [],
+          }),
+        );
       });
       call.write(create(discovery.DiscoveryRequestSchema, { node: { id: 'bench' }, typeUrl: CLUSTER_TYPE }));
       edsNames = [];
@@ -75,11 +84,15 @@ async function measure(acker: Acker): Promise<Record<string, number>> {
   server.cache.setSnapshot('bench', first);
   const running = await acker.start(port);
   const until = (version: string) =>
-    waitFor(`ACK of ${version}`, async () => {
-      const refused = nacked();
-      if (refused) throw new Error(`NACK: ${refused.kind === 'nack' ? refused.errorDetail.message : ''}`);
-      return acked(CLUSTER_TYPE, version) ? true : undefined;
-    }, 120_000);
+    waitFor(
+      `ACK of ${version}`,
+      async () => {
+        const refused = nacked();
+        if (refused) throw new Error(`NACK: ${refused.kind === 'nack' ? refused.errorDetail.message : ''}`);
+        return acked(CLUSTER_TYPE, version) ? true : undefined;
+      },
+      120_000,
+    );
   try {
     await until(first.typeVersion(CLUSTER_TYPE));
     const initialMs = performance.now() - startLoad;
@@ -105,7 +118,13 @@ async function measure(acker: Acker): Promise<Record<string, number>> {
       acks.push(t3 - t2);
       totals.push(t3 - t0);
     }
-    return { initialLoadMs: round(initialMs), changeToAckMs: round(median(totals)), translateMs: round(median(translates)), snapshotMs: round(median(snapshots)), pushToAckMs: round(median(acks)) };
+    return {
+      initialLoadMs: round(initialMs),
+      changeToAckMs: round(median(totals)),
+      translateMs: round(median(translates)),
+      snapshotMs: round(median(snapshots)),
+      pushToAckMs: round(median(acks)),
+    };
   } finally {
     await running.stop();
     await server.close();

@@ -4,15 +4,7 @@ import { backendSpecJsonSchema } from '@backendkit/core/schema';
 import { builtinPlugins, createDefaultTranslator } from '@backendkit/preset';
 import { container } from 'tsyringe';
 import { z } from 'zod';
-import {
-  expectAccepted,
-  expectDiagnostic,
-  expectDiagnostics,
-  expectInvalid,
-  expectNoDiagnostics,
-  makeBackend,
-  runPlugin,
-} from '@backendkit/testing';
+import { expectAccepted, expectDiagnostic, expectDiagnostics, expectInvalid, expectNoDiagnostics, makeBackend, runPlugin } from '@backendkit/testing';
 import { DEFAULT_CA_FILE, dynamicForwardProxyPlugin, dynamicForwardProxySchema } from '../src';
 
 describe('4. a first passing test', () => {
@@ -45,7 +37,9 @@ describe('6. register it', () => {
     const sameThing = createDefaultTranslator({ plugins: [dynamicForwardProxyPlugin()] });
     for (const t of [translator, sameThing]) {
       expect(t.translate([backend]).clusters.map((c) => c.name)).toEqual(['backend_default_egress_0']);
-      expect(t.translate([makeBackend({})]).diagnostics[0]?.message).toBe('exactly one of the fields in [static kubernetes aws dynamicForwardProxy] must be set');
+      expect(t.translate([makeBackend({})]).diagnostics[0]?.message).toBe(
+        'exactly one of the fields in [static kubernetes aws dynamicForwardProxy] must be set',
+      );
     }
   });
 
@@ -85,7 +79,8 @@ describe('7. sources through ctx.resolve', () => {
     },
   });
   const backend = makeBackend({ dynamicForwardProxy: { enableTls: true } }, { namespace: 'acme' });
-  const caFileOf = (run: ReturnType<typeof runPlugin>) => (run.cluster as any).transportSocket.typedConfig.commonTlsContext.validationContext.trustedCa.filename;
+  const caFileOf = (run: ReturnType<typeof runPlugin>) =>
+    (run.cluster as any).transportSocket.typedConfig.commonTlsContext.validationContext.trustedCa.filename;
 
   test('without a provided source, the default answers', () => {
     expect(caFileOf(runPlugin(plugin, backend))).toBe('/etc/ssl/certs/ca-certificates.crt');
@@ -111,7 +106,10 @@ describe('8. order and variants', () => {
   test('two plugins that disagree on a field are a conflict naming both, defaults included', () => {
     const leastRequest = definePlugin({ name: 'acme/least-request', extend: () => ({ cluster: { lbPolicy: 'LEAST_REQUEST' } }) });
     const run = runPlugin(leastRequest, makeBackend({ dynamicForwardProxy: {} }), { plugins: [dynamicForwardProxyPlugin()] });
-    expectDiagnostic(run, { code: 'merge-conflict', message: 'plugins "@backendkit/example-dynamic-forward-proxy" and "acme/least-request" disagree at cluster.lbPolicy' });
+    expectDiagnostic(run, {
+      code: 'merge-conflict',
+      message: 'plugins "@backendkit/example-dynamic-forward-proxy" and "acme/least-request" disagree at cluster.lbPolicy',
+    });
     expect(run.cluster).toBeUndefined();
     // Writing a proto3 default (ROUND_ROBIN is 0) still counts as setting the field: it conflicts too.
     const roundRobin = definePlugin({ name: 'acme/round-robin', extend: () => ({ cluster: { lbPolicy: 'ROUND_ROBIN' } }) });
@@ -122,8 +120,20 @@ describe('8. order and variants', () => {
 
   test('variants share a key; exactly one variant field may be set', () => {
     const shared = { region: z.string().default('eu-1') };
-    const cloudVm = definePlugin({ name: 'acme/cloud-vm', key: 'cloud', variant: 'vm', schema: z.strictObject({ ...shared, vm: z.strictObject({ id: z.string() }) }), translate: () => ({ cluster: { type: 'STATIC' } }) });
-    const cloudFn = definePlugin({ name: 'acme/cloud-fn', key: 'cloud', variant: 'fn', schema: z.strictObject({ ...shared, fn: z.strictObject({ name: z.string() }) }), translate: () => ({ cluster: { type: 'LOGICAL_DNS' } }) });
+    const cloudVm = definePlugin({
+      name: 'acme/cloud-vm',
+      key: 'cloud',
+      variant: 'vm',
+      schema: z.strictObject({ ...shared, vm: z.strictObject({ id: z.string() }) }),
+      translate: () => ({ cluster: { type: 'STATIC' } }),
+    });
+    const cloudFn = definePlugin({
+      name: 'acme/cloud-fn',
+      key: 'cloud',
+      variant: 'fn',
+      schema: z.strictObject({ ...shared, fn: z.strictObject({ name: z.string() }) }),
+      translate: () => ({ cluster: { type: 'LOGICAL_DNS' } }),
+    });
     const both = runPlugin(cloudVm, makeBackend({ cloud: { vm: { id: 'i-1' }, fn: { name: 'f' } } }), { plugins: [cloudFn] });
     expectDiagnostics(both, [{ code: 'exactly-one-type', path: 'spec.cloud', message: 'exactly one of the fields in [vm fn] must be set' }]);
     const vm = runPlugin(cloudVm, makeBackend({ cloud: { vm: { id: 'i-1' } } }), { plugins: [cloudFn] });

@@ -17,15 +17,13 @@ export const accountIdSchema = z.string({ error: 'must be a string of 12 digits 
  * credential provider (Lambda with the legacy cluster shape); see docs/aws-lambda.md.
  */
 export const ASSUME_ROLE_UNSUPPORTED =
-  'AssumeRole cannot be expressed by the Envoy API backendkit targets (the aws_lambda filter takes static credentials or the default chain); use type: Secret, or leave auth out to use the proxy\'s default AWS credential chain';
+  "AssumeRole cannot be expressed by the Envoy API backendkit targets (the aws_lambda filter takes static credentials or the default chain); use type: Secret, or leave auth out to use the proxy's default AWS credential chain";
 
 // An IAM role ARN in any partition: arn:aws:iam::123456789012:role/name (paths allowed).
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 export const assumeRoleSchema = z.strictObject({
-  roleArn: z
-    .string({ error: 'must be a string' })
-    .regex(ROLE_ARN, { error: 'must be an IAM role ARN, e.g. arn:aws:iam::123456789012:role/lambda-invoker' }),
+  roleArn: z.string({ error: 'must be a string' }).regex(ROLE_ARN, { error: 'must be an IAM role ARN, e.g. arn:aws:iam::123456789012:role/lambda-invoker' }),
 });
 
 /**
@@ -45,7 +43,11 @@ export const authSchema = z
     // Each field belongs to one type: a leftover one would be silently unused.
     if (auth.type === 'Secret' && auth.assumeRole) ctx.addIssue({ code: 'custom', path: ['assumeRole'], message: 'only allowed when type is AssumeRole' });
     if (auth.type === 'AssumeRole' && auth.secretRef) {
-      ctx.addIssue({ code: 'custom', path: ['secretRef'], message: "not used with type AssumeRole (the proxy's default credential chain calls STS); remove it" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['secretRef'],
+        message: "not used with type AssumeRole (the proxy's default credential chain calls STS); remove it",
+      });
     }
   });
 

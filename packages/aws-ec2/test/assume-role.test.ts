@@ -62,7 +62,13 @@ async function serve(stsHandler?: (r: StsRequest) => StsReply, ec2Handler: (r: F
 
 function poller(text: string, extra: Partial<Ec2PollerOptions> = {}): Ec2Poller {
   const targets = ec2Targets(loadText(text).objects);
-  return new Ec2Poller({ timeoutMs: 2000, endpoint: ec2!.endpoint, targets: () => targets, ...extra, assumeRole: { stsEndpoint: sts!.endpoint, ...extra.assumeRole } });
+  return new Ec2Poller({
+    timeoutMs: 2000,
+    endpoint: ec2!.endpoint,
+    targets: () => targets,
+    ...extra,
+    assumeRole: { stsEndpoint: sts!.endpoint, ...extra.assumeRole },
+  });
 }
 
 function translate(source: InstanceSource, text: string) {
@@ -117,7 +123,10 @@ describe('auth.type AssumeRole for EC2 discovery, against local STS and EC2 stan
   });
 
   test('AccessDenied from STS is an AuthorizationError; EC2 is not called', async () => {
-    await serve(() => ({ error: 'AccessDenied', message: `User: arn:aws:iam::123456789012:user/ci is not authorized to perform: sts:AssumeRole on resource: ${ROLE}` }));
+    await serve(() => ({
+      error: 'AccessDenied',
+      message: `User: arn:aws:iam::123456789012:user/ci is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`,
+    }));
     const p = poller(VIA_CHAIN);
     const report = await p.runOnce();
     expect(ec2!.requests).toHaveLength(0);
@@ -133,7 +142,10 @@ describe('auth.type AssumeRole for EC2 discovery, against local STS and EC2 stan
   });
 
   test('bad source keys are a CredentialError, and the message never holds a key', async () => {
-    await serve(() => ({ error: 'InvalidClientTokenId', message: `The security token included in the request is invalid: ${SECRET_KEY.id} ${SECRET_KEY.secret}` }));
+    await serve(() => ({
+      error: 'InvalidClientTokenId',
+      message: `The security token included in the request is invalid: ${SECRET_KEY.id} ${SECRET_KEY.secret}`,
+    }));
     const p = poller(VIA_SECRET);
     const report = await p.runOnce();
     const failure = report.targets[0]!.failure!;

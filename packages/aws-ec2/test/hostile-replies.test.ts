@@ -1,6 +1,14 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { createTranslator, loadText } from '@backendkit/core';
-import { EC2_INSTANCE_SOURCE, Ec2Poller, awsEc2Plugin, discoveryTarget, staticInstanceSource, type DiscoveryTarget, type Ec2PollerOptions } from '@backendkit/aws-ec2';
+import {
+  EC2_INSTANCE_SOURCE,
+  Ec2Poller,
+  awsEc2Plugin,
+  discoveryTarget,
+  staticInstanceSource,
+  type DiscoveryTarget,
+  type Ec2PollerOptions,
+} from '@backendkit/aws-ec2';
 import { describeInstancesXml, startFakeEc2, type FakeEc2, type FakeInstance, type FakeReply, type FakeRequest } from './helpers/fake-ec2';
 
 // The SDK must never look for credentials or regions outside what the tests give it.
@@ -40,7 +48,9 @@ describe('a successful reply that is not a DescribeInstancesResponse fails the p
     bad = true;
     const report = await p.runOnce();
     expect(report.targets[0]!.failure).toMatchObject({ reason: 'DiscoveryError', code: 'InvalidReply' });
-    expect(report.targets[0]!.failure!.message).toMatch(/^InvalidReply: DescribeInstances answered HTTP 200 with (an empty body|a document that is not a DescribeInstancesResponse)$/);
+    expect(report.targets[0]!.failure!.message).toMatch(
+      /^InvalidReply: DescribeInstances answered HTTP 200 with (an empty body|a document that is not a DescribeInstancesResponse)$/,
+    );
     expect(p.lookup(TARGET)).toMatchObject({ status: 'failed', lastGood: [{ instanceId: 'i-1' }] });
   });
 
@@ -81,7 +91,11 @@ describe('reply size and the pass deadline', () => {
     };
     const p = poller(fake, { createClient });
     const report = await p.runOnce();
-    expect(report.targets[0]!.failure).toEqual({ reason: 'DiscoveryError', code: 'Timeout', message: 'DescribeInstances in us-west-2 did not finish within 2000 ms' });
+    expect(report.targets[0]!.failure).toEqual({
+      reason: 'DiscoveryError',
+      code: 'Timeout',
+      message: 'DescribeInstances in us-west-2 did not finish within 2000 ms',
+    });
     expect(p.lookup(TARGET).status).toBe('failed');
   });
 });
@@ -118,7 +132,9 @@ describe('credentials never reach a failure message', () => {
     });
 
     test('are redacted from what the server echoes', async () => {
-      for (const key of Object.keys(process.env)) if (key.startsWith('AWS_') && key !== 'AWS_EC2_METADATA_DISABLED' && key !== 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED') delete process.env[key];
+      for (const key of Object.keys(process.env))
+        if (key.startsWith('AWS_') && key !== 'AWS_EC2_METADATA_DISABLED' && key !== 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED')
+          delete process.env[key];
       process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/backendkit-test/credentials';
       process.env.AWS_CONFIG_FILE = '/nonexistent/backendkit-test/config';
       process.env.AWS_ACCESS_KEY_ID = 'AKIDFROMENVIRONMENT1';
@@ -140,7 +156,13 @@ spec:
     region: us-west-2
     ec2: {port: 8080, filters: [{keyValue: {key: app, value: api}}]}
 `;
-  const instance = (id: string, privateIpAddress: string) => ({ instanceId: id, state: 'running', availabilityZone: 'us-west-2a', privateIpAddress, tags: { app: 'api' } });
+  const instance = (id: string, privateIpAddress: string) => ({
+    instanceId: id,
+    state: 'running',
+    availabilityZone: 'us-west-2a',
+    privateIpAddress,
+    tags: { app: 'api' },
+  });
   const run = (instances: ReturnType<typeof instance>[], allowLocalAddresses = false) => {
     const translator = createTranslator({ plugins: [awsEc2Plugin()], provide: [[EC2_INSTANCE_SOURCE, staticInstanceSource(instances)]], allowLocalAddresses });
     const result = translator.translate(loadText(text).objects);
@@ -152,7 +174,12 @@ spec:
   const refused = [instance('i-1', '127.0.0.1'), instance('i-2', '169.254.169.254'), instance('i-3', '0.0.0.0')];
   expect(run(refused)).toEqual({
     served: 0,
-    condition: { type: 'EndpointsDiscovered', status: 'False', reason: 'NoMatchingInstances', message: '3 matching instances in us-west-2 have only refused addresses (see the warnings)' },
+    condition: {
+      type: 'EndpointsDiscovered',
+      status: 'False',
+      reason: 'NoMatchingInstances',
+      message: '3 matching instances in us-west-2 have only refused addresses (see the warnings)',
+    },
   });
   expect(run([...refused, instance('i-4', '10.0.0.4')])).toMatchObject({ served: 1, condition: { status: 'True', message: '1 endpoints active' } });
   expect(run(refused, true)).toMatchObject({ served: 3, condition: { status: 'True', message: '3 endpoints active' } });

@@ -60,8 +60,11 @@ function translate(source: InstanceSource, text = BACKENDS) {
   assertStrictEnvoy(output);
   const condition = (name: string) => result.statuses.find((s) => s.name === name)!.conditions.find((c) => c.type === 'EndpointsDiscovered');
   const addresses = (name: string) =>
-    (output.assignments.find((e) => String(e.clusterName).includes(`_${name}_`)) as { endpoints?: { lbEndpoints: { endpoint: { address: { socketAddress: { address: string } } } }[] }[] })
-      ?.endpoints?.flatMap((l) => l.lbEndpoints.map((e) => e.endpoint.address.socketAddress.address)) ?? [];
+    (
+      output.assignments.find((e) => String(e.clusterName).includes(`_${name}_`)) as {
+        endpoints?: { lbEndpoints: { endpoint: { address: { socketAddress: { address: string } } } }[] }[];
+      }
+    )?.endpoints?.flatMap((l) => l.lbEndpoints.map((e) => e.endpoint.address.socketAddress.address)) ?? [];
   return { result, output, condition, addresses };
 }
 
@@ -88,12 +91,18 @@ describe('live discovery against a local EC2 Query API server', () => {
     const { condition, addresses, output } = translate(p);
     // i-09 is tagged app=web: the Backend's filter leaves it out.
     expect(addresses('api')).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4']);
-    expect(output.assignments[0]).toMatchObject({ endpoints: [{ locality: { zone: 'us-west-2a' } }, { locality: { zone: 'us-west-2b' } }, { locality: { zone: 'us-west-2c' } }] });
+    expect(output.assignments[0]).toMatchObject({
+      endpoints: [{ locality: { zone: 'us-west-2a' } }, { locality: { zone: 'us-west-2b' } }, { locality: { zone: 'us-west-2c' } }],
+    });
     expect(condition('api')).toEqual({ type: 'EndpointsDiscovered', status: 'True', reason: 'Discovered', message: '4 endpoints active' });
   });
 
   test('RequestLimitExceeded is retried after a backoff, and the pass succeeds', async () => {
-    const fake = await serve((r) => (r.index === 0 ? { error: 'RequestLimitExceeded', message: 'Request limit exceeded.' } : { reservations: [[vm('i-1', '10.0.0.1', 'us-west-2a', { tags: { app: 'api' } })]] }));
+    const fake = await serve((r) =>
+      r.index === 0
+        ? { error: 'RequestLimitExceeded', message: 'Request limit exceeded.' }
+        : { reservations: [[vm('i-1', '10.0.0.1', 'us-west-2a', { tags: { app: 'api' } })]] },
+    );
     const p = poller(fake);
     const report = await p.runOnce();
     expect(fake.requests).toHaveLength(2);
@@ -203,7 +212,9 @@ describe('live discovery against a local EC2 Query API server', () => {
   });
 
   test('Backends that share region and credentials share one call per pass', async () => {
-    const fake = await serve(() => ({ reservations: [[vm('i-1', '10.0.0.1', 'us-west-2a', { tags: { app: 'api' } }), vm('i-2', '10.0.1.1', 'eu-west-1a', { tags: { app: 'api' } })]] }));
+    const fake = await serve(() => ({
+      reservations: [[vm('i-1', '10.0.0.1', 'us-west-2a', { tags: { app: 'api' } }), vm('i-2', '10.0.1.1', 'eu-west-1a', { tags: { app: 'api' } })]],
+    }));
     const more = `${BACKENDS}
 ---
 apiVersion: v1
@@ -278,7 +289,9 @@ spec: {aws: {region: eu-west-1, auth: {type: Secret, secretRef: {name: other-key
       Object.assign(process.env, saved);
     });
     beforeEach(() => {
-      for (const key of Object.keys(process.env)) if (key.startsWith('AWS_') && key !== 'AWS_EC2_METADATA_DISABLED' && key !== 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED') delete process.env[key];
+      for (const key of Object.keys(process.env))
+        if (key.startsWith('AWS_') && key !== 'AWS_EC2_METADATA_DISABLED' && key !== 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED')
+          delete process.env[key];
       // No shared files either: the chain must end without finding anything outside the test.
       process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/backendkit-test/credentials';
       process.env.AWS_CONFIG_FILE = '/nonexistent/backendkit-test/config';

@@ -16,7 +16,10 @@ describe('parseDescribeInstances', () => {
               PrivateIpAddress: '10.0.0.1',
               PublicIpAddress: '198.51.100.1',
               Placement: { AvailabilityZone: 'us-east-1a', Tenancy: 'default' },
-              Tags: [{ Key: 'app', Value: 'api' }, { Key: 'empty', Value: '' }],
+              Tags: [
+                { Key: 'app', Value: 'api' },
+                { Key: 'empty', Value: '' },
+              ],
               NetworkInterfaces: [{ PrivateIpAddresses: [] }],
             },
             { InstanceId: 'i-2', State: { Name: 'terminated' } },
@@ -26,7 +29,14 @@ describe('parseDescribeInstances', () => {
       ],
     });
     expect(parseDescribeInstances(json)).toEqual<Ec2Instance[]>([
-      { instanceId: 'i-1', state: 'running', availabilityZone: 'us-east-1a', privateIpAddress: '10.0.0.1', publicIpAddress: '198.51.100.1', tags: { app: 'api', empty: '' } },
+      {
+        instanceId: 'i-1',
+        state: 'running',
+        availabilityZone: 'us-east-1a',
+        privateIpAddress: '10.0.0.1',
+        publicIpAddress: '198.51.100.1',
+        tags: { app: 'api', empty: '' },
+      },
       { instanceId: 'i-2', state: 'terminated', tags: {} },
     ]);
   });
@@ -35,9 +45,21 @@ describe('parseDescribeInstances', () => {
     ['not JSON', '{"Reservations": [', /^ec2.json is not valid JSON: /],
     ['an array', '[]', /^ec2.json is not describe-instances output: \(top level\): must be the JSON object that `aws ec2 describe-instances` prints/],
     ['no Reservations', '{"Instances": []}', /^ec2.json is not describe-instances output: Reservations: must be a list$/],
-    ['an instance without InstanceId', '{"Reservations": [{"Instances": [{"State": {"Name": "running"}}]}]}', /Reservations\[0\]\.Instances\[0\]\.InstanceId: must be a string$/],
-    ['a State without Name', '{"Reservations": [{"Instances": [{"InstanceId": "i-1", "State": {}}]}]}', /Reservations\[0\]\.Instances\[0\]\.State\.Name: must be a string$/],
-    ['tags of the wrong shape', '{"Reservations": [{"Instances": [{"InstanceId": "i-1", "State": {"Name": "running"}, "Tags": {"app": "x"}}]}]}', /Instances\[0\]\.Tags: must be a list of \{Key, Value\}$/],
+    [
+      'an instance without InstanceId',
+      '{"Reservations": [{"Instances": [{"State": {"Name": "running"}}]}]}',
+      /Reservations\[0\]\.Instances\[0\]\.InstanceId: must be a string$/,
+    ],
+    [
+      'a State without Name',
+      '{"Reservations": [{"Instances": [{"InstanceId": "i-1", "State": {}}]}]}',
+      /Reservations\[0\]\.Instances\[0\]\.State\.Name: must be a string$/,
+    ],
+    [
+      'tags of the wrong shape',
+      '{"Reservations": [{"Instances": [{"InstanceId": "i-1", "State": {"Name": "running"}, "Tags": {"app": "x"}}]}]}',
+      /Instances\[0\]\.Tags: must be a list of \{Key, Value\}$/,
+    ],
   ])('%s is a clear InstancesFileError', (_, json, message) => {
     const parse = () => parseDescribeInstances(json, 'ec2.json');
     expect(parse).toThrow(InstancesFileError);

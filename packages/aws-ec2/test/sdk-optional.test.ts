@@ -9,7 +9,9 @@ test('without the AWS SDK, the plugin loads and a discovery pass fails with what
   });
   const ec2 = jest.requireActual<typeof Ec2Plugin>('../src');
   expect(ec2.awsEc2Plugin().name).toBe('@backendkit/aws-ec2');
-  const { report, source } = await ec2.discoverOnce([ec2.discoveryTarget('us-east-1', { accessKeyId: 'AKIDFAKEEXAMPLE00011', secretAccessKey: 'fake-secret-11' })]);
+  const { report, source } = await ec2.discoverOnce([
+    ec2.discoveryTarget('us-east-1', { accessKeyId: 'AKIDFAKEEXAMPLE00011', secretAccessKey: 'fake-secret-11' }),
+  ]);
   expect(report.targets).toEqual([
     {
       id: expect.any(String),

@@ -46,11 +46,7 @@ export function functionArn(region: string, accountId: string, functionName: str
  * `aws_request_signing` with the credentials, then `upstream_codec`; the legacy shape puts the
  * credentials on `aws_lambda` and has no signing filter (docs/aws-lambda.md).
  */
-export function lambdaCluster(
-  endpoint: LambdaEndpoint,
-  invocation: LambdaInvocation,
-  options: Pick<TranslatorOptions, 'clusterShape'> = {},
-): ClusterJson {
+export function lambdaCluster(endpoint: LambdaEndpoint, invocation: LambdaInvocation, options: Pick<TranslatorOptions, 'clusterShape'> = {}): ClusterJson {
   const legacy = options.clusterShape === 'legacy';
   const lambdaFilter = { name: AWS_LAMBDA_FILTER, typedConfig: filterConfig(invocation, legacy) };
   const signingFilter = { name: AWS_REQUEST_SIGNING_FILTER, typedConfig: signingConfig(invocation) };
@@ -86,11 +82,7 @@ function filterConfig({ arn, async, passthrough, credentials }: LambdaInvocation
 
 // No credential provider: Envoy's default AWS chain (environment, files, container, instance role).
 function signingConfig({ region, credentials, roleArn }: LambdaInvocation) {
-  const credentialProvider = credentials
-    ? { inlineCredential: { ...credentials } }
-    : roleArn
-      ? { assumeRoleCredentialProvider: { roleArn } }
-      : undefined;
+  const credentialProvider = credentials ? { inlineCredential: { ...credentials } } : roleArn ? { assumeRoleCredentialProvider: { roleArn } } : undefined;
   return anyJson(awsRequestSigning.AwsRequestSigningSchema, {
     serviceName: LAMBDA_SIGNING_SERVICE,
     region,

@@ -12,9 +12,7 @@ const QUALIFIER = /^(?:\$LATEST|[A-Za-z0-9-_]{1,128})$/;
 
 export const lambdaSchema = z.strictObject({
   accountId: accountIdSchema.optional(),
-  functionName: z
-    .string({ error: 'must be a string' })
-    .regex(FUNCTION_NAME, { error: 'must be 1 to 140 letters, digits, - or _ (^[A-Za-z0-9-_]{1,140}$)' }),
+  functionName: z.string({ error: 'must be a string' }).regex(FUNCTION_NAME, { error: 'must be 1 to 140 letters, digits, - or _ (^[A-Za-z0-9-_]{1,140}$)' }),
   qualifier: z
     .string({ error: 'must be a string (quote version numbers in YAML)' })
     .regex(QUALIFIER, { error: 'must be $LATEST, a version number, or an alias of 1 to 128 letters, digits, - or _' })

@@ -102,7 +102,10 @@ function fakeEc2Plugin(): BackendPlugin {
     legacyType: 'AWS',
     schema: z.strictObject({ region: z.string().optional(), ec2: z.strictObject({ port: z.number() }) }),
     translate: (spec: { ec2: { port: number } }) => ({
-      cluster: { type: 'STATIC', loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '10.0.0.1', portValue: spec.ec2.port } } } }] }] } },
+      cluster: {
+        type: 'STATIC',
+        loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '10.0.0.1', portValue: spec.ec2.port } } } }] }] },
+      },
     }),
   });
 }
@@ -160,7 +163,9 @@ describe('credentials', () => {
   const source: SecretSource = { get: () => ({ accessKey: 'AKIAFROMSOURCE', secretKey: 'from-source' }) };
   const filtersOf = (clusterShape: 'current' | 'legacy') => {
     const { output } = runTranslation([withAuth], { plugins: [awsLambdaPlugin()], provide: [[SECRET_SOURCE, source]], clusterShape });
-    const options = (output.clusters[0]!.typedExtensionProtocolOptions as Record<string, { httpFilters: Array<{ name: string; typedConfig: unknown }> }>)[HTTP_PROTOCOL_OPTIONS_KEY]!;
+    const options = (output.clusters[0]!.typedExtensionProtocolOptions as Record<string, { httpFilters: Array<{ name: string; typedConfig: unknown }> }>)[
+      HTTP_PROTOCOL_OPTIONS_KEY
+    ]!;
     return options.httpFilters;
   };
   const arn = 'arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST';
@@ -201,7 +206,9 @@ function httpOptionsPlugin(fields: Record<string, unknown>): BackendPlugin {
 
 describe('HttpProtocolOptions shared with another plugin', () => {
   const shapes = (['current', 'legacy'] as const).flatMap((clusterShape) =>
-    goldenCases(join(__dirname, 'compose'), clusterShape === 'legacy' ? { variant: 'legacy' } : {}).map((c) => [`${c.name} (${clusterShape} shape)`, c, clusterShape] as const),
+    goldenCases(join(__dirname, 'compose'), clusterShape === 'legacy' ? { variant: 'legacy' } : {}).map(
+      (c) => [`${c.name} (${clusterShape} shape)`, c, clusterShape] as const,
+    ),
   );
 
   test.each(shapes)('%s', (_, c, clusterShape) => {

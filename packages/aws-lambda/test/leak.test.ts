@@ -34,7 +34,10 @@ const cases: Array<{ name: string; yaml: string; message: string }> = [
   },
   {
     name: 'empty-key',
-    yaml: [secret('creds', 'default', { accessKey: '', secretKey: SECRET_KEY, sessionToken: SESSION_TOKEN }, 'stringData'), lambdaBackend('fn', 'default', OK_LAMBDA)].join('---\n'),
+    yaml: [
+      secret('creds', 'default', { accessKey: '', secretKey: SECRET_KEY, sessionToken: SESSION_TOKEN }, 'stringData'),
+      lambdaBackend('fn', 'default', OK_LAMBDA),
+    ].join('---\n'),
     message: 'key accessKey in Secret default/creds is empty',
   },
   {

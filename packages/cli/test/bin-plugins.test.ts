@@ -5,7 +5,8 @@ import { runBin } from './built-bin';
 
 // Custom plugins in the built CLI: --plugin and backendkit.config.* (issue 16, CLI point 6).
 
-const BACKEND = 'apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: web}\nspec:\n  static:\n    hosts: [{host: 127.0.0.1, port: 8080}]\n';
+const BACKEND =
+  'apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: web}\nspec:\n  static:\n    hosts: [{host: 127.0.0.1, port: 8080}]\n';
 // A feature plugin is a plain object: it needs no import, so the folder needs no node_modules.
 const plugin = (name: string, limit: number) => `{ name: '${name}', extend: () => ({ cluster: { perConnectionBufferLimitBytes: ${limit} } }) }`;
 
@@ -17,7 +18,10 @@ beforeAll(() => {
     writeFileSync(join(dir, path), text);
   };
   put('plain/plugins/buffer.mjs', `export default ${plugin('test/buffer', 4242)};\n`);
-  put('plain/plugins/two.cjs', `module.exports = [{ name: 'test/a', extend: () => ({ cluster: { ignoreHealthOnHostRemoval: true } }) }, { name: 'test/b', extend: () => ({ cluster: { connectTimeout: '9s' } }) }];\n`);
+  put(
+    'plain/plugins/two.cjs',
+    `module.exports = [{ name: 'test/a', extend: () => ({ cluster: { ignoreHealthOnHostRemoval: true } }) }, { name: 'test/b', extend: () => ({ cluster: { connectTimeout: '9s' } }) }];\n`,
+  );
   put('plain/node_modules/backendkit-plugin-buffer/package.json', '{"name": "backendkit-plugin-buffer", "type": "module", "main": "index.js"}');
   put('plain/node_modules/backendkit-plugin-buffer/index.js', `export default ${plugin('pkg/buffer', 777)};\n`);
   put('plain/backends.yaml', BACKEND);

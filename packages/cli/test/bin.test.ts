@@ -92,9 +92,19 @@ describe('diagnostics', () => {
 
 describe('exit codes', () => {
   test.each([
-    ['an unsupported apiVersion of a kind backendkit reads', backend('v').replace('v1alpha1', 'v1'), 1, 'Backend with apiVersion gateway.kgateway.dev/v1 is not supported'],
+    [
+      'an unsupported apiVersion of a kind backendkit reads',
+      backend('v').replace('v1alpha1', 'v1'),
+      1,
+      'Backend with apiVersion gateway.kgateway.dev/v1 is not supported',
+    ],
     ['a kind that differs from a known one by case', backend('c').replace('kind: Backend', 'kind: backend'), 1, 'did you mean Backend?'],
-    ['an unknown kind (a warning)', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n', 0, 'warning: kind Deployment (apps/v1) is not one backendkit reads: skipped'],
+    [
+      'an unknown kind (a warning)',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n',
+      0,
+      'warning: kind Deployment (apps/v1) is not one backendkit reads: skipped',
+    ],
     ['a near-miss spec field', backend('t').replace('static:', 'statc:'), 1, 'spec.statc: unknown field (did you mean static?)'],
   ])('%s', (_, text, status, message) => {
     const run = runBin(['translate', '-'], dir, { input: text });
@@ -103,7 +113,8 @@ describe('exit codes', () => {
   });
 
   test('a failed --discover-ec2 pass is exit 1', () => {
-    const ec2 = 'apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: e}\nspec:\n  aws:\n    region: us-east-1\n    ec2:\n      port: 80\n';
+    const ec2 =
+      'apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: e}\nspec:\n  aws:\n    region: us-east-1\n    ec2:\n      port: 80\n';
     // Nothing listens on port 9 of 127.0.0.1: the call fails at once.
     const run = runBin(['translate', '-', '--discover-ec2', '--ec2-endpoint', 'http://127.0.0.1:9'], dir, {
       input: ec2,
@@ -136,7 +147,11 @@ describe('inputs', () => {
 
   test('standard input over --max-input-bytes: exit 2 with a message, nothing on standard output', () => {
     const run = runBin(['translate', '-', '--max-input-bytes', '4096'], dir, { input: Buffer.alloc(1024 * 1024, 0x20) });
-    expect(run).toEqual({ status: 2, stdout: '', stderr: expect.stringContaining('cannot read standard input: it is larger than the limit of 4 KiB (--max-input-bytes)') });
+    expect(run).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: expect.stringContaining('cannot read standard input: it is larger than the limit of 4 KiB (--max-input-bytes)'),
+    });
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -77,17 +77,23 @@ describe('backendkit bootstrap', () => {
 const envoy = envoyForTests();
 (envoy ? describe : describe.skip)('backendkit bootstrap in envoy --mode validate', () => {
   const golden = join(__dirname, '..', '..', 'policies', 'test', 'fixtures', 'backend-tls-policy.golden.json');
-  const systemCaClusters = (JSON.parse(readFileSync(golden, 'utf8')) as { clusters: unknown[] }).clusters.filter((c) => JSON.stringify(c).includes('"SYSTEM_CA_CERT"'));
+  const systemCaClusters = (JSON.parse(readFileSync(golden, 'utf8')) as { clusters: unknown[] }).clusters.filter((c) =>
+    JSON.stringify(c).includes('"SYSTEM_CA_CERT"'),
+  );
 
   test.each([
     [[], true],
     [['--system-ca-bundle', 'none'], false],
-  ])('%j: the system-CA clusters load: %s', async (args, loads) => {
-    expect(systemCaClusters.length).toBeGreaterThan(0);
-    const json = JSON.parse((await cli(['bootstrap', '--admin-port', '0', '--listener-port', '0', ...args])).stdout);
-    json.staticResources.clusters.push(...systemCaClusters);
-    const result = await validateBootstrap(envoy!, json);
-    expect(result.ok).toBe(loads);
-    if (!loads) expect(result.output).toContain('SYSTEM_CA_CERT');
-  }, 30_000);
+  ])(
+    '%j: the system-CA clusters load: %s',
+    async (args, loads) => {
+      expect(systemCaClusters.length).toBeGreaterThan(0);
+      const json = JSON.parse((await cli(['bootstrap', '--admin-port', '0', '--listener-port', '0', ...args])).stdout);
+      json.staticResources.clusters.push(...systemCaClusters);
+      const result = await validateBootstrap(envoy!, json);
+      expect(result.ok).toBe(loads);
+      if (!loads) expect(result.output).toContain('SYSTEM_CA_CERT');
+    },
+    30_000,
+  );
 });

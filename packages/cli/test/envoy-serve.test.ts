@@ -53,10 +53,22 @@ spec:
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     serve.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    const { stdout } = await promisify(execFile)(process.execPath, [
-      '--import', 'tsx', bin, 'bootstrap',
-      '--xds-address', `127.0.0.1:${xdsPort}`, '--admin-port', String(adminPort), '--listener-port', String(listenerPort),
-    ], { cwd: root });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        bin,
+        'bootstrap',
+        '--xds-address',
+        `127.0.0.1:${xdsPort}`,
+        '--admin-port',
+        String(adminPort),
+        '--listener-port',
+        String(listenerPort),
+      ],
+      { cwd: root },
+    );
     await waitFor('serve to listen', async () => (log.includes(`serving ADS on 127.0.0.1:${xdsPort} to every node`) ? true : undefined), 20_000);
     proxy = await startEnvoy(envoy!, JSON.parse(stdout), adminPort);
 

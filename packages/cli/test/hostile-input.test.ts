@@ -45,7 +45,9 @@ describe('backendkit translate on hostile input', () => {
     const { code, stderr } = await cli(['translate', '-'], `${bomb}---\n${backend('after')}`);
     expect(performance.now() - started).toBeLessThan(3000);
     expect(code).toBe(1);
-    expect(stderr).toBe('<stdin>:1:1: error: cannot read document: aliases expand to more than maxAliasCount (100) allows, weighted by what they hold ("billion laughs")\n');
+    expect(stderr).toBe(
+      '<stdin>:1:1: error: cannot read document: aliases expand to more than maxAliasCount (100) allows, weighted by what they hold ("billion laughs")\n',
+    );
   });
 
   test('deep nesting is refused with file, document and line', async () => {
@@ -58,7 +60,11 @@ describe('backendkit translate on hostile input', () => {
     const file = join(dir, 'big.yaml');
     writeFileSync(file, `${backend('big')}# ${'x'.repeat(2000)}\n`);
     const tooBig = await cli(['translate', file, '--max-input-bytes', '1024'], '', dir);
-    expect(tooBig).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining('cannot read big.yaml: it is 2.1 KiB, more than the limit of 1 KiB (--max-input-bytes)') });
+    expect(tooBig).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringContaining('cannot read big.yaml: it is 2.1 KiB, more than the limit of 1 KiB (--max-input-bytes)'),
+    });
     expect((await cli(['translate', file, '--max-input-bytes', '4096'], '', dir)).code).toBe(0);
 
     const piped = await cli(['translate', '-', '--max-input-bytes', '1024'], `${backend('big')}# ${'x'.repeat(2000)}\n`);

@@ -16,7 +16,9 @@ describe('backendkit translate with Services (built-in kubernetes and http2 plug
       'kube_shop_petstore_8080',
       'kube_shop_petstore_9090',
     ]);
-    expect(document.assignments.map((e: { clusterName: string; endpoints: { locality: object }[] }) => [e.clusterName, e.endpoints.map((l) => l.locality)])).toEqual([
+    expect(
+      document.assignments.map((e: { clusterName: string; endpoints: { locality: object }[] }) => [e.clusterName, e.endpoints.map((l) => l.locality)]),
+    ).toEqual([
       ['backend_gateway_petstore-http_0', [{ zone: 'us-east-1a' }, { zone: 'us-east-1b' }]],
       ['kube_shop_petstore_8080', [{ zone: 'us-east-1a' }, { zone: 'us-east-1b' }]],
       ['kube_shop_petstore_9090', [{ zone: 'us-east-1a' }, { zone: 'us-east-1b' }]],

@@ -65,7 +65,9 @@ interface Output {
 }
 
 const addresses = (doc: Output, cluster: string) =>
-  (doc.assignments.find((e) => e.clusterName === cluster)?.endpoints ?? []).flatMap((l) => (l.lbEndpoints ?? []).map((e) => e.endpoint.address.socketAddress.address));
+  (doc.assignments.find((e) => e.clusterName === cluster)?.endpoints ?? []).flatMap((l) =>
+    (l.lbEndpoints ?? []).map((e) => e.endpoint.address.socketAddress.address),
+  );
 
 describe('backendkit translate: local addresses', () => {
   let dir: string;
@@ -84,12 +86,15 @@ describe('backendkit translate: local addresses', () => {
     expect(doc.clusters.map((c) => c.name)).toEqual(['backend_default_fleet_0', 'kube_default_web_80']);
     expect(addresses(doc, 'kube_default_web_80')).toEqual(['10.0.0.5']);
     expect(addresses(doc, 'backend_default_fleet_0')).toEqual(['10.1.0.7']);
-    const lines = stderr.trim().split('\n').map((l) => l.replace(/; refused unless .*$/, ''));
+    const lines = stderr
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/; refused unless .*$/, ''));
     expect(lines).toEqual([
       'in.yaml:7:56: error: Backend default/static-admin: spec.static.hosts[1].host: 127.0.0.1 is a loopback address, which reaches the proxy itself (its admin port among others)',
       'in.yaml:9:1: warning: Service default/web: endpoint 127.0.0.1:8080 left out: 127.0.0.1 is a loopback address, which reaches the proxy itself (its admin port among others)',
-      'in.yaml:9:1: warning: Service default/web: endpoint 169.254.169.254:8080 left out: 169.254.169.254 is a link-local address, on the proxy\'s own network link, where cloud metadata services answer (169.254.169.254)',
-      'in.yaml:27:1: warning: Backend default/fleet: endpoint 169.254.10.10:8080 left out: 169.254.10.10 is a link-local address, on the proxy\'s own network link, where cloud metadata services answer (169.254.169.254)',
+      "in.yaml:9:1: warning: Service default/web: endpoint 169.254.169.254:8080 left out: 169.254.169.254 is a link-local address, on the proxy's own network link, where cloud metadata services answer (169.254.169.254)",
+      "in.yaml:27:1: warning: Backend default/fleet: endpoint 169.254.10.10:8080 left out: 169.254.10.10 is a link-local address, on the proxy's own network link, where cloud metadata services answer (169.254.169.254)",
       'in.yaml:35:1: error: Backend default/local-lambda: endpoint 127.0.0.1:4566: 127.0.0.1 is a loopback address, which reaches the proxy itself (its admin port among others)',
     ]);
   });

@@ -31,6 +31,8 @@ describe('translate --refuse-backend-ref-port', () => {
     const { routes } = JSON.parse(stdout) as { routes: Array<{ rules: unknown; conditions: unknown[] }> };
     expect(routes[0]!.rules).toEqual([{ backendRefs: [{ cluster: 'blackhole-cluster', weight: 1 }] }]);
     expect(routes[0]!.conditions).toEqual([{ type: 'ResolvedRefs', status: 'False', reason: 'BackendNotFound', message: 'Backend "json-backend" not found' }]);
-    expect(stderr).toContain('spec.rules[0].backendRefs[0].port: a port on a Backend ref is refused (translator option backendRefPort: refuse): Backend "json-backend" not found');
+    expect(stderr).toContain(
+      'spec.rules[0].backendRefs[0].port: a port on a Backend ref is refused (translator option backendRefPort: refuse): Backend "json-backend" not found',
+    );
   });
 });

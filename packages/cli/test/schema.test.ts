@@ -29,7 +29,9 @@ describe('backendkit schema', () => {
   });
 
   test('its output compiles with Ajv (2020-12), accepts every example Backend and rejects two type keys', async () => {
-    const validate = new Ajv2020({ allErrors: true, strict: true, strictRequired: false }).compile(JSON.parse((await cli(['schema', '--format', 'json-schema'])).stdout));
+    const validate = new Ajv2020({ allErrors: true, strict: true, strictRequired: false }).compile(
+      JSON.parse((await cli(['schema', '--format', 'json-schema'])).stdout),
+    );
     const examples = exampleBackends();
     expect(examples.length).toBeGreaterThan(0);
     for (const { where, spec } of examples) expect({ where, ok: validate(spec), errors: validate.errors }).toEqual({ where, ok: true, errors: null });
@@ -48,7 +50,9 @@ describe('backendkit schema', () => {
       const run = await cli(['schema', ...args]);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(/^backendkit schema: .*\nUsage: backendkit schema \[--format json-schema\|crd\|crds\] \[--document\] \[--output json\|yaml\] \[--plugin MODULE\]\.\.\.\n$/);
+      expect(run.stderr).toMatch(
+        /^backendkit schema: .*\nUsage: backendkit schema \[--format json-schema\|crd\|crds\] \[--document\] \[--output json\|yaml\] \[--plugin MODULE\]\.\.\.\n$/,
+      );
     }
   });
 

@@ -49,7 +49,9 @@ describe('backendkit serve', () => {
     const lines = log.split('\n');
     expect(lines[0]).toMatch(/^translation 1: 1 clusters, 0 assignments, version [0-9a-f]{16}$/);
     expect(lines[1]).toBe(`serving ADS on 127.0.0.1:${handle.port} to every node`);
-    expect(lines).toContainEqual(expect.stringMatching(/^push envoy\.config\.cluster\.v3\.Cluster version=[0-9a-f]{16} resources=1 nonce=1 node="any-envoy" stream=1 sotw$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^push envoy\.config\.cluster\.v3\.Cluster version=[0-9a-f]{16} resources=1 nonce=1 node="any-envoy" stream=1 sotw$/),
+    );
 
     writeFileSync(join(dir, 'b.yaml'), backend('b', '192.0.2.2'));
     await handle.retranslate();
@@ -108,7 +110,8 @@ spec:
     stream.send(sotwRequest({ node: { id: 'n' }, typeUrl: CLUSTER_TYPE }));
     const response = await stream.next();
     // What Envoy says when it refuses a Lambda cluster: the config as text, keys and all.
-    const message = 'Error adding/updating cluster(s) backend_default_fn_0: credentials { access_key_id: "AKIDSERVELOG00000001" secret_access_key: "serve/log\\"secret" }';
+    const message =
+      'Error adding/updating cluster(s) backend_default_fn_0: credentials { access_key_id: "AKIDSERVELOG00000001" secret_access_key: "serve/log\\"secret" }';
     stream.send(sotwRequest({ typeUrl: CLUSTER_TYPE, responseNonce: response.nonce, errorDetail: { code: 13, message } }));
     await waitForEvents(() => log.includes('NACK '));
     stream.close();

@@ -11,7 +11,10 @@ const root = join(__dirname, '..', '..', '..');
 
 interface Document {
   clusters: { name: string }[];
-  assignments: { clusterName: string; endpoints?: { locality: { zone: string }; lbEndpoints: { endpoint: { address: { socketAddress: { address: string; portValue: number } } } }[] }[] }[];
+  assignments: {
+    clusterName: string;
+    endpoints?: { locality: { zone: string }; lbEndpoints: { endpoint: { address: { socketAddress: { address: string; portValue: number } } } }[] }[];
+  }[];
   statuses: { name: string; conditions: { type: string; status: string; reason: string; message: string }[] }[];
 }
 
@@ -48,7 +51,11 @@ describe('backendkit translate: EC2 instances', () => {
     ['a missing file', ['--ec2-instances', 'nope.json'], /^backendkit translate: cannot read --ec2-instances nope.json: no such file\n/],
     ['both sources', ['--ec2-instances', 'x.json', '--discover-ec2'], /cannot be used together/],
     ['an endpoint without --discover-ec2', ['--ec2-endpoint', 'http://127.0.0.1:1'], /--ec2-endpoint needs --discover-ec2/],
-    ['an endpoint that is not a URL', ['--discover-ec2', '--ec2-endpoint', 'localhost:4566'], /--ec2-endpoint must be an http:\/\/ or https:\/\/ URL, not "localhost:4566"/],
+    [
+      'an endpoint that is not a URL',
+      ['--discover-ec2', '--ec2-endpoint', 'localhost:4566'],
+      /--ec2-endpoint must be an http:\/\/ or https:\/\/ URL, not "localhost:4566"/,
+    ],
   ])('%s: exit 2 with a plain message', async (_, args, message) => {
     const { code, stdout, stderr } = await cli(['translate', 'examples/aws-ec2.yaml', ...args], '', root);
     expect(code).toBe(2);
@@ -78,7 +85,12 @@ spec:
 
     test('one live pass against --ec2-endpoint before translating', async () => {
       fake = await startFakeEc2(() => ({
-        reservations: [[{ id: 'i-2', privateIp: '10.9.0.2', zone: 'ap-south-1b' }, { id: 'i-1', privateIp: '10.9.0.1', zone: 'ap-south-1a' }]],
+        reservations: [
+          [
+            { id: 'i-2', privateIp: '10.9.0.2', zone: 'ap-south-1b' },
+            { id: 'i-1', privateIp: '10.9.0.1', zone: 'ap-south-1a' },
+          ],
+        ],
       }));
       const { code, stdout, stderr } = await cli(['translate', '-', '--discover-ec2', '--ec2-endpoint', fake.endpoint], input, root);
       expect(stderr).toBe('');

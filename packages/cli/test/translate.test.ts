@@ -17,9 +17,7 @@ describe('backendkit translate', () => {
       ['bad', 'False'],
       ['good', 'True'],
     ]);
-    expect(stderr).toBe(
-      'fixtures/one-valid-one-invalid.yaml:17:43: error: Backend default/bad: spec.static.hosts[0].port: must be between 1 and 65535\n',
-    );
+    expect(stderr).toBe('fixtures/one-valid-one-invalid.yaml:17:43: error: Backend default/bad: spec.static.hosts[0].port: must be between 1 and 65535\n');
   });
 
   test('--output yaml prints the same document as YAML', async () => {
@@ -29,7 +27,8 @@ describe('backendkit translate', () => {
   });
 
   test('reads standard input with -, and directories recursively', async () => {
-    const text = 'apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: piped}\nspec:\n  static:\n    hosts: [{host: 192.0.2.3, port: 80}]\n';
+    const text =
+      'apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: piped}\nspec:\n  static:\n    hosts: [{host: 192.0.2.3, port: 80}]\n';
     const piped = await cli(['translate', '-'], text);
     expect(piped.code).toBe(0);
     expect(JSON.parse(piped.stdout).clusters[0].name).toBe('backend_default_piped_0');
@@ -83,7 +82,12 @@ describe('backendkit translate', () => {
     let status = 0;
     let stdout = '';
     try {
-      execFileSync(tsx, ['packages/cli/src/bin.ts', 'translate', `packages/cli/test/${mixed}`], { cwd: root, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, INIT_CWD: root } });
+      execFileSync(tsx, ['packages/cli/src/bin.ts', 'translate', `packages/cli/test/${mixed}`], {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: 'pipe',
+        env: { ...process.env, INIT_CWD: root },
+      });
     } catch (error) {
       const failure = error as { status: number; stdout: string };
       status = failure.status;

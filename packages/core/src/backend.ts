@@ -6,7 +6,6 @@ import { closestMatch } from './suggest';
 import { issuesToDiagnostics } from './validate';
 import { CORE_PLUGIN } from './names';
 
-
 export interface TypedFragment {
   plugin?: BackendPlugin;
   fragment: Fragment;
@@ -47,7 +46,13 @@ export function translateBackend(registry: PluginRegistry, ctx: Omit<BackendCont
   if (legacy !== undefined) {
     const named = typeof legacy === 'string' ? registry.keyForLegacyType(legacy) : undefined;
     if (!named) {
-      diagnostics.push({ severity: 'error', code: 'invalid-field', path: 'spec.type', message: `must be one of [${registry.legacyTypes.join(' ')}]`, plugin: CORE_PLUGIN });
+      diagnostics.push({
+        severity: 'error',
+        code: 'invalid-field',
+        path: 'spec.type',
+        message: `must be one of [${registry.legacyTypes.join(' ')}]`,
+        plugin: CORE_PLUGIN,
+      });
     } else if (named !== key) {
       diagnostics.push({
         severity: 'error',

@@ -10,7 +10,6 @@ import type { BackendPlugin, ClusterTarget, Condition, Fragment, TranslateContex
 import { runHook } from './backend';
 import { CORE_PLUGIN } from './names';
 
-
 export interface Composed {
   cluster?: EnvoyCluster;
   assignment?: EnvoyAssignment;
@@ -28,12 +27,7 @@ interface Contribution {
  * Runs the feature plugins on a target and merges every fragment into one cluster (and assignment).
  * Any error — from a plugin, a fragment that is not valid Envoy, or a merge conflict — means no cluster.
  */
-export function compose(
-  target: ClusterTarget,
-  typePlugin: string,
-  plugins: readonly BackendPlugin[],
-  ctx: TranslateContext,
-): Composed {
+export function compose(target: ClusterTarget, typePlugin: string, plugins: readonly BackendPlugin[], ctx: TranslateContext): Composed {
   const contributions: Contribution[] = [{ plugin: typePlugin, fragment: target.fragment }];
   for (const plugin of plugins) {
     if (!plugin.extend) continue;
@@ -44,9 +38,7 @@ export function compose(
 }
 
 function mergeContributions(target: ClusterTarget, contributions: readonly Contribution[], ctx: TranslateContext): Composed {
-  const diagnostics = contributions.flatMap(({ plugin, fragment }) =>
-    (fragment.diagnostics ?? []).map((d) => ({ ...d, plugin: d.plugin ?? plugin })),
-  );
+  const diagnostics = contributions.flatMap(({ plugin, fragment }) => (fragment.diagnostics ?? []).map((d) => ({ ...d, plugin: d.plugin ?? plugin })));
   const conditions = contributions.flatMap(({ fragment }) => fragment.conditions ?? []);
   const result: Composed = { diagnostics, conditions, appProtocol: target.appProtocol };
   if (diagnostics.some((d) => d.severity === 'error')) return result;
@@ -105,7 +97,11 @@ function composeMerged(target: ClusterTarget, contributions: readonly Contributi
  * timeout): it then runs and says it.
  */
 function composeSingle(target: ClusterTarget, contributions: readonly Contribution[], ctx: TranslateContext): Messages | undefined {
-  const clusterPart = disjointUnion(ClusterSchema, contributions.map(({ fragment }) => fragment.cluster), 'name');
+  const clusterPart = disjointUnion(
+    ClusterSchema,
+    contributions.map(({ fragment }) => fragment.cluster),
+    'name',
+  );
   if (!clusterPart) return undefined;
   const joined: JsonObject = { ...clusterPart, name: target.clusterName };
   // An unset timeout (absent or null, in either spelling) gets the default.

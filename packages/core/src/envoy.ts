@@ -1,13 +1,4 @@
-import {
-  fromJson,
-  toBinary,
-  toJson,
-  type DescMessage,
-  type JsonObject,
-  type JsonValue,
-  type MessageJsonType,
-  type MessageShape,
-} from '@bufbuild/protobuf';
+import { fromJson, toBinary, toJson, type DescMessage, type JsonObject, type JsonValue, type MessageJsonType, type MessageShape } from '@bufbuild/protobuf';
 import { anyPack, type Any, type AnyJson } from '@bufbuild/protobuf/wkt';
 import { cluster, discovery, endpoint, registry, typeUrl } from '@backendkit/xds-types';
 import { strictJson } from './strict-json';
@@ -57,7 +48,10 @@ export function assignmentMessage(json: EnvoyAssignment): ClusterLoadAssignment 
 export function packedAny(json: EnvoyCluster | EnvoyAssignment): Any {
   let any = packed.get(json);
   if (any === undefined) {
-    any = 'clusterName' in json && !('name' in json) ? anyPack(ClusterLoadAssignmentSchema, assignmentMessage(json)) : anyPack(ClusterSchema, clusterMessage(json as EnvoyCluster));
+    any =
+      'clusterName' in json && !('name' in json)
+        ? anyPack(ClusterLoadAssignmentSchema, assignmentMessage(json))
+        : anyPack(ClusterSchema, clusterMessage(json as EnvoyCluster));
     packed.set(json, any);
   }
   return any;
@@ -97,11 +91,7 @@ export function packAny<D extends DescMessage>(schema: D, message: MessageShape<
 }
 
 /** A `DiscoveryResponse` for a set of clusters or assignments, ready for an xDS stream. */
-export function discoveryResponse<D extends DescMessage>(
-  schema: D,
-  messages: readonly MessageShape<D>[],
-  versionInfo: string,
-): Uint8Array {
+export function discoveryResponse<D extends DescMessage>(schema: D, messages: readonly MessageShape<D>[], versionInfo: string): Uint8Array {
   const response = fromJson(discovery.DiscoveryResponseSchema, { versionInfo, typeUrl: typeUrl(schema) }, { registry });
   response.resources = messages.map((m) => anyPack(schema, m));
   return toBinary(discovery.DiscoveryResponseSchema, response);

@@ -185,7 +185,8 @@ function loadJson(text: string, file: string, limits: LoadLimits, kinds: KindTab
   };
   // List items point at their own line, found by one scan of the text (no YAML reading).
   const items = isListOf(value, kinds) ? jsonItemPositions(text) : [];
-  const itemAt = (segments: PropertyKey[]) => (segments.length === 2 && segments[0] === 'items' && typeof segments[1] === 'number' ? items[segments[1]] : undefined);
+  const itemAt = (segments: PropertyKey[]) =>
+    segments.length === 2 && segments[0] === 'items' && typeof segments[1] === 'number' ? items[segments[1]] : undefined;
   readValue(value, { file, document: 0, ...positionAt(text, start) }, '', result, kinds, itemAt);
   // As on the YAML path: `List` and typed lists (`BackendList`) alike.
   const list = isListOf(value, kinds);

@@ -73,7 +73,6 @@ function indent(text: string, pad: string): string {
   return text.replace(/\n/g, `\n${pad}`);
 }
 
-
 /**
  * YAML 1.2 reads `0o17` as a number; the 1.1 schema below does not know that form, so it is added
  * to the forms a plain string must not take. Only used to decide on quoting, never to write numbers.

@@ -35,7 +35,9 @@ function base64Forms(value: string): string[] {
   const bytes = Buffer.from(value, 'utf8');
   const forms: string[] = [];
   for (let offset = 0; offset < 3; offset++) {
-    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64').replace(/=+$/, '');
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes])
+      .toString('base64')
+      .replace(/=+$/, '');
     // Characters that mix the prefix's bits with the value's, and a last one mixed with padding.
     const start = offset === 0 ? 0 : offset + 1;
     const end = (offset + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;

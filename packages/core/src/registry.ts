@@ -75,7 +75,9 @@ function checkShape(plugin: BackendPlugin): void {
   const kinds: unknown = plugin.kinds;
   const kindsOk =
     kinds === undefined ||
-    (typeof kinds === 'object' && kinds !== null && !Array.isArray(kinds) &&
+    (typeof kinds === 'object' &&
+      kinds !== null &&
+      !Array.isArray(kinds) &&
       Object.entries(kinds).every(([kind, versions]) => kind !== '' && Array.isArray(versions) && versions.every((v) => typeof v === 'string' && v !== '')));
   if (!kindsOk) throw new InvalidPluginError(`plugin "${plugin.name}" has malformed kinds (it maps each kind to a list of apiVersions)`);
   if (!plugin.translate && !plugin.extend && !plugin.clusters && !plugin.statuses && !plugin.refKinds) {

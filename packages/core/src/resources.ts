@@ -128,7 +128,10 @@ export class ResourceIndex implements ResourceReader {
         order.sort((a, b) => compareNamespaced(list[a]!, list[b]!) || a - b);
       }
       orders.set(kind, { keys, order });
-      this.byKind.set(kind, order.map((i) => list[i]!));
+      this.byKind.set(
+        kind,
+        order.map((i) => list[i]!),
+      );
     }
   }
 

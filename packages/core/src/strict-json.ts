@@ -94,7 +94,12 @@ function walkField(field: DescField, raw: JsonValue): Walked | undefined {
       for (let i = 0; i < raw.length; i++) {
         const item = raw[i]!;
         if (item === null) return FAIL;
-        const value = field.listKind === 'message' ? walkMessage(field.message, item) : field.listKind === 'enum' ? walkEnum(field.enum, item) : walkScalar(field.scalar, item);
+        const value =
+          field.listKind === 'message'
+            ? walkMessage(field.message, item)
+            : field.listKind === 'enum'
+              ? walkEnum(field.enum, item)
+              : walkScalar(field.scalar, item);
         if (value === FAIL) return FAIL;
         out[i] = value;
       }
@@ -108,7 +113,12 @@ function walkField(field: DescField, raw: JsonValue): Walked | undefined {
       for (const key of keys) {
         const item = raw[key]!;
         if (item === null || key === '__proto__') return FAIL;
-        const value = field.mapKind === 'message' ? walkMessage(field.message, item) : field.mapKind === 'enum' ? walkEnum(field.enum, item) : walkScalar(field.scalar, item);
+        const value =
+          field.mapKind === 'message'
+            ? walkMessage(field.message, item)
+            : field.mapKind === 'enum'
+              ? walkEnum(field.enum, item)
+              : walkScalar(field.scalar, item);
         if (value === FAIL) return FAIL;
         out[key] = value;
       }

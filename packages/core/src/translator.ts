@@ -55,9 +55,7 @@ export class Translator {
       const { namespace, name } = backend.metadata;
       const clusterName = backendClusterName(namespace, name);
       const twice = duplicateBackends.get(keyOf('Backend', namespace, name));
-      const outcome = twice
-        ? duplicateOutcome(backend, clusterName, twice)
-        : run.backend(backend, (ctx) => this.translateBackend(backend, clusterName, ctx));
+      const outcome = twice ? duplicateOutcome(backend, clusterName, twice) : run.backend(backend, (ctx) => this.translateBackend(backend, clusterName, ctx));
       collect(result, backend, outcome);
       result.statuses.push(outcome.status);
     }
@@ -67,7 +65,11 @@ export class Translator {
       if (!plugin.clusters) continue;
       const hook = plugin.clusters.bind(plugin);
       for (const extra of run.extraClusters(plugin.name, hook)) {
-        collect(result, extra.resource, run.extraCluster(plugin.name, extra, (ctx) => this.composeExtra(extra, plugin.name, ctx)));
+        collect(
+          result,
+          extra.resource,
+          run.extraCluster(plugin.name, extra, (ctx) => this.composeExtra(extra, plugin.name, ctx)),
+        );
       }
     }
 

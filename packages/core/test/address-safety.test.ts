@@ -91,7 +91,9 @@ describe('refusedAddress', () => {
     expect(refusedAddress('127.0.0.1')?.message).toBe(
       '127.0.0.1 is a loopback address, which reaches the proxy itself (its admin port among others); refused unless the translator option allowLocalAddresses is set (CLI: --allow-local-addresses)',
     );
-    expect(refusedAddress('169.254.169.254')?.message).toMatch(/^169\.254\.169\.254 is a link-local address, on the proxy's own network link, where cloud metadata services answer \(169\.254\.169\.254\); refused unless/);
+    expect(refusedAddress('169.254.169.254')?.message).toMatch(
+      /^169\.254\.169\.254 is a link-local address, on the proxy's own network link, where cloud metadata services answer \(169\.254\.169\.254\); refused unless/,
+    );
     expect(refusedAddress('::ffff:127.0.0.1')?.message).toMatch(/^::ffff:127\.0\.0\.1 is the IPv4-mapped form of 127\.0\.0\.1, a loopback address/);
     expect(refusedAddress('0x7f000001')?.message).toMatch(/^0x7f000001 is read by resolvers as 127\.0\.0\.1, a loopback address/);
     expect(refusedAddress('localhost')?.message).toMatch(/^localhost is a name of the local host, a loopback address/);

@@ -58,8 +58,10 @@ describe('names', () => {
 
 describe('objects defined twice', () => {
   const secret = (value: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ntype: Opaque\nstringData:\n  key: ${value}\n`;
-  const slice = 'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: web-1\n  labels: {kubernetes.io/service-name: web}\naddressType: IPv4\nendpoints: []\n';
-  const grant = 'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: g\n  namespace: other\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: default}]\n  to: [{group: "", kind: Service}]\n';
+  const slice =
+    'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: web-1\n  labels: {kubernetes.io/service-name: web}\naddressType: IPv4\nendpoints: []\n';
+  const grant =
+    'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: g\n  namespace: other\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: default}]\n  to: [{group: "", kind: Service}]\n';
 
   // A kind a plugin declares is screened like core's own (the plugin's hook lists no cluster).
   const slices = definePlugin({ name: 'test/slices', kinds: { EndpointSlice: ['discovery.k8s.io/v1'] }, clusters: () => [] });
@@ -112,7 +114,14 @@ describe('objects that are not plain data', () => {
   });
 
   test('a Proxy (at the top or inside) is invalid input', () => {
-    const trap = { get: () => { throw new Error(MARKER); }, ownKeys: () => { throw new Error(MARKER); } };
+    const trap = {
+      get: () => {
+        throw new Error(MARKER);
+      },
+      ownKeys: () => {
+        throw new Error(MARKER);
+      },
+    };
     const inner = backend('default', 'inner');
     (inner as { spec: unknown }).spec = new Proxy({}, trap);
     const result = translator().translate([new Proxy(backend('default', 'top'), trap) as KubeObject, inner]);

@@ -9,7 +9,9 @@ function aliasBomb(): string {
   let text = 'apiVersion: v1\nkind: Secret\nmetadata: {name: lol}\nstringData:\n  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
   const names = 'abcdefghi';
   for (let i = 1; i < names.length; i++) {
-    text += `  ${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(', ')}]\n`;
+    text += `  ${names[i]}: &${names[i]} [${Array(9)
+      .fill(`*${names[i - 1]}`)
+      .join(', ')}]\n`;
   }
   return text;
 }
@@ -61,7 +63,9 @@ describe('YAML alias bombs', () => {
     const { objects, diagnostics } = loadText(text, { file: 'm.yaml', maxValues: 50_000 });
     expect(objects).toEqual([]);
     expect(lines(diagnostics)).toEqual([
-      expect.stringMatching(/^error: m\.yaml#0:6: stringData\.b\[\d+\]\[\d+\]: the document holds more than 50000 values once its aliases are expanded: document refused$/),
+      expect.stringMatching(
+        /^error: m\.yaml#0:6: stringData\.b\[\d+\]\[\d+\]: the document holds more than 50000 values once its aliases are expanded: document refused$/,
+      ),
     ]);
   });
 
@@ -69,9 +73,7 @@ describe('YAML alias bombs', () => {
     const text = `${backend('ok')}---\napiVersion: v1\nkind: Service\nmetadata: {name: loop}\nspec: &s\n  self: *s\n`;
     const { objects, diagnostics } = loadText(text, { file: 'c.yaml' });
     expect(objects.map((o) => o.metadata.name)).toEqual(['ok']);
-    expect(lines(diagnostics)).toEqual([
-      'error: c.yaml#1:12: spec.self: an alias here refers to a map or list that contains it (a cycle): document refused',
-    ]);
+    expect(lines(diagnostics)).toEqual(['error: c.yaml#1:12: spec.self: an alias here refers to a map or list that contains it (a cycle): document refused']);
   });
 });
 
@@ -208,7 +210,12 @@ describe('prototype pollution', () => {
   test('objects built in code (JSON.parse gives own __proto__ keys) are translated safely too', () => {
     const objects = JSON.parse(
       JSON.stringify([
-        { apiVersion: 'gateway.kgateway.dev/v1alpha1', kind: 'Backend', metadata: { name: 'j', namespace: 'default' }, spec: { static: { hosts: [{ host: 'a.example.com', port: 80 }] } } },
+        {
+          apiVersion: 'gateway.kgateway.dev/v1alpha1',
+          kind: 'Backend',
+          metadata: { name: 'j', namespace: 'default' },
+          spec: { static: { hosts: [{ host: 'a.example.com', port: 80 }] } },
+        },
       ]).replace('"static"', '"__proto__": {"polluted": "yes"}, "static"'),
     );
     const result = createTranslator({ plugins: [staticPlugin()] }).translate(objects);
@@ -242,7 +249,9 @@ describe('malformed YAML', () => {
   ])('%s: the error names file, document and line', (_, text, document, line) => {
     const { diagnostics } = loadText(text, { file: 'bad.yaml' });
     expect(diagnostics.length).toBeGreaterThan(0);
-    expect(formatDiagnostic(diagnostics[0]!)).toMatch(new RegExp(`^error: bad\\.yaml#${document}:${line}: (invalid YAML at column \\d+|cannot read document): `));
+    expect(formatDiagnostic(diagnostics[0]!)).toMatch(
+      new RegExp(`^error: bad\\.yaml#${document}:${line}: (invalid YAML at column \\d+|cannot read document): `),
+    );
   });
 
   test('binary junk does not throw', () => {

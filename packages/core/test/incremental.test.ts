@@ -70,8 +70,18 @@ describe('snapshot and sameData', () => {
   });
 });
 
-const backend = (name: string, spec: object): KubeObject => ({ apiVersion: 'gateway.kgateway.dev/v1alpha1', kind: 'Backend', metadata: { name, namespace: 'default' }, spec });
-const secret = (name: string, value: string): KubeObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'default' }, stringData: { value } });
+const backend = (name: string, spec: object): KubeObject => ({
+  apiVersion: 'gateway.kgateway.dev/v1alpha1',
+  kind: 'Backend',
+  metadata: { name, namespace: 'default' },
+  spec,
+});
+const secret = (name: string, value: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name, namespace: 'default' },
+  stringData: { value },
+});
 const service = (name: string, port: number): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { port } });
 
 /** A type plugin whose hostname comes from a Secret, and that counts how often it runs. */
@@ -83,16 +93,29 @@ function secretPlugin(calls: { n: number }, read: (ctx: TranslateContext, name: 
     translate(spec, ctx) {
       calls.n++;
       const host = read(ctx, spec.secret) ?? 'missing.example.com';
-      return { cluster: { type: 'STRICT_DNS', loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: host, portValue: 80 } } } }] }] } } };
+      return {
+        cluster: {
+          type: 'STRICT_DNS',
+          loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: host, portValue: 80 } } } }] }] },
+        },
+      };
     },
   });
 }
 
 const viaGet = (ctx: TranslateContext, name: string) => (ctx.resources.get('Secret', 'default', name)?.stringData as { value?: string } | undefined)?.value;
-const viaList = (ctx: TranslateContext, name: string) => (ctx.resources.list('Secret').find((s) => s.metadata.name === name)?.stringData as { value?: string } | undefined)?.value;
+const viaList = (ctx: TranslateContext, name: string) =>
+  (ctx.resources.list('Secret').find((s) => s.metadata.name === name)?.stringData as { value?: string } | undefined)?.value;
 
 const hostOf = (translator: ReturnType<typeof createTranslator>, objects: KubeObject[]) =>
-  translator.translate(objects).clusters.map((json) => clusterMessage(json)).map((c) => (c.loadAssignment?.endpoints[0]?.lbEndpoints[0]?.hostIdentifier.value as { address?: { address: { value?: { address?: string } } } })?.address?.address.value?.address);
+  translator
+    .translate(objects)
+    .clusters.map((json) => clusterMessage(json))
+    .map(
+      (c) =>
+        (c.loadAssignment?.endpoints[0]?.lbEndpoints[0]?.hostIdentifier.value as { address?: { address: { value?: { address?: string } } } })?.address?.address
+          .value?.address,
+    );
 
 describe('incremental translation', () => {
   test.each([
@@ -120,7 +143,6 @@ describe('incremental translation', () => {
     expect(hostOf(translator, objects)).toEqual(['three.example.com']);
     expect(calls.n).toBe(2);
   });
-
 
   test('objects with a resourceVersion are compared by it alone: a new version translates again, the same version reuses', () => {
     const calls = { n: 0 };
@@ -150,7 +172,16 @@ describe('incremental translation', () => {
         return ctx.resources.list('Service').map((s) => ({
           clusterName: `svc_${s.metadata.name}`,
           resource: s,
-          fragment: { cluster: { type: 'STATIC', loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '192.0.2.1', portValue: (s.spec as { port: number }).port } } } }] }] } } },
+          fragment: {
+            cluster: {
+              type: 'STATIC',
+              loadAssignment: {
+                endpoints: [
+                  { lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '192.0.2.1', portValue: (s.spec as { port: number }).port } } } }] },
+                ],
+              },
+            },
+          },
         }));
       },
     };
@@ -174,7 +205,10 @@ describe('incremental translation', () => {
       schema: z.strictObject({}),
       translate: () => {
         runs++;
-        return { diagnostics: [{ severity: 'warning', code: 'x', message: 'm', source: { file: 'f.yaml', document: 0, line: 3 } }], cluster: { type: 'STATIC' } };
+        return {
+          diagnostics: [{ severity: 'warning', code: 'x', message: 'm', source: { file: 'f.yaml', document: 0, line: 3 } }],
+          cluster: { type: 'STATIC' },
+        };
       },
     });
     const translator = createTranslator({ plugins: [plugin] });
@@ -191,7 +225,9 @@ describe('incremental translation', () => {
       schema: z.strictObject({}),
       translate: (_, ctx) => {
         runs++;
-        return ctx.resources.duplicates.size > 0 ? { diagnostics: [{ severity: 'error', code: 'dupes', message: 'duplicates exist' }] } : { cluster: { type: 'STATIC' } };
+        return ctx.resources.duplicates.size > 0
+          ? { diagnostics: [{ severity: 'error', code: 'dupes', message: 'duplicates exist' }] }
+          : { cluster: { type: 'STATIC' } };
       },
     });
     const translator = createTranslator({ plugins: [plugin] });
@@ -200,28 +236,36 @@ describe('incremental translation', () => {
     expect(runs).toBe(2);
   });
 
-  test.each([true, false])('ctx.shared computes once per translation; what it read is a dependency of every step that used it (incremental: %s)', (incremental) => {
-    let computed = 0;
-    const plugin = definePlugin({
-      name: 'test/shared',
-      key: 'toy',
-      schema: z.strictObject({}),
-      translate: (_, ctx) => {
-        const host = ctx.shared('test/shared\0host', (shared) => {
-          computed++;
-          return viaGet(shared, 's') ?? 'missing.example.com';
-        });
-        return { cluster: { type: 'STRICT_DNS', loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: host, portValue: 80 } } } }] }] } } };
-      },
-    });
-    const translator = createTranslator({ plugins: [plugin], incremental });
-    const backends = [backend('a', { toy: {} }), backend('b', { toy: {} }), backend('c', { toy: {} })];
-    expect(hostOf(translator, [...backends, secret('s', 'one.example.com')])).toEqual(['one.example.com', 'one.example.com', 'one.example.com']);
-    expect(computed).toBe(1);
-    expect(hostOf(translator, [...backends, secret('s', 'two.example.com')])).toEqual(['two.example.com', 'two.example.com', 'two.example.com']);
-    expect(computed).toBe(2);
-    hostOf(translator, [...backends, secret('s', 'two.example.com')]);
-    // Reused when nothing changed; computed afresh every time without the cache.
-    expect(computed).toBe(incremental ? 2 : 3);
-  });
+  test.each([true, false])(
+    'ctx.shared computes once per translation; what it read is a dependency of every step that used it (incremental: %s)',
+    (incremental) => {
+      let computed = 0;
+      const plugin = definePlugin({
+        name: 'test/shared',
+        key: 'toy',
+        schema: z.strictObject({}),
+        translate: (_, ctx) => {
+          const host = ctx.shared('test/shared\0host', (shared) => {
+            computed++;
+            return viaGet(shared, 's') ?? 'missing.example.com';
+          });
+          return {
+            cluster: {
+              type: 'STRICT_DNS',
+              loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: host, portValue: 80 } } } }] }] },
+            },
+          };
+        },
+      });
+      const translator = createTranslator({ plugins: [plugin], incremental });
+      const backends = [backend('a', { toy: {} }), backend('b', { toy: {} }), backend('c', { toy: {} })];
+      expect(hostOf(translator, [...backends, secret('s', 'one.example.com')])).toEqual(['one.example.com', 'one.example.com', 'one.example.com']);
+      expect(computed).toBe(1);
+      expect(hostOf(translator, [...backends, secret('s', 'two.example.com')])).toEqual(['two.example.com', 'two.example.com', 'two.example.com']);
+      expect(computed).toBe(2);
+      hostOf(translator, [...backends, secret('s', 'two.example.com')]);
+      // Reused when nothing changed; computed afresh every time without the cache.
+      expect(computed).toBe(incremental ? 2 : 3);
+    },
+  );
 });

@@ -10,7 +10,15 @@ const backend = (name: string, port: unknown) => ({
   metadata: { name, namespace: 'default' },
   spec: { static: { hosts: [{ host: `${name}.example.com`, port }] } },
 });
-const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [backend('a', 80), { apiVersion: 'v1', kind: 'Nope', metadata: { name: 'x' } }, backend('b', 'eighty'), backend('c', 443)] }, null, 2);
+const list = JSON.stringify(
+  {
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [backend('a', 80), { apiVersion: 'v1', kind: 'Nope', metadata: { name: 'x' } }, backend('b', 'eighty'), backend('c', 443)],
+  },
+  null,
+  2,
+);
 /** The same text as YAML sees it: a comment first keeps it off the JSON path (and moves every line by one). */
 const viaYaml = (text: string) => `# yaml\n${text}`;
 const withoutSource = (objects: KubeObject[]) => objects.map(({ source: _source, ...rest }) => rest);
@@ -61,7 +69,11 @@ test('maxValues, the limit on YAML alias expansion, does not apply to JSON text 
 test('a typed JSON list (BackendList, items without kind) points at the exact line of the bad field too', () => {
   const translator = createTranslator({ plugins: [staticPlugin()] });
   const item = ({ apiVersion: _a, kind: _k, ...rest }: ReturnType<typeof backend>) => rest;
-  const text = JSON.stringify({ apiVersion: 'gateway.kgateway.dev/v1alpha1', kind: 'BackendList', items: [item(backend('a', 80)), item(backend('b', 'eighty'))] }, null, 2);
+  const text = JSON.stringify(
+    { apiVersion: 'gateway.kgateway.dev/v1alpha1', kind: 'BackendList', items: [item(backend('a', 80)), item(backend('b', 'eighty'))] },
+    null,
+    2,
+  );
   const result = translator.translateText(text, { file: 'in.json' });
   const line = text.split('\n').findIndex((l) => l.includes('"eighty"')) + 1;
   const bad = result.diagnostics.filter((d) => d.severity === 'error');

@@ -51,7 +51,12 @@ describe('loadText', () => {
   });
 
   test("a translator loads what its plugins read: core's kinds and every plugin's kinds", () => {
-    const bucket = definePlugin({ name: 'test/buckets', kinds: { Bucket: ['storage.example.com/v1'] }, clusters: (ctx) => ctx.resources.list('Bucket').map((b) => ({ clusterName: `bucket_${b.metadata.name}`, resource: b, fragment: { cluster: { type: 'STATIC' } } })) });
+    const bucket = definePlugin({
+      name: 'test/buckets',
+      kinds: { Bucket: ['storage.example.com/v1'] },
+      clusters: (ctx) =>
+        ctx.resources.list('Bucket').map((b) => ({ clusterName: `bucket_${b.metadata.name}`, resource: b, fragment: { cluster: { type: 'STATIC' } } })),
+    });
     const text = 'apiVersion: storage.example.com/v1\nkind: Bucket\nmetadata: {name: b}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n';
     const translator = createTranslator({ plugins: [bucket] });
     expect(Object.keys(translator.kinds).sort()).toEqual(['Backend', 'Bucket', 'GRPCRoute', 'HTTPRoute', 'ReferenceGrant', 'Secret', 'TCPRoute', 'TLSRoute']);
@@ -61,11 +66,14 @@ describe('loadText', () => {
   });
 
   test('malformed kinds make the plugin invalid', () => {
-    expect(() => createTranslator({ plugins: [{ name: 'test/bad', kinds: { Bucket: 'v1' } as never, extend: () => undefined }] })).toThrow('plugin "test/bad" has malformed kinds');
+    expect(() => createTranslator({ plugins: [{ name: 'test/bad', kinds: { Bucket: 'v1' } as never, extend: () => undefined }] })).toThrow(
+      'plugin "test/bad" has malformed kinds',
+    );
   });
 
   test('unknown kinds and unsupported apiVersions are skipped with a warning', () => {
-    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n---\napiVersion: gateway.envoyproxy.io/v1alpha1\nkind: Backend\nmetadata: {name: eg}\n';
+    const text =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n---\napiVersion: gateway.envoyproxy.io/v1alpha1\nkind: Backend\nmetadata: {name: eg}\n';
     const { objects, diagnostics } = loadText(text, { file: 'k.yaml', kinds: acceptedKinds([]) });
     expect(objects).toEqual([]);
     expect(diagnostics.map(formatDiagnostic)).toEqual([
@@ -75,18 +83,25 @@ describe('loadText', () => {
   });
 
   test('a read kind at a version of its group that is not read, or in the wrong case, is an error', () => {
-    const text = 'apiVersion: gateway.kgateway.dev/v1\nkind: Backend\nmetadata: {name: a}\n---\napiVersion: gateway.kgateway.dev/v1alpha1\nkind: backend\nmetadata: {name: b}\n';
+    const text =
+      'apiVersion: gateway.kgateway.dev/v1\nkind: Backend\nmetadata: {name: a}\n---\napiVersion: gateway.kgateway.dev/v1alpha1\nkind: backend\nmetadata: {name: b}\n';
     // The kinds read are the registered ones (core's and the plugins'): without them, nothing is refused.
     const { objects, diagnostics } = loadText(text, { file: 'v.yaml', kinds: acceptedKinds([]) });
     expect(objects).toEqual([]);
     expect(diagnostics.map((d) => [d.severity, d.code, d.source?.line, d.message])).toEqual([
-      ['error', 'unsupported-api-version', 1, 'Backend with apiVersion gateway.kgateway.dev/v1 is not supported (expected gateway.kgateway.dev/v1alpha1 or gloo.solo.io/v1alpha1)'],
+      [
+        'error',
+        'unsupported-api-version',
+        1,
+        'Backend with apiVersion gateway.kgateway.dev/v1 is not supported (expected gateway.kgateway.dev/v1alpha1 or gloo.solo.io/v1alpha1)',
+      ],
       ['error', 'unknown-kind-case', 5, 'kind backend is not known; kinds are case-sensitive (did you mean Backend?)'],
     ]);
   });
 
   test('items of a kind: List point at their own line and column', () => {
-    const text = 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: a}\n  - apiVersion: gateway.kgateway.dev/v2\n    kind: Backend\n    metadata: {name: b}\n';
+    const text =
+      'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: a}\n  - apiVersion: gateway.kgateway.dev/v2\n    kind: Backend\n    metadata: {name: b}\n';
     const { objects, diagnostics } = loadText(text, { file: 'l.yaml', kinds: acceptedKinds([{ kinds: { Service: ['v1'] } }]) });
     expect(objects.map((o) => [o.metadata.name, o.source?.line, o.source?.column])).toEqual([['a', 4, 5]]);
     expect(diagnostics.map((d) => [d.path, d.source?.line, d.source?.column])).toEqual([['items[1]', 7, 5]]);
@@ -102,7 +117,8 @@ describe('loadText', () => {
   });
 
   test('a broken envelope is an error with a path', () => {
-    const text = 'apiVersion: v1\nkind: Service\nmetadata: {namespace: x}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: a, labels: {n: 1}}\n---\nkind: Service\n';
+    const text =
+      'apiVersion: v1\nkind: Service\nmetadata: {namespace: x}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: a, labels: {n: 1}}\n---\nkind: Service\n';
     const { objects, diagnostics } = loadText(text, { file: 'e.yaml' });
     expect(objects).toEqual([]);
     expect(diagnostics.map((d) => `${d.source?.document} ${d.path}: ${d.message}`)).toEqual([
@@ -118,7 +134,9 @@ describe('loadText, hardened', () => {
     const many = '---\n'.repeat(4 * 1024 * 1024); // 16 MiB of empty documents, under maxInputBytes
     const { objects, diagnostics } = loadText(many, { file: 'many.yaml' });
     expect(objects).toEqual([]);
-    expect(diagnostics.map(formatDiagnostic)).toEqual(['error: many.yaml#0: the input holds more than 10000 YAML documents (the maxDocuments limit): nothing read']);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      'error: many.yaml#0: the input holds more than 10000 YAML documents (the maxDocuments limit): nothing read',
+    ]);
     expect(diagnostics[0]!.code).toBe('too-many-documents');
     const three = `${backend('a')}---\n${backend('b')}---\n${backend('c')}`;
     expect(loadText(three, { maxDocuments: 2 }).diagnostics.map((d) => d.code)).toEqual(['too-many-documents']);
@@ -158,7 +176,9 @@ describe('loadText, hardened', () => {
       ],
     };
     const secrets = { apiVersion: 'v1', kind: 'SecretList', items: [{ metadata: { name: 's' }, stringData: { k: 'v' } }] };
-    const { objects, diagnostics } = loadText(`${JSON.stringify(list)}\n---\n${JSON.stringify(secrets)}\n---\n{apiVersion: v1, kind: PodList, items: []}\n`, { kinds: acceptedKinds([]) });
+    const { objects, diagnostics } = loadText(`${JSON.stringify(list)}\n---\n${JSON.stringify(secrets)}\n---\n{apiVersion: v1, kind: PodList, items: []}\n`, {
+      kinds: acceptedKinds([]),
+    });
     expect(objects.map((o) => [o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name])).toEqual([
       ['gateway.kgateway.dev/v1alpha1', 'Backend', 'x', 'a'],
       ['gateway.kgateway.dev/v1alpha1', 'Backend', 'default', 'b'],

@@ -56,7 +56,10 @@ describe('condition messages are bounded', () => {
       name: 'test/chatty',
       key: 'chatty',
       schema: z.strictObject({}),
-      translate: () => ({ cluster: { type: 'STRICT_DNS' }, conditions: [{ type: 'Chatty', status: 'True', reason: 'Chatty', message: `x\n${'y'.repeat(100_000)}` }] }),
+      translate: () => ({
+        cluster: { type: 'STRICT_DNS' },
+        conditions: [{ type: 'Chatty', status: 'True', reason: 'Chatty', message: `x\n${'y'.repeat(100_000)}` }],
+      }),
     });
     const result = createTranslator({ plugins: [plugin] }).translate([
       { apiVersion: 'gateway.kgateway.dev/v1alpha1', kind: 'Backend', metadata: { name: 'b', namespace: 'default' }, spec: { chatty: {} } },

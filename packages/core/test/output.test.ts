@@ -43,7 +43,32 @@ test('the YAML output holds the same document as the JSON output', () => {
 });
 
 test('the YAML output quotes every string a YAML 1.1 or 1.2 reader would take as a boolean, null or number', () => {
-  const strings = ['yes', 'No', 'ON', 'off', 'y', 'N', 'true', 'False', '~', 'null', 'NULL', '0x1F', '0o17', '-0o5', '017', '0b101', '1_000', '12:30', '.inf', '-.Inf', '.NaN', '1e3', '+1', '-2.5'];
+  const strings = [
+    'yes',
+    'No',
+    'ON',
+    'off',
+    'y',
+    'N',
+    'true',
+    'False',
+    '~',
+    'null',
+    'NULL',
+    '0x1F',
+    '0o17',
+    '-0o5',
+    '017',
+    '0b101',
+    '1_000',
+    '12:30',
+    '.inf',
+    '-.Inf',
+    '.NaN',
+    '1e3',
+    '+1',
+    '-2.5',
+  ];
   const document = { strings, keys: Object.fromEntries(strings.map((s) => [s, s])) };
   const yaml = formatYaml(document);
   for (const s of strings) expect(yaml).toContain(`- "${s}"\n`);

@@ -71,13 +71,23 @@ describe('plugin registry', () => {
 
   test("tsyringe's global container never reaches a translator that was not given it", () => {
     const SOURCE = Symbol('test.GlobalSource');
-    const reader: BackendPlugin = { name: 'test/reads-source', extend: (_target, ctx) => ({ cluster: { perConnectionBufferLimitBytes: ctx.resolve(SOURCE, () => 1) } }) };
+    const reader: BackendPlugin = {
+      name: 'test/reads-source',
+      extend: (_target, ctx) => ({ cluster: { perConnectionBufferLimitBytes: ctx.resolve(SOURCE, () => 1) } }),
+    };
     container.register(BACKEND_PLUGIN, { useValue: toyPlugin });
     container.register(SOURCE, { useValue: 2 });
     try {
       const translator = createTranslator({ plugins: [staticPlugin(), reader] });
       expect(translator.registry.keys).toEqual(['static']);
-      const result = translator.translate([{ apiVersion: 'gateway.kgateway.dev/v1alpha1', kind: 'Backend', metadata: { name: 'a', namespace: 'default' }, spec: { static: { hosts: [{ host: '192.0.2.1', port: 80 }] } } }]);
+      const result = translator.translate([
+        {
+          apiVersion: 'gateway.kgateway.dev/v1alpha1',
+          kind: 'Backend',
+          metadata: { name: 'a', namespace: 'default' },
+          spec: { static: { hosts: [{ host: '192.0.2.1', port: 80 }] } },
+        },
+      ]);
       expect(result.clusters[0]?.perConnectionBufferLimitBytes).toBe(1);
       // Given explicitly, the same container is wired in: the one supported way (docs/architecture.md).
       expect(createTranslator({ plugins: [staticPlugin()], container }).registry.keys.sort()).toEqual(['static', 'toy']);

@@ -15,7 +15,14 @@ function policyPlugin(runs: { n: number }): BackendPlugin {
         const ok = typeof timeout === 'string' && /^\d+s$/.test(timeout);
         return {
           resource: policy,
-          conditions: [{ type: 'Accepted', status: ok ? 'True' : 'False', reason: ok ? 'Accepted' : 'Invalid', message: ok ? 'Policy accepted' : 'spec.timeout: must be a duration' }],
+          conditions: [
+            {
+              type: 'Accepted',
+              status: ok ? 'True' : 'False',
+              reason: ok ? 'Accepted' : 'Invalid',
+              message: ok ? 'Policy accepted' : 'spec.timeout: must be a duration',
+            },
+          ],
           ...(ok ? {} : { diagnostics: [{ severity: 'error' as const, code: 'invalid-field', path: 'spec.timeout', message: 'must be a duration' }] }),
         };
       });
@@ -24,7 +31,7 @@ function policyPlugin(runs: { n: number }): BackendPlugin {
 }
 
 describe('statuses of objects a plugin owns', () => {
-  test('follow the Backends\' statuses, sorted by kind, namespace and name, with their problems located', () => {
+  test("follow the Backends' statuses, sorted by kind, namespace and name, with their problems located", () => {
     const runs = { n: 0 };
     const translator = createTranslator({ plugins: [policyPlugin(runs)] });
     const text = `${policyYaml('b', '5s')}---\n${policyYaml('a', 'soon')}`;
@@ -51,10 +58,19 @@ describe('statuses of objects a plugin owns', () => {
   });
 
   test('a statuses hook that throws is a plugin-failed diagnostic, and the translation goes on', () => {
-    const broken: BackendPlugin = { name: 'test/broken-statuses', statuses: () => { throw new Error('index offline'); } };
+    const broken: BackendPlugin = {
+      name: 'test/broken-statuses',
+      statuses: () => {
+        throw new Error('index offline');
+      },
+    };
     const backend: KubeObject = { apiVersion: 'gateway.kgateway.dev/v1alpha1', kind: 'Backend', metadata: { name: 'x', namespace: 'default' }, spec: {} };
     const result = createTranslator({ plugins: [broken] }).translate([backend]);
     expect(result.statuses.map((s) => s.kind)).toEqual(['Backend']);
-    expect(result.diagnostics.map((d) => [d.code, d.plugin, d.message])).toContainEqual(['plugin-failed', 'test/broken-statuses', 'plugin failed: index offline']);
+    expect(result.diagnostics.map((d) => [d.code, d.plugin, d.message])).toContainEqual([
+      'plugin-failed',
+      'test/broken-statuses',
+      'plugin failed: index offline',
+    ]);
   });
 });

@@ -19,7 +19,10 @@ const good: JsonObject = {
   name: 'c',
   connectTimeout: '5s',
   clusterType: { name: 'envoy.clusters.dns', typedConfig: dns },
-  loadAssignment: { clusterName: 'c', endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: 'a.example.com', portValue: 443 } } } }] }] },
+  loadAssignment: {
+    clusterName: 'c',
+    endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: 'a.example.com', portValue: 443 } } } }] }],
+  },
 };
 
 const bad: Array<[string, JsonValue]> = [
@@ -41,7 +44,10 @@ const bad: Array<[string, JsonValue]> = [
   ['a duration as a number', { name: 'c', connectTimeout: 5 }],
   ['a duration out of range', { name: 'c', connectTimeout: '999999999999999s' }],
   ['two members of a oneof', { name: 'c', type: 'STATIC', clusterType: { name: 'x' } }],
-  ['a port in a string for a number field inside a list', { name: 'c', loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { portValue: 'http' } } } }] }] } }],
+  [
+    'a port in a string for a number field inside a list',
+    { name: 'c', loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { portValue: 'http' } } } }] }] } },
+  ],
   ['a scalar where a message goes', { name: 'c', loadAssignment: 'x' }],
   ['a bad item in a map of messages', { name: 'c', typedExtensionProtocolOptions: { x: { '@type': 'type.googleapis.com/no.Such' } } }],
 ];
@@ -62,7 +68,10 @@ test('a valid cluster prints as toJson prints it: field-number order, defaults l
 
 test('spellings the walk leaves to fromJson still pass through checkStrict', () => {
   // A 64-bit number in a string with a leading zero, a port number as a string: fromJson accepts both.
-  const json = { name: 'c', loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: 'h', portValue: '80' } } } }] }] } };
+  const json = {
+    name: 'c',
+    loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: 'h', portValue: '80' } } } }] }] },
+  };
   expect(strictJson(ClusterSchema, json)).toBeUndefined();
   const checked = checkStrict(ClusterSchema, json);
   expect(checked).toEqual({ ok: true, json: reference(json) });
@@ -88,18 +97,59 @@ test('every golden cluster and assignment: the walk accepts it and prints it byt
 
 /** Values of every JSON kind, right and wrong for the fields below. */
 const anyValue: fc.Arbitrary<JsonValue> = fc.oneof(
-  fc.constantFrom<JsonValue>(0, 1, -1, 1.5, 2 ** 32, 2 ** 53, -0, '', '0', '01', '5s', '1.5s', '-1s', 'STATIC', 'V4_ONLY', true, false, null, [], {}, [1], ['a']),
+  fc.constantFrom<JsonValue>(
+    0,
+    1,
+    -1,
+    1.5,
+    2 ** 32,
+    2 ** 53,
+    -0,
+    '',
+    '0',
+    '01',
+    '5s',
+    '1.5s',
+    '-1s',
+    'STATIC',
+    'V4_ONLY',
+    true,
+    false,
+    null,
+    [],
+    {},
+    [1],
+    ['a'],
+  ),
   fc.string(),
   fc.integer(),
   fc.double(),
 );
 const FIELDS = [
-  'name', 'type', 'connectTimeout', 'connect_timeout', 'perConnectionBufferLimitBytes', 'respectDnsTtl', 'dnsLookupFamily',
-  'altStatName', 'clusterType', 'loadAssignment', 'lbPolicy', 'nope',
+  'name',
+  'type',
+  'connectTimeout',
+  'connect_timeout',
+  'perConnectionBufferLimitBytes',
+  'respectDnsTtl',
+  'dnsLookupFamily',
+  'altStatName',
+  'clusterType',
+  'loadAssignment',
+  'lbPolicy',
+  'nope',
 ];
-const arbitraryCluster: fc.Arbitrary<JsonValue> = fc.dictionary(fc.constantFrom(...FIELDS), anyValue, { maxKeys: 5 }).map((fields) => ({ name: 'c', ...fields }));
+const arbitraryCluster: fc.Arbitrary<JsonValue> = fc
+  .dictionary(fc.constantFrom(...FIELDS), anyValue, { maxKeys: 5 })
+  .map((fields) => ({ name: 'c', ...fields }));
 const nested: fc.Arbitrary<JsonValue> = fc
-  .record({ family: anyValue, port: anyValue, address: anyValue, extra: fc.option(fc.constantFrom('nope', 'dns_lookup_family', 'dnsRefreshRate'), { nil: undefined }), value: anyValue })
+  .record({
+    family: anyValue,
+    port: anyValue,
+    address: anyValue,
+    extra: fc.option(fc.constantFrom('nope', 'dns_lookup_family', 'dnsRefreshRate'), { nil: undefined }),
+    value: anyValue,
+  })
   .map(({ family, port, address, extra, value }) => ({
     name: 'c',
     clusterType: { name: 'x', typedConfig: { ...dns, dnsLookupFamily: family, ...(extra ? { [extra]: value } : {}) } },

@@ -65,7 +65,7 @@ describe("core's source", () => {
     expect(patching.map((f) => relative(SRC, f))).toEqual([]);
   });
 
-  test('knows no plugin: no Service or EndpointSlice, except Gateway API\'s default backendRef kind', () => {
+  test("knows no plugin: no Service or EndpointSlice, except Gateway API's default backendRef kind", () => {
     const mentions = files.flatMap((f) =>
       readFileSync(f, 'utf8')
         .split('\n')

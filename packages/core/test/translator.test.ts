@@ -101,7 +101,11 @@ describe('conflicting fragments', () => {
   });
 
   test('a value written at its proto3 default still conflicts with a different one', () => {
-    const plugins = [toyPlugin, featurePlugin('test/rr', { lbPolicy: 'ROUND_ROBIN', respectDnsTtl: false }), featurePlugin('test/lr', { lbPolicy: 'LEAST_REQUEST', respectDnsTtl: true })];
+    const plugins = [
+      toyPlugin,
+      featurePlugin('test/rr', { lbPolicy: 'ROUND_ROBIN', respectDnsTtl: false }),
+      featurePlugin('test/lr', { lbPolicy: 'LEAST_REQUEST', respectDnsTtl: true }),
+    ];
     const { output } = runTranslation(toyBackend, { plugins });
     expect(output.clusters).toEqual([]);
     expect(errorsOf(output).map((e) => e.replace(/^.*disagree at /, ''))).toEqual([
@@ -118,7 +122,12 @@ describe('conflicting fragments', () => {
 
 describe('plugin mistakes become diagnostics', () => {
   test('a hook that throws', () => {
-    const broken: BackendPlugin = { name: 'test/broken', extend: () => { throw new Error('boom'); } };
+    const broken: BackendPlugin = {
+      name: 'test/broken',
+      extend: () => {
+        throw new Error('boom');
+      },
+    };
     const { output } = runTranslation(toyBackend, { plugins: [toyPlugin, broken] });
     expect(output.clusters).toEqual([]);
     expect(errorsOf(output)).toEqual(['error: input.yaml#0:1 Backend default/toy: plugin failed: boom']);

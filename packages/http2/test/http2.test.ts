@@ -51,7 +51,10 @@ spec:
 
 describe('merge semantics', () => {
   test('http2 and another plugin land in ONE HttpProtocolOptions message, whatever the plugin order', () => {
-    const orders = [[idleTimeoutPlugin(), ...base()], [...base(), idleTimeoutPlugin()]];
+    const orders = [
+      [idleTimeoutPlugin(), ...base()],
+      [...base(), idleTimeoutPlugin()],
+    ];
     const outputs = orders.map((plugins) => {
       const { result, output } = runTranslation(grpcBackend, { plugins });
       expect(result.diagnostics).toEqual([]);
@@ -87,7 +90,13 @@ describe('kubernetes.io/ws', () => {
     const none = runTranslation(grpcBackend.replace('    appProtocol: grpc\n', ''), { plugins: base() });
     expect(ws.result.diagnostics).toEqual([]);
     expect(ws.result.targets).toEqual([
-      { resource: { kind: 'Backend', namespace: 'default', name: 'grpc' }, clusterName: 'backend_default_grpc_0', typeKey: 'static', appProtocol: 'kubernetes.io/ws', valid: true },
+      {
+        resource: { kind: 'Backend', namespace: 'default', name: 'grpc' },
+        clusterName: 'backend_default_grpc_0',
+        typeKey: 'static',
+        appProtocol: 'kubernetes.io/ws',
+        valid: true,
+      },
     ]);
     expect(none.result.targets[0]!.appProtocol).toBeUndefined();
     expect(ws.output.clusters).toEqual(none.output.clusters);
@@ -103,11 +112,13 @@ describe('kubernetes.io/ws', () => {
 
 describe('wantsHttp2', () => {
   test.each([...HTTP2_APP_PROTOCOLS, 'HTTP2', 'Grpc', 'GRPC-WEB', 'Kubernetes.io/H2C'])('%s → HTTP/2', (p) => expect(wantsHttp2(p)).toBe(true));
-  test.each([undefined, '', 'kubernetes.io/ws', 'http', 'https', 'h2', 'h2c', 'http/2', ' grpc', 'grpc '])('%j → unchanged', (p) => expect(wantsHttp2(p)).toBe(false));
+  test.each([undefined, '', 'kubernetes.io/ws', 'http', 'https', 'h2', 'h2c', 'http/2', ' grpc', 'grpc '])('%j → unchanged', (p) =>
+    expect(wantsHttp2(p)).toBe(false),
+  );
 });
 
 describe('registration', () => {
-  test('the type URL is the generated schema\'s', () => {
+  test("the type URL is the generated schema's", () => {
     expect(HTTP_PROTOCOL_OPTIONS_TYPE).toBe(typeUrl(upstreamHttp.HttpProtocolOptionsSchema));
     expect(HTTP_PROTOCOL_OPTIONS_KEY).toBe(upstreamHttp.HttpProtocolOptionsSchema.typeName);
   });

@@ -14,13 +14,12 @@ export function httpOptions(fields: Record<string, unknown>): ClusterJson {
 export function idleTimeoutPlugin(): BackendPlugin {
   return {
     name: 'test/idle-timeout',
-    extend: (target) =>
-      ({
-        cluster: httpOptions({
-          commonHttpProtocolOptions: { idleTimeout: '60s' },
-          ...(wantsHttp2(target.appProtocol) ? {} : { explicitHttpConfig: { httpProtocolOptions: {} } }),
-        }),
+    extend: (target) => ({
+      cluster: httpOptions({
+        commonHttpProtocolOptions: { idleTimeout: '60s' },
+        ...(wantsHttp2(target.appProtocol) ? {} : { explicitHttpConfig: { httpProtocolOptions: {} } }),
       }),
+    }),
   };
 }
 
@@ -34,8 +33,6 @@ export function http2TuningPlugin(): BackendPlugin {
   return {
     name: 'test/http2-tuning',
     extend: (target) =>
-      wantsHttp2(target.appProtocol)
-        ? { cluster: httpOptions({ explicitHttpConfig: { http2ProtocolOptions: { maxConcurrentStreams: 100 } } }) }
-        : undefined,
+      wantsHttp2(target.appProtocol) ? { cluster: httpOptions({ explicitHttpConfig: { http2ProtocolOptions: { maxConcurrentStreams: 100 } } }) } : undefined,
   };
 }

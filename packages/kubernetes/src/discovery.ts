@@ -83,7 +83,10 @@ export function discoverBackends(objects: readonly KubeObject[], options: Discov
 export function backendName(namespace: string, service: string, port: number): string {
   const raw = `${namespace}-${service}-${port}`;
   // A label may not start with '-'; it always ends with the port's digits.
-  const safe = raw.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+/, '');
+  const safe = raw
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .replace(/^-+/, '');
   if (safe.length <= MAX_NAME) return safe;
   const hash = createHash('sha256').update(raw, 'utf8').digest('hex');
   return `${safe.slice(0, 31)}-${hash}`.slice(0, MAX_NAME);

@@ -115,7 +115,10 @@ function portMatches(candidate: { name: string; port?: number }, port: ServicePo
  */
 export function unmatchedPort(slices: readonly Slice[], port: ServicePort, servicePortCount: number, service: string): Diagnostic | undefined {
   if (slices.length === 0 || slices.some((s) => slicePort(s, port, servicePortCount) !== undefined)) return undefined;
-  const wanted = [port.name !== '' ? `name "${port.name}"` : '', port.targetPort !== undefined ? `targetPort ${JSON.stringify(port.targetPort)}` : `port ${port.port}`]
+  const wanted = [
+    port.name !== '' ? `name "${port.name}"` : '',
+    port.targetPort !== undefined ? `targetPort ${JSON.stringify(port.targetPort)}` : `port ${port.port}`,
+  ]
     .filter((w) => w !== '')
     .join(', ');
   const found = [...slices]
@@ -174,7 +177,12 @@ export function buildAssignment(
   }
   // An endpoint without any locality sorts first.
   const endpoints = [...localities.values()]
-    .sort((a, b) => compareStrings(a.locality.region, b.locality.region) || compareStrings(a.locality.zone, b.locality.zone) || compareStrings(a.locality.subZone, b.locality.subZone))
+    .sort(
+      (a, b) =>
+        compareStrings(a.locality.region, b.locality.region) ||
+        compareStrings(a.locality.zone, b.locality.zone) ||
+        compareStrings(a.locality.subZone, b.locality.subZone),
+    )
     .map(({ locality, members }) => {
       const json = localityJson(locality);
       return {

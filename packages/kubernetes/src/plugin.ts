@@ -1,12 +1,4 @@
-import {
-  definePlugin,
-  type BackendPlugin,
-  type Diagnostic,
-  type ExtraCluster,
-  type Fragment,
-  type KubeObject,
-  type TranslateContext,
-} from '@backendkit/core';
+import { definePlugin, type BackendPlugin, type Diagnostic, type ExtraCluster, type Fragment, type KubeObject, type TranslateContext } from '@backendkit/core';
 import { describeError } from '@backendkit/core/helpers';
 import { portFragment, serviceOf, serviceSlices } from './lookups';
 import { KUBERNETES_KINDS, serviceClusterName, serviceRefKind } from './refs';

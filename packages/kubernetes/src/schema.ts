@@ -30,10 +30,7 @@ export const servicePortSchema = z.object({
 
 export const serviceSchema = z
   .object({
-    spec: z.object(
-      { ports: z.array(servicePortSchema, { error: 'must be a list of ports' }).nullish() },
-      { error: 'must be an object' },
-    ),
+    spec: z.object({ ports: z.array(servicePortSchema, { error: 'must be a list of ports' }).nullish() }, { error: 'must be an object' }),
   })
   .superRefine((service, ctx) => {
     // Kubernetes' own rules on ports; endpoint matching by name depends on them.
@@ -68,9 +65,7 @@ export const endpointSliceSchema = z.object({
         addresses: z
           .array(z.string({ error: 'must be a string' }), { error: 'must be a list of addresses' })
           .min(1, { error: 'must list at least one address' }),
-        conditions: z
-          .object({ ready: z.boolean({ error: 'must be true or false' }).nullish() }, { error: 'must be an object' })
-          .nullish(),
+        conditions: z.object({ ready: z.boolean({ error: 'must be true or false' }).nullish() }, { error: 'must be an object' }).nullish(),
         zone: z.string({ error: 'must be a string' }).nullish(),
         // Only a Pod target is followed (for its Node's locality); other kinds are left alone.
         targetRef: z

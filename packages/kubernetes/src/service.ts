@@ -35,7 +35,10 @@ export type ReadService = { ok: true; service: ServiceInfo } | { ok: false; diag
 export function readService(object: KubeObject, resources: ResourceReader): ReadService {
   const { namespace, name } = object.metadata;
   if (resources.duplicates.has(keyOf('Service', namespace, name))) {
-    return { ok: false, diagnostics: [{ severity: 'error', code: 'duplicate', plugin: PLUGIN_NAME, message: `Service ${namespace}/${name} is defined more than once` }] };
+    return {
+      ok: false,
+      diagnostics: [{ severity: 'error', code: 'duplicate', plugin: PLUGIN_NAME, message: `Service ${namespace}/${name} is defined more than once` }],
+    };
   }
   const parsed = serviceSchema.safeParse(object);
   return parsed.success
@@ -43,7 +46,11 @@ export function readService(object: KubeObject, resources: ResourceReader): Read
     : { ok: false, diagnostics: issuesToDiagnostics(parsed.error, '', PLUGIN_NAME, object) };
 }
 
-function serviceInfo(namespace: string, name: string, specPorts: ReadonlyArray<{ name?: string; port: number; protocol?: string; appProtocol?: string; targetPort?: number | string }>): ServiceInfo {
+function serviceInfo(
+  namespace: string,
+  name: string,
+  specPorts: ReadonlyArray<{ name?: string; port: number; protocol?: string; appProtocol?: string; targetPort?: number | string }>,
+): ServiceInfo {
   const all: ServicePort[] = specPorts.map((p, index) => ({
     name: p.name ?? '',
     port: p.port,

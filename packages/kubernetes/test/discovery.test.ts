@@ -47,7 +47,12 @@ describe('backendName', () => {
 
   test('every name is a valid DNS label', () => {
     const label = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-    for (const [ns, svc] of [['A.B.C', 'x'.repeat(80)], ['_', '_'], ['ns', 'svc'], ['Ünïcode', 'sérvice']]) {
+    for (const [ns, svc] of [
+      ['A.B.C', 'x'.repeat(80)],
+      ['_', '_'],
+      ['ns', 'svc'],
+      ['Ünïcode', 'sérvice'],
+    ]) {
       expect(backendName(ns!, svc!, 65535)).toMatch(label);
     }
   });

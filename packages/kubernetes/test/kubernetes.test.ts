@@ -18,8 +18,7 @@ describe('kubernetes golden files', () => {
   }
 });
 
-const service = (name: string, ports: string) =>
-  `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  ports: ${ports}\n`;
+const service = (name: string, ports: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  ports: ${ports}\n`;
 
 const slice = (name: string, service: string, body: Record<string, unknown>): Record<string, unknown> => ({
   apiVersion: 'discovery.k8s.io/v1',
@@ -37,7 +36,10 @@ function objects(text: string): KubeObject[] {
 describe('appProtocol on the translation result', () => {
   test('the port appProtocol, else its name, else none', () => {
     const input = objects(
-      service('mixed', '[{name: web, port: 80}, {name: rpc, port: 9090, appProtocol: kubernetes.io/h2c}, {name: ws, port: 8081, appProtocol: kubernetes.io/ws}]') +
+      service(
+        'mixed',
+        '[{name: web, port: 80}, {name: rpc, port: 9090, appProtocol: kubernetes.io/h2c}, {name: ws, port: 8081, appProtocol: kubernetes.io/ws}]',
+      ) +
         '---\n' +
         service('plain', '[{port: 8080}]') +
         '---\napiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: rpc, namespace: shop}\nspec:\n  kubernetes: {serviceName: mixed, servicePort: 9090}\n',
@@ -63,11 +65,17 @@ describe('endpoint source', () => {
       endpointSlices(namespace, name) {
         asked.push(`${namespace}/${name}`);
         // Shaped like an informer's objects: no `source`, no loader defaults.
-        return [slice('cart-live', 'cart', { addressType: 'IPv4', ports: [{ name: 'http', port: 8080 }], endpoints: [{ addresses: ['10.20.0.1'], zone: 'z9' }] })];
+        return [
+          slice('cart-live', 'cart', { addressType: 'IPv4', ports: [{ name: 'http', port: 8080 }], endpoints: [{ addresses: ['10.20.0.1'], zone: 'z9' }] }),
+        ];
       },
     };
     // A slice among the objects that the custom source does not report must not be used.
-    const ignored = slice('cart-file', 'cart', { addressType: 'IPv4', ports: [{ name: 'http', port: 1 }], endpoints: [{ addresses: ['10.99.0.1'] }] }) as KubeObject;
+    const ignored = slice('cart-file', 'cart', {
+      addressType: 'IPv4',
+      ports: [{ name: 'http', port: 1 }],
+      endpoints: [{ addresses: ['10.99.0.1'] }],
+    }) as KubeObject;
     const translator = createTranslator({ plugins: plugins(), provide: [[ENDPOINT_SOURCE, source]] });
     const result = translator.translate([...input(), ignored]);
     expect(result.diagnostics).toEqual([]);
@@ -91,7 +99,10 @@ describe('endpoint source', () => {
   test('another translator without the provider still reads the objects', () => {
     const provided = createTranslator({ plugins: plugins(), provide: [[ENDPOINT_SOURCE, { endpointSlices: () => [] } satisfies EndpointSource]] });
     const plain = createTranslator({ plugins: plugins() });
-    const withSlice = [...input(), slice('cart-1', 'cart', { addressType: 'IPv4', ports: [{ name: 'http', port: 8080 }], endpoints: [{ addresses: ['10.0.0.1'] }] }) as KubeObject];
+    const withSlice = [
+      ...input(),
+      slice('cart-1', 'cart', { addressType: 'IPv4', ports: [{ name: 'http', port: 8080 }], endpoints: [{ addresses: ['10.0.0.1'] }] }) as KubeObject,
+    ];
     // No endpoints: proto3 JSON leaves the empty list out.
     expect(provided.translate(withSlice).assignments[0]?.endpoints).toBeUndefined();
     expect(plain.translate(withSlice).assignments[0]?.endpoints).toHaveLength(1);
@@ -114,7 +125,9 @@ describe('endpoint source', () => {
         throw new Error('informer not synced');
       },
     };
-    const text = service('cart', '[{name: http, port: 80}]') + '---\napiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: cart, namespace: shop}\nspec:\n  kubernetes: {serviceName: cart, servicePort: 80}\n';
+    const text =
+      service('cart', '[{name: http, port: 80}]') +
+      '---\napiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: cart, namespace: shop}\nspec:\n  kubernetes: {serviceName: cart, servicePort: 80}\n';
     const result = createTranslator({ plugins: plugins(), provide: [[ENDPOINT_SOURCE, source]] }).translate(objects(text));
     expect(result.clusters).toEqual([]);
     expect(result.statuses[0]?.conditions[0]).toEqual({
@@ -135,7 +148,14 @@ describe('one reading of each Service per translation', () => {
     `---\napiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  kubernetes: {serviceName: cart, servicePort: 80}\n`;
   const input = () => objects(service('cart', '[{name: http, port: 80}, {name: admin, port: 9000}]') + backend('a') + backend('b') + backend('c'));
   const cartSlice = (address: string) =>
-    slice('cart-1', 'cart', { addressType: 'IPv4', ports: [{ name: 'http', port: 8080 }, { name: 'admin', port: 9000 }], endpoints: [{ addresses: [address] }] }) as KubeObject;
+    slice('cart-1', 'cart', {
+      addressType: 'IPv4',
+      ports: [
+        { name: 'http', port: 8080 },
+        { name: 'admin', port: 9000 },
+      ],
+      endpoints: [{ addresses: [address] }],
+    }) as KubeObject;
 
   test.each([true, false])('three Backends and two ports of one Service ask the source once (incremental: %s)', (incremental) => {
     const asked: string[] = [];
@@ -149,14 +169,28 @@ describe('one reading of each Service per translation', () => {
     const translator = createTranslator({ plugins: plugins(), provide: [[ENDPOINT_SOURCE, source]], incremental });
     const result = translator.translate(input());
     expect(result.diagnostics).toEqual([]);
-    expect(result.clusters.map((c) => c.name)).toEqual(['backend_shop_a_0', 'backend_shop_b_0', 'backend_shop_c_0', 'kube_shop_cart_80', 'kube_shop_cart_9000']);
+    expect(result.clusters.map((c) => c.name)).toEqual([
+      'backend_shop_a_0',
+      'backend_shop_b_0',
+      'backend_shop_c_0',
+      'kube_shop_cart_80',
+      'kube_shop_cart_9000',
+    ]);
     expect(asked).toEqual(['shop/cart']);
   });
 
   test('a slice read once for many steps is a dependency of each: changing it updates every cluster', () => {
     const translator = createTranslator({ plugins: plugins() });
     const addresses = (objects: KubeObject[]) =>
-      translator.translate(objects).assignments.map((json) => assignmentMessage(json)).map((a) => [a.clusterName, a.endpoints[0]?.lbEndpoints[0]?.hostIdentifier.case === 'endpoint' ? a.endpoints[0].lbEndpoints[0].hostIdentifier.value.address?.address.value : undefined]);
+      translator
+        .translate(objects)
+        .assignments.map((json) => assignmentMessage(json))
+        .map((a) => [
+          a.clusterName,
+          a.endpoints[0]?.lbEndpoints[0]?.hostIdentifier.case === 'endpoint'
+            ? a.endpoints[0].lbEndpoints[0].hostIdentifier.value.address?.address.value
+            : undefined,
+        ]);
     const first = addresses([...input(), cartSlice('10.0.0.1')]);
     expect(first.map(([name]) => name)).toEqual(['backend_shop_a_0', 'backend_shop_b_0', 'backend_shop_c_0', 'kube_shop_cart_80', 'kube_shop_cart_9000']);
     const second = addresses([...input(), cartSlice('10.0.0.2')]);
@@ -170,12 +204,21 @@ describe('one reading of each Service per translation', () => {
 
 describe('localities in an incremental translation', () => {
   const pod = (nodeName: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'cart-a', namespace: 'shop' }, spec: { nodeName } });
-  const node = (name: string, zone: string): KubeObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name, namespace: 'default', labels: { 'topology.kubernetes.io/zone': zone } } });
+  const node = (name: string, zone: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, namespace: 'default', labels: { 'topology.kubernetes.io/zone': zone } },
+  });
   const base = () => [
     ...objects(service('cart', '[{name: http, port: 80}]')),
-    slice('cart-1', 'cart', { addressType: 'IPv4', ports: [{ name: 'http', port: 8080 }], endpoints: [{ addresses: ['10.0.0.1'], targetRef: { kind: 'Pod', name: 'cart-a' } }] }) as KubeObject,
+    slice('cart-1', 'cart', {
+      addressType: 'IPv4',
+      ports: [{ name: 'http', port: 8080 }],
+      endpoints: [{ addresses: ['10.0.0.1'], targetRef: { kind: 'Pod', name: 'cart-a' } }],
+    }) as KubeObject,
   ];
-  const zones = (result: ReturnType<ReturnType<typeof createTranslator>['translate']>) => result.assignments.map((a) => [a.clusterName, (a.endpoints ?? []).map((e) => e.locality?.zone ?? '')]);
+  const zones = (result: ReturnType<ReturnType<typeof createTranslator>['translate']>) =>
+    result.assignments.map((a) => [a.clusterName, (a.endpoints ?? []).map((e) => e.locality?.zone ?? '')]);
 
   test('the Pods and Nodes a cluster read are its dependencies: changing either moves the endpoint', () => {
     const translator = createTranslator({ plugins: plugins() });
@@ -255,7 +298,9 @@ describe('localities from Pods and Nodes', () => {
         throw new Error('pod cache not synced');
       },
     };
-    const result = createTranslator({ plugins: plugins(), provide: [[ENDPOINT_SOURCE, source]] }).translate(objects(service('cart', '[{name: http, port: 80}]')));
+    const result = createTranslator({ plugins: plugins(), provide: [[ENDPOINT_SOURCE, source]] }).translate(
+      objects(service('cart', '[{name: http, port: 80}]')),
+    );
     expect(result.clusters).toEqual([]);
     expect(result.diagnostics.map((d) => [d.severity, d.code, d.message])).toEqual([
       ['error', 'endpoint-source-failed', 'cannot read the Pods or Nodes of Service shop/cart: pod cache not synced'],

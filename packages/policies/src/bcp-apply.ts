@@ -2,7 +2,16 @@ import { wantsHttp2 } from '@backendkit/http2';
 import type { ClusterJson } from '@backendkit/core';
 import type { BCP_FIELDS, BcpSpec } from './bcp-schema';
 import { buildLb } from './bcp-lb';
-import { HTTP_OPTIONS_KEY, HTTP_OPTIONS_TYPE, PRESERVE_CASE, PRESERVE_CASE_TYPE, PROXY_PROTOCOL_SOCKET, PROXY_PROTOCOL_TYPE, RAW_BUFFER_SOCKET, RAW_BUFFER_TYPE } from './envoy-names';
+import {
+  HTTP_OPTIONS_KEY,
+  HTTP_OPTIONS_TYPE,
+  PRESERVE_CASE,
+  PRESERVE_CASE_TYPE,
+  PROXY_PROTOCOL_SOCKET,
+  PROXY_PROTOCOL_TYPE,
+  RAW_BUFFER_SOCKET,
+  RAW_BUFFER_TYPE,
+} from './envoy-names';
 import { CLUSTER, envoyHasField } from './envoy-api';
 import { protoDuration, wholeSeconds } from './units';
 
@@ -34,7 +43,8 @@ export function applyBcp({ spec, base, appProtocol, tlsSocket, lbPolicy }: Apply
   const warnings: Warning[] = [];
   // The upstream protocol the cluster has already (the type plugin's HttpProtocolOptions): kept, as
   // kgateway edits that message rather than replacing it (docs/backend-config-policy.md).
-  const existing = base.typedExtensionProtocolOptions?.[HTTP_OPTIONS_KEY] as { explicitHttpConfig?: Json; useDownstreamProtocolConfig?: Json; autoConfig?: Json } | undefined;
+  const existing = base.typedExtensionProtocolOptions?.[HTTP_OPTIONS_KEY] as
+    { explicitHttpConfig?: Json; useDownstreamProtocolConfig?: Json; autoConfig?: Json } | undefined;
   const hasProtocol = existing?.explicitHttpConfig !== undefined || existing?.useDownstreamProtocolConfig !== undefined || existing?.autoConfig !== undefined;
   const http2 = wantsHttp2(appProtocol) || existing?.explicitHttpConfig?.http2ProtocolOptions !== undefined;
 
@@ -76,13 +86,18 @@ export function applyBcp({ spec, base, appProtocol, tlsSocket, lbPolicy }: Apply
       unhealthyThreshold: h.unhealthyThreshold,
       healthyThreshold: h.healthyThreshold,
     };
-    if (h.http) check.httpHealthCheck = { ...(h.http.host ? { host: h.http.host } : {}), path: h.http.path, ...(h.http.method ? { method: h.http.method } : {}) };
-    if (h.grpc) check.grpcHealthCheck = { ...(h.grpc.serviceName ? { serviceName: h.grpc.serviceName } : {}), ...(h.grpc.authority ? { authority: h.grpc.authority } : {}) };
+    if (h.http)
+      check.httpHealthCheck = { ...(h.http.host ? { host: h.http.host } : {}), path: h.http.path, ...(h.http.method ? { method: h.http.method } : {}) };
+    if (h.grpc)
+      check.grpcHealthCheck = {
+        ...(h.grpc.serviceName ? { serviceName: h.grpc.serviceName } : {}),
+        ...(h.grpc.authority ? { authority: h.grpc.authority } : {}),
+      };
     cluster.healthChecks = [check];
     if ((h.http?.host || h.grpc?.authority) && endpointHostnames(base)) {
       warnings.push([
         'healthCheck',
-        'the endpoints carry healthCheckConfig.hostname (from the Backend), which Envoy sends instead of the health check host; kgateway clears it, backendkit keeps the type plugin\'s endpoints as they are (docs/backend-config-policy.md)',
+        "the endpoints carry healthCheckConfig.hostname (from the Backend), which Envoy sends instead of the health check host; kgateway clears it, backendkit keeps the type plugin's endpoints as they are (docs/backend-config-policy.md)",
       ]);
     }
   }
@@ -167,7 +182,8 @@ function httpOptions(spec: Partial<BcpSpec>, http2: boolean, hasProtocol: boolea
       if (h.initialStreamWindowSize !== undefined) http2Options.initialStreamWindowSize = h.initialStreamWindowSize;
       if (h.initialConnectionWindowSize !== undefined) http2Options.initialConnectionWindowSize = h.initialConnectionWindowSize;
       if (h.maxConcurrentStreams !== undefined) http2Options.maxConcurrentStreams = h.maxConcurrentStreams;
-      if (h.overrideStreamErrorOnInvalidHttpMessage !== undefined) http2Options.overrideStreamErrorOnInvalidHttpMessage = h.overrideStreamErrorOnInvalidHttpMessage;
+      if (h.overrideStreamErrorOnInvalidHttpMessage !== undefined)
+        http2Options.overrideStreamErrorOnInvalidHttpMessage = h.overrideStreamErrorOnInvalidHttpMessage;
       if (h.connectionKeepalive) {
         const k = h.connectionKeepalive;
         http2Options.connectionKeepalive = {

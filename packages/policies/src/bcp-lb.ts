@@ -61,7 +61,8 @@ export function buildLb(lb: BcpLoadBalancer, policyName: string, policyNamespace
     if (!s) return {};
     const config: Json = {};
     if (s.window) config.slowStartWindow = protoDuration(s.window);
-    if (s.aggression !== undefined) config.aggression = { defaultValue: Number(s.aggression), runtimeKey: `${policyName}.${policyNamespace}.slowStart.aggression` };
+    if (s.aggression !== undefined)
+      config.aggression = { defaultValue: Number(s.aggression), runtimeKey: `${policyName}.${policyNamespace}.slowStart.aggression` };
     if (s.minWeightPercent !== undefined) config.minWeightPercent = { value: s.minWeightPercent };
     return { slowStartConfig: config };
   };
@@ -69,11 +70,15 @@ export function buildLb(lb: BcpLoadBalancer, policyName: string, policyNamespace
     const config: Json = {};
     if (h.hashPolicies) {
       if (envoyHasField(legacy ? CLUSTER_CONSISTENT_HASHING : CONSISTENT_HASHING, 'hashPolicy')) config.hashPolicy = h.hashPolicies.map(hashPolicy);
-      else warnings.push('hashPolicies need consistentHashingLbConfig.hashPolicy, which the Envoy API backendkit is built on lacks: not applied (docs/backend-config-policy.md)');
+      else
+        warnings.push(
+          'hashPolicies need consistentHashingLbConfig.hashPolicy, which the Envoy API backendkit is built on lacks: not applied (docs/backend-config-policy.md)',
+        );
     }
     if (h.useHostnameForHashing) {
       if (hostnameHashing) config.useHostnameForHashing = true;
-      else warnings.push('useHostnameForHashing works only on STRICT_DNS clusters and DNS clusters without allAddressesInSingleEndpoint: ignored on this cluster');
+      else
+        warnings.push('useHostnameForHashing works only on STRICT_DNS clusters and DNS clusters without allAddressesInSingleEndpoint: ignored on this cluster');
     }
     return h.useHostnameForHashing || config.hashPolicy ? { consistentHashingLbConfig: config } : {};
   };
@@ -118,7 +123,15 @@ const LEGACY_POLICY = { leastRequest: 'LEAST_REQUEST', roundRobin: 'ROUND_ROBIN'
  * Envoy refuses a typed policy beside it (docs/backend-config-policy.md, "loadBalancer on EDS").
  */
 function legacyLb(kind: keyof typeof LEGACY_POLICY, config: Json, common: Json, warnings: string[]): BuiltLb {
-  const { localityLbConfig, localityWeightedLbConfig: _, consistentHashingLbConfig, slowStartConfig, choiceCount, minimumRingSize, maximumRingSize } = config as Record<string, Json | undefined>;
+  const {
+    localityLbConfig,
+    localityWeightedLbConfig: _,
+    consistentHashingLbConfig,
+    slowStartConfig,
+    choiceCount,
+    minimumRingSize,
+    maximumRingSize,
+  } = config as Record<string, Json | undefined>;
   const cluster: Json = { lbPolicy: LEGACY_POLICY[kind] };
   const commonOut: Json = { ...common };
   if (localityLbConfig?.zoneAwareLbConfig) commonOut.zoneAwareLbConfig = localityLbConfig.zoneAwareLbConfig;

@@ -4,7 +4,10 @@ import { DURATION_PATTERN, durationMs, INVALID_DURATION, quantity } from './unit
 
 // The CRD's rules, with kgateway's CEL messages (docs/backend-config-policy.md, "Validation").
 
-const duration = z.string({ error: 'must be a duration string' }).max(32, { error: 'must be at most 32 characters' }).regex(DURATION_PATTERN, { error: INVALID_DURATION });
+const duration = z
+  .string({ error: 'must be a duration string' })
+  .max(32, { error: 'must be at most 32 characters' })
+  .regex(DURATION_PATTERN, { error: INVALID_DURATION });
 const atLeast = (min: number, message: string) => duration.refine((d) => !DURATION_PATTERN.test(d) || durationMs(d) >= min, { error: message });
 const int = (min: number, max = 2147483647) =>
   z
@@ -16,16 +19,14 @@ const bool = z.boolean({ error: 'must be true or false' });
 
 const WINDOW_MESSAGE = (field: string) => `${field} must be between 65535 and 2147483647 bytes (inclusive)`;
 const windowSize = (field: string) =>
-  z
-    .union([z.number(), z.string()], { error: WINDOW_MESSAGE(field) })
-    .transform((value, ctx) => {
-      const bytes = quantity(value);
-      if (bytes === undefined || !Number.isInteger(bytes) || bytes < 65535 || bytes > 2147483647) {
-        ctx.addIssue({ code: 'custom', message: WINDOW_MESSAGE(field) });
-        return z.NEVER;
-      }
-      return bytes;
-    });
+  z.union([z.number(), z.string()], { error: WINDOW_MESSAGE(field) }).transform((value, ctx) => {
+    const bytes = quantity(value);
+    if (bytes === undefined || !Number.isInteger(bytes) || bytes < 65535 || bytes > 2147483647) {
+      ctx.addIssue({ code: 'custom', message: WINDOW_MESSAGE(field) });
+      return z.NEVER;
+    }
+    return bytes;
+  });
 
 const tcpKeepalive = z.strictObject({
   keepAliveProbes: int(0).optional(),
@@ -93,7 +94,8 @@ const tls = z
   .superRefine((t, ctx) => {
     // `has()` in the CEL rule: `insecureSkipVerify: false` counts as set (kgateway's rule, followed).
     const set = (['secretRef', 'files', 'insecureSkipVerify', 'wellKnownCACertificates'] as const).filter((k) => t[k] !== undefined);
-    if (set.length !== 1) ctx.addIssue({ code: 'custom', message: 'exactly one of the fields in [secretRef files insecureSkipVerify wellKnownCACertificates] must be set' });
+    if (set.length !== 1)
+      ctx.addIssue({ code: 'custom', message: 'exactly one of the fields in [secretRef files insecureSkipVerify wellKnownCACertificates] must be set' });
   });
 
 const slowStart = z.strictObject({
@@ -141,7 +143,9 @@ const loadBalancer = z
     updateMergeWindow: duration.optional(),
     leastRequest: z.strictObject({ choiceCount: int(0).default(2), slowStart: slowStart.optional() }).optional(),
     roundRobin: z.strictObject({ slowStart: slowStart.optional() }).optional(),
-    ringHash: z.strictObject({ minimumRingSize: int(0, Number.MAX_SAFE_INTEGER).optional(), maximumRingSize: int(0, Number.MAX_SAFE_INTEGER).optional(), ...hashing }).optional(),
+    ringHash: z
+      .strictObject({ minimumRingSize: int(0, Number.MAX_SAFE_INTEGER).optional(), maximumRingSize: int(0, Number.MAX_SAFE_INTEGER).optional(), ...hashing })
+      .optional(),
     maglev: z.strictObject(hashing).optional(),
     random: z.strictObject({}).optional(),
     localityType: z.literal('WeightedLb', { error: 'must be WeightedLb' }).optional(),
@@ -162,8 +166,10 @@ const loadBalancer = z
   .superRefine((lb, ctx) => {
     const set = LB_KINDS.filter((k) => lb[k] !== undefined);
     if (set.length !== 1) ctx.addIssue({ code: 'custom', message: `exactly one of the fields in [${LB_KINDS.join(' ')}] must be set` });
-    if (lb.localityType !== undefined && lb.zoneAware !== undefined) ctx.addIssue({ code: 'custom', message: 'localityType and zoneAware are mutually exclusive' });
-    if ((lb.ringHash || lb.maglev) && lb.zoneAware) ctx.addIssue({ code: 'custom', message: 'zoneAware is not supported with ringHash or maglev load balancers' });
+    if (lb.localityType !== undefined && lb.zoneAware !== undefined)
+      ctx.addIssue({ code: 'custom', message: 'localityType and zoneAware are mutually exclusive' });
+    if ((lb.ringHash || lb.maglev) && lb.zoneAware)
+      ctx.addIssue({ code: 'custom', message: 'zoneAware is not supported with ringHash or maglev load balancers' });
   });
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'PATCH'] as const;
@@ -215,7 +221,12 @@ const dns = z
     respectTTL: bool.optional(),
   })
   .refine(
-    (d) => d.jitter === undefined || d.refreshRate === undefined || !DURATION_PATTERN.test(d.jitter) || !DURATION_PATTERN.test(d.refreshRate) || durationMs(d.jitter) <= durationMs(d.refreshRate),
+    (d) =>
+      d.jitter === undefined ||
+      d.refreshRate === undefined ||
+      !DURATION_PATTERN.test(d.jitter) ||
+      !DURATION_PATTERN.test(d.refreshRate) ||
+      durationMs(d.jitter) <= durationMs(d.refreshRate),
     { error: 'jitter must be less than or equal to refreshRate' },
   );
 

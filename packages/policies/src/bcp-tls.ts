@@ -64,7 +64,10 @@ export function buildBcpTls(tls: BcpTls, secret: SecretData | undefined, namespa
   const common: Json = {};
   if (tls.parameters) common.tlsParams = tlsParams(tls.parameters);
   if (certChain && privateKey && !tls.simpleTLS) common.tlsCertificates = [{ certificateChain: certChain, privateKey }];
-  Object.assign(common, tls.insecureSkipVerify ? validation({ sans: [], empty: true }) : validation({ systemCa, ...(rootCa ? { trustedCa: rootCa } : {}), sans }));
+  Object.assign(
+    common,
+    tls.insecureSkipVerify ? validation({ sans: [], empty: true }) : validation({ systemCa, ...(rootCa ? { trustedCa: rootCa } : {}), sans }),
+  );
   if (tls.alpnProtocols && tls.alpnProtocols.length > 0) common.alpnProtocols = tls.alpnProtocols;
   const context: Json = { commonTlsContext: common };
   if (tls.sni) context.sni = tls.sni;

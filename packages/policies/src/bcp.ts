@@ -16,7 +16,10 @@ export interface ReadBcp extends ReadPolicy<BcpSpec> {
 export function readBcps(ctx: TranslateContext, namespace?: string): ReadBcp[] {
   return ctx.shared(`${BCP_PLUGIN}/read/${namespace ?? '*'}`, (c) =>
     // Objects given in code skip the loader's apiVersion check: another version is not this kind.
-    c.resources.list(BCP_KIND, namespace).filter((o) => o.apiVersion === BCP_API_VERSION).map((object) => readBcp(object, c)),
+    c.resources
+      .list(BCP_KIND, namespace)
+      .filter((o) => o.apiVersion === BCP_API_VERSION)
+      .map((object) => readBcp(object, c)),
   );
 }
 

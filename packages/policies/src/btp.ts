@@ -30,7 +30,11 @@ export const btpSpecSchema = z.strictObject({
       subjectAltNames: z
         .array(
           z
-            .strictObject({ type: z.enum(['Hostname', 'URI'], { error: 'must be Hostname or URI' }), hostname: z.string().optional(), uri: z.string().optional() })
+            .strictObject({
+              type: z.enum(['Hostname', 'URI'], { error: 'must be Hostname or URI' }),
+              hostname: z.string().optional(),
+              uri: z.string().optional(),
+            })
             .refine((s) => (s.type === 'Hostname' ? !!s.hostname && s.uri === undefined : !!s.uri && s.hostname === undefined), {
               error: 'SubjectAltName element must contain Hostname, if Type is set to Hostname, or URI, if Type is set to URI',
             }),
@@ -59,7 +63,10 @@ export interface ReadBtp extends ReadPolicy<BtpSpec> {
 export function readBtps(ctx: TranslateContext, namespace?: string): ReadBtp[] {
   const versions: readonly string[] = BTP_API_VERSIONS;
   return ctx.shared(`${BTP_PLUGIN}/read/${namespace ?? '*'}`, (c) =>
-    c.resources.list(BTP_KIND, namespace).filter((o) => versions.includes(o.apiVersion)).map((object) => readBtp(object, c)),
+    c.resources
+      .list(BTP_KIND, namespace)
+      .filter((o) => versions.includes(o.apiVersion))
+      .map((object) => readBtp(object, c)),
   );
 }
 
@@ -118,4 +125,3 @@ export function btpsFor(target: PolicyTarget, btps: readonly ReadBtp[]): { winne
   const [winner, ...losers] = all;
   return { ...(winner ? { winner } : {}), losers, all };
 }
-

@@ -12,7 +12,14 @@ export function inputJsonSchema(schema: z.ZodType): JsonSchema {
 
 const STATUS: JsonSchema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
 
-function crd(group: string, kind: string, plural: string, versions: ReadonlyArray<{ name: string; storage: boolean }>, spec: JsonSchema, description: string): JsonSchema {
+function crd(
+  group: string,
+  kind: string,
+  plural: string,
+  versions: ReadonlyArray<{ name: string; storage: boolean }>,
+  spec: JsonSchema,
+  description: string,
+): JsonSchema {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -41,7 +48,14 @@ function crd(group: string, kind: string, plural: string, versions: ReadonlyArra
 
 /** The CRD of `backendconfigpolicies.gateway.kgateway.dev` (v1alpha1) as backendkit reads it. */
 export function backendConfigPolicyCrd(): JsonSchema {
-  return crd('gateway.kgateway.dev', 'BackendConfigPolicy', 'backendconfigpolicies', [{ name: 'v1alpha1', storage: true }], toStructural(inputJsonSchema(bcpSpecSchema)), 'Connection, TLS, load balancing and health checking for the Services and Backends it targets.');
+  return crd(
+    'gateway.kgateway.dev',
+    'BackendConfigPolicy',
+    'backendconfigpolicies',
+    [{ name: 'v1alpha1', storage: true }],
+    toStructural(inputJsonSchema(bcpSpecSchema)),
+    'Connection, TLS, load balancing and health checking for the Services and Backends it targets.',
+  );
 }
 
 /** The CRD of `backendtlspolicies.gateway.networking.k8s.io` (v1, and v1alpha3 served) as backendkit reads it. */

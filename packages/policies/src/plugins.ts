@@ -17,7 +17,12 @@ export function policyError(policy: ReadPolicy<unknown>): string {
 function invalidTarget(policies: ReadonlyArray<ReadPolicy<unknown>>, plugin: string, target: ClusterTarget): Fragment {
   // A Service has no status of its own: its diagnostics say which port's cluster is gone.
   const where = target.resource.kind === 'Service' ? ` (cluster ${target.clusterName})` : '';
-  const diagnostics: Diagnostic[] = policies.map((p) => ({ severity: 'error', code: 'invalid-policy', plugin, message: redact(policyError(p), p.sensitive) + where }));
+  const diagnostics: Diagnostic[] = policies.map((p) => ({
+    severity: 'error',
+    code: 'invalid-policy',
+    plugin,
+    message: redact(policyError(p), p.sensitive) + where,
+  }));
   return { diagnostics, sensitiveValues: policies.flatMap((p) => p.sensitive) };
 }
 

@@ -38,7 +38,11 @@ export function readPolicy<Spec>(
     policy.errors.push(...issuesToDiagnostics(parsed.error, 'spec', plugin, object.spec));
     return policy;
   }
-  resolve(parsed.data, (message, path) => policy.errors.push({ severity: 'error', code: 'invalid-policy', message, plugin, ...(path ? { path } : {}) }), policy.sensitive);
+  resolve(
+    parsed.data,
+    (message, path) => policy.errors.push({ severity: 'error', code: 'invalid-policy', message, plugin, ...(path ? { path } : {}) }),
+    policy.sensitive,
+  );
   if (policy.errors.length === 0) policy.spec = parsed.data;
   return policy;
 }
@@ -46,11 +50,18 @@ export function readPolicy<Spec>(
 /** The spec's targets as the schema reads them, also for a policy that failed validation (best effort). */
 export function declaredTargets(object: KubeObject): { refs: TargetRef[]; selectors: TargetSelector[] } {
   const spec = (object.spec ?? {}) as { targetRefs?: unknown; targetSelectors?: unknown };
-  const isRef = (r: unknown): r is TargetRef => typeof r === 'object' && r !== null && typeof (r as TargetRef).kind === 'string' && typeof (r as TargetRef).name === 'string';
+  const isRef = (r: unknown): r is TargetRef =>
+    typeof r === 'object' && r !== null && typeof (r as TargetRef).kind === 'string' && typeof (r as TargetRef).name === 'string';
   const isSelector = (s: unknown): s is TargetSelector =>
-    typeof s === 'object' && s !== null && typeof (s as TargetSelector).kind === 'string' && typeof (s as TargetSelector).matchLabels === 'object' && (s as TargetSelector).matchLabels !== null;
+    typeof s === 'object' &&
+    s !== null &&
+    typeof (s as TargetSelector).kind === 'string' &&
+    typeof (s as TargetSelector).matchLabels === 'object' &&
+    (s as TargetSelector).matchLabels !== null;
   const refs = Array.isArray(spec.targetRefs) ? spec.targetRefs.filter(isRef).map((r) => ({ ...r, group: typeof r.group === 'string' ? r.group : '' })) : [];
-  const selectors = Array.isArray(spec.targetSelectors) ? spec.targetSelectors.filter(isSelector).map((s) => ({ ...s, group: typeof s.group === 'string' ? s.group : '' })) : [];
+  const selectors = Array.isArray(spec.targetSelectors)
+    ? spec.targetSelectors.filter(isSelector).map((s) => ({ ...s, group: typeof s.group === 'string' ? s.group : '' }))
+    : [];
   return { refs, selectors };
 }
 

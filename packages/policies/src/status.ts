@@ -32,7 +32,12 @@ export function bcpStatuses(ctx: TranslateContext): OwnedStatus[] {
     if (policy.spec.tls) {
       const winner = targets.map((t) => btpsFor(t, btps).winner).find((w): w is ReadBtp => w?.socket !== undefined);
       if (winner) {
-        conditions.push({ type: 'Overridden', status: 'True', reason: 'ConflictedWithBackendTLSPolicy', message: `spec.tls overridden by BackendTLSPolicy ${nsName(winner.object)}` });
+        conditions.push({
+          type: 'Overridden',
+          status: 'True',
+          reason: 'ConflictedWithBackendTLSPolicy',
+          message: `spec.tls overridden by BackendTLSPolicy ${nsName(winner.object)}`,
+        });
       }
     }
     return status(policy, conditions);

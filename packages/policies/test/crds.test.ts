@@ -19,10 +19,26 @@ describe('policy CRDs', () => {
     const spec = (versions(backendConfigPolicyCrd())[0]!.schema.openAPIV3Schema.properties as Record<string, JsonSchema>).spec!;
     const props = spec.properties as Record<string, JsonSchema>;
     expect(Object.keys(props)).toEqual(
-      expect.arrayContaining(['targetRefs', 'targetSelectors', 'connectTimeout', 'tls', 'loadBalancer', 'healthCheck', 'outlierDetection', 'circuitBreakers', 'dns', 'upstreamProxyProtocol']),
+      expect.arrayContaining([
+        'targetRefs',
+        'targetSelectors',
+        'connectTimeout',
+        'tls',
+        'loadBalancer',
+        'healthCheck',
+        'outlierDetection',
+        'circuitBreakers',
+        'dns',
+        'upstreamProxyProtocol',
+      ]),
     );
     const outlier = props.outlierDetection!.properties as Record<string, JsonSchema>;
-    expect([outlier.consecutive5xx!.default, outlier.interval!.default, outlier.baseEjectionTime!.default, outlier.maxEjectionPercent!.default]).toEqual([5, '10s', '30s', 10]);
+    expect([outlier.consecutive5xx!.default, outlier.interval!.default, outlier.baseEjectionTime!.default, outlier.maxEjectionPercent!.default]).toEqual([
+      5,
+      '10s',
+      '30s',
+      10,
+    ]);
   });
 
   test('pluginCrds lists the CRDs the registered plugins declare', () => {

@@ -226,7 +226,12 @@ describe('objects given in code', () => {
       metadata: { name: 'p', namespace: 'default' },
       spec: { targetRefs: [{ group: 'gateway.kgateway.dev', kind: 'Backend', name: 'b' }], connectTimeout: '9s' },
     });
-    const b = { apiVersion: 'gateway.kgateway.dev/v1alpha1', kind: 'Backend', metadata: { name: 'b', namespace: 'default' }, spec: { static: { hosts: [{ host: '192.0.2.1', port: 80 }] } } };
+    const b = {
+      apiVersion: 'gateway.kgateway.dev/v1alpha1',
+      kind: 'Backend',
+      metadata: { name: 'b', namespace: 'default' },
+      spec: { static: { hosts: [{ host: '192.0.2.1', port: 80 }] } },
+    };
     const translate = (apiVersion: string) => createTranslator({ plugins: testPlugins() }).translate([b, policy(apiVersion)]);
     expect(translate('gateway.kgateway.dev/v1alpha1').clusters[0]!.connectTimeout).toBe('9s');
     const other = translate('gateway.kgateway.dev/v2');
@@ -240,16 +245,32 @@ describe('shapes of the newer Envoy API', () => {
 
   test('dns fields go into the DnsCluster typed config of an envoy.clusters.dns cluster, for core to merge', () => {
     const base = { clusterType: { name: 'envoy.clusters.dns', typedConfig: { '@type': DNS, dnsLookupFamily: 'V4_PREFERRED' } } } as never;
-    const { cluster, warnings } = applyBcp({ spec: { dns: { refreshRate: '1m', jitter: '5s', respectTTL: true } }, base, appProtocol: undefined, tlsSocket: undefined, lbPolicy: undefined });
-    expect(cluster).toEqual({ clusterType: { name: 'envoy.clusters.dns', typedConfig: { '@type': DNS, dnsRefreshRate: '60s', dnsJitter: '5s', respectDnsTtl: true } } });
+    const { cluster, warnings } = applyBcp({
+      spec: { dns: { refreshRate: '1m', jitter: '5s', respectTTL: true } },
+      base,
+      appProtocol: undefined,
+      tlsSocket: undefined,
+      lbPolicy: undefined,
+    });
+    expect(cluster).toEqual({
+      clusterType: { name: 'envoy.clusters.dns', typedConfig: { '@type': DNS, dnsRefreshRate: '60s', dnsJitter: '5s', respectDnsTtl: true } },
+    });
     expect(warnings).toEqual([]);
   });
 
   test('hostname hashing is kept on a DnsCluster cluster unless it puts all addresses in one endpoint', () => {
     const lb = { ringHash: { useHostnameForHashing: true } } as never;
     const run = (typedConfig: object) =>
-      applyBcp({ spec: { loadBalancer: lb }, base: { clusterType: { name: 'envoy.clusters.dns', typedConfig: { '@type': DNS, ...typedConfig } } } as never, appProtocol: undefined, tlsSocket: undefined, lbPolicy: undefined });
-    const policyOf = (c: unknown) => (c as { loadBalancingPolicy: { policies: Array<{ typedExtensionConfig: { typedConfig: Record<string, unknown> } }> } }).loadBalancingPolicy.policies[0]!.typedExtensionConfig.typedConfig;
+      applyBcp({
+        spec: { loadBalancer: lb },
+        base: { clusterType: { name: 'envoy.clusters.dns', typedConfig: { '@type': DNS, ...typedConfig } } } as never,
+        appProtocol: undefined,
+        tlsSocket: undefined,
+        lbPolicy: undefined,
+      });
+    const policyOf = (c: unknown) =>
+      (c as { loadBalancingPolicy: { policies: Array<{ typedExtensionConfig: { typedConfig: Record<string, unknown> } }> } }).loadBalancingPolicy.policies[0]!
+        .typedExtensionConfig.typedConfig;
     expect(policyOf(run({}).cluster).consistentHashingLbConfig).toEqual({ useHostnameForHashing: true });
     const single = run({ allAddressesInSingleEndpoint: true });
     expect(policyOf(single.cluster).consistentHashingLbConfig).toEqual({});
@@ -259,7 +280,9 @@ describe('shapes of the newer Envoy API', () => {
   test('hash policies as RouteAction.HashPolicy', () => {
     expect(hashPolicy({ header: { name: 'x-user' }, terminal: true })).toEqual({ header: { headerName: 'x-user' }, terminal: true });
     expect(hashPolicy({ sourceIP: {} })).toEqual({ connectionProperties: { sourceIp: true } });
-    const cookie = hashPolicy({ cookie: { name: 's', path: '/', ttl: '1h', secure: true, httpOnly: true, sameSite: 'Lax' } }) as { cookie: Record<string, unknown> };
+    const cookie = hashPolicy({ cookie: { name: 's', path: '/', ttl: '1h', secure: true, httpOnly: true, sameSite: 'Lax' } }) as {
+      cookie: Record<string, unknown>;
+    };
     expect(cookie.cookie).toMatchObject({ name: 's', path: '/', ttl: '3600s' });
   });
 });

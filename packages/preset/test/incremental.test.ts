@@ -6,25 +6,53 @@ import { createDefaultTranslator } from '@backendkit/preset';
 /** A small world of every built-in type, with what each reads (Services, slices, Secrets, instances). */
 function world(): KubeObject[] {
   const objects: KubeObject[] = [];
-  const backend = (name: string, spec: object, namespace = 'team'): KubeObject => ({ apiVersion: 'gateway.kgateway.dev/v1alpha1', kind: 'Backend', metadata: { name, namespace }, spec });
+  const backend = (name: string, spec: object, namespace = 'team'): KubeObject => ({
+    apiVersion: 'gateway.kgateway.dev/v1alpha1',
+    kind: 'Backend',
+    metadata: { name, namespace },
+    spec,
+  });
   for (let i = 0; i < 4; i++) {
     objects.push(backend(`dns-${i}`, { static: { hosts: [{ host: `api-${i}.example.com`, port: 443 }], ...(i % 2 ? { appProtocol: 'http2' } : {}) } }));
     objects.push(backend(`ip-${i}`, { static: { hosts: [{ host: `192.0.2.${i + 1}`, port: 80 }] } }));
     objects.push(
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: `svc-${i}`, namespace: 'team' }, spec: { ports: [{ name: 'http', port: 80 }, { name: 'grpc', port: 9090, appProtocol: 'grpc' }] } },
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: `svc-${i}`, namespace: 'team' },
+        spec: {
+          ports: [
+            { name: 'http', port: 80 },
+            { name: 'grpc', port: 9090, appProtocol: 'grpc' },
+          ],
+        },
+      },
       {
         apiVersion: 'discovery.k8s.io/v1',
         kind: 'EndpointSlice',
         metadata: { name: `svc-${i}-a`, namespace: 'team', labels: { 'kubernetes.io/service-name': `svc-${i}` } },
         addressType: 'IPv4',
-        ports: [{ name: 'http', port: 8080 }, { name: 'grpc', port: 9090 }],
-        endpoints: [{ addresses: [`10.0.${i}.1`], zone: 'a' }, { addresses: [`10.0.${i}.2`], zone: 'b' }],
+        ports: [
+          { name: 'http', port: 8080 },
+          { name: 'grpc', port: 9090 },
+        ],
+        endpoints: [
+          { addresses: [`10.0.${i}.1`], zone: 'a' },
+          { addresses: [`10.0.${i}.2`], zone: 'b' },
+        ],
       },
       backend(`kube-${i}`, { kubernetes: { serviceName: `svc-${i}`, servicePort: 80 } }),
     );
     objects.push(
-      { apiVersion: 'v1', kind: 'Secret', metadata: { name: `creds-${i}`, namespace: 'team' }, stringData: { accessKey: `AKIA${i}`, secretKey: `secret-${i}` } },
-      backend(`fn-${i}`, { aws: { region: 'us-east-1', auth: { type: 'Secret', secretRef: { name: `creds-${i}` } }, lambda: { accountId: '123456789012', functionName: `f${i}` } } }),
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: `creds-${i}`, namespace: 'team' },
+        stringData: { accessKey: `AKIA${i}`, secretKey: `secret-${i}` },
+      },
+      backend(`fn-${i}`, {
+        aws: { region: 'us-east-1', auth: { type: 'Secret', secretRef: { name: `creds-${i}` } }, lambda: { accountId: '123456789012', functionName: `f${i}` } },
+      }),
       backend(`fleet-${i}`, { aws: { region: 'eu-west-1', ec2: { port: 8080, filters: [{ keyValue: { key: 'app', value: `app-${i % 2}` } }] } } }),
     );
   }
@@ -47,67 +75,117 @@ function observable(result: TranslationResult): string {
 }
 
 type Edit = (objects: KubeObject[], source: { current: InstanceSource }) => KubeObject[];
-const pick = (objects: KubeObject[], kind: string, n: number) => objects.filter((o) => o.kind === kind)[n % Math.max(1, objects.filter((o) => o.kind === kind).length)];
+const pick = (objects: KubeObject[], kind: string, n: number) =>
+  objects.filter((o) => o.kind === kind)[n % Math.max(1, objects.filter((o) => o.kind === kind).length)];
 const replace = (objects: KubeObject[], old: KubeObject | undefined, next: KubeObject | undefined) =>
   old ? objects.flatMap((o) => (o === old ? (next ? [next] : []) : [o])) : objects;
 const clone = <T>(value: T): T => structuredClone(value);
 
 /** Edits a control plane sees: specs, Services, slices and Secrets changing, objects coming and going. */
 const edits: Array<[string, (n: number) => Edit]> = [
-  ['change a static port', (n) => (objects) => {
-    const old = objects.filter((o) => o.kind === 'Backend' && (o.spec as { static?: unknown }).static)[n % 8];
-    const next = clone(old!);
-    (next.spec as { static: { hosts: { port: number }[] } }).static.hosts[0]!.port = 1000 + n;
-    return replace(objects, old, next);
-  }],
-  ['make a host local (refused)', (n) => (objects) => {
-    const old = objects.find((o) => o.metadata.name === `ip-${n % 4}`);
-    const next = clone(old!);
-    (next.spec as { static: { hosts: { host: string }[] } }).static.hosts[0]!.host = '127.0.0.1';
-    return replace(objects, old, next);
-  }],
-  ['break a Backend', (n) => (objects) => {
-    const old = pick(objects, 'Backend', n);
-    const next = clone(old!);
-    next.spec = { static: { hosts: [] }, kubernetes: 'x' };
-    return replace(objects, old, next);
-  }],
+  [
+    'change a static port',
+    (n) => (objects) => {
+      const old = objects.filter((o) => o.kind === 'Backend' && (o.spec as { static?: unknown }).static)[n % 8];
+      const next = clone(old!);
+      (next.spec as { static: { hosts: { port: number }[] } }).static.hosts[0]!.port = 1000 + n;
+      return replace(objects, old, next);
+    },
+  ],
+  [
+    'make a host local (refused)',
+    (n) => (objects) => {
+      const old = objects.find((o) => o.metadata.name === `ip-${n % 4}`);
+      const next = clone(old!);
+      (next.spec as { static: { hosts: { host: string }[] } }).static.hosts[0]!.host = '127.0.0.1';
+      return replace(objects, old, next);
+    },
+  ],
+  [
+    'break a Backend',
+    (n) => (objects) => {
+      const old = pick(objects, 'Backend', n);
+      const next = clone(old!);
+      next.spec = { static: { hosts: [] }, kubernetes: 'x' };
+      return replace(objects, old, next);
+    },
+  ],
   ['delete a Backend', (n) => (objects) => replace(objects, pick(objects, 'Backend', n), undefined)],
-  ['add a Backend', (n) => (objects) => [...objects, { apiVersion: 'gateway.kgateway.dev/v1alpha1', kind: 'Backend', metadata: { name: `new-${n}`, namespace: 'team' }, spec: { kubernetes: { serviceName: `svc-${n % 5}`, servicePort: 80 } } }]],
+  [
+    'add a Backend',
+    (n) => (objects) => [
+      ...objects,
+      {
+        apiVersion: 'gateway.kgateway.dev/v1alpha1',
+        kind: 'Backend',
+        metadata: { name: `new-${n}`, namespace: 'team' },
+        spec: { kubernetes: { serviceName: `svc-${n % 5}`, servicePort: 80 } },
+      },
+    ],
+  ],
   ['duplicate a Backend', (n) => (objects) => [...objects, clone(pick(objects, 'Backend', n)!)]],
-  ['change a Service port', (n) => (objects) => {
-    const old = pick(objects, 'Service', n);
-    const next = clone(old!);
-    (next.spec as { ports: { port: number }[] }).ports[0]!.port = 81;
-    return replace(objects, old, next);
-  }],
+  [
+    'change a Service port',
+    (n) => (objects) => {
+      const old = pick(objects, 'Service', n);
+      const next = clone(old!);
+      (next.spec as { ports: { port: number }[] }).ports[0]!.port = 81;
+      return replace(objects, old, next);
+    },
+  ],
   ['delete a Service', (n) => (objects) => replace(objects, pick(objects, 'Service', n), undefined)],
-  ['move an endpoint', (n) => (objects) => {
-    const old = pick(objects, 'EndpointSlice', n);
-    const next = clone(old!);
-    (next.endpoints as { addresses: string[] }[])[0]!.addresses = [`10.7.7.${n % 250}`];
-    return replace(objects, old, next);
-  }],
-  ['add a slice', (n) => (objects) => [...objects, { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: `extra-${n}`, namespace: 'team', labels: { 'kubernetes.io/service-name': `svc-${n % 4}` } }, addressType: 'IPv4', ports: [{ name: 'http', port: 8081 }], endpoints: [{ addresses: ['10.8.8.8'], zone: 'c' }] }]],
-  ['rotate a Secret', (n) => (objects) => {
-    const old = pick(objects, 'Secret', n);
-    const next = clone(old!);
-    next.stringData = { accessKey: `AKIA-rotated-${n}`, secretKey: 'rotated' };
-    return replace(objects, old, next);
-  }],
+  [
+    'move an endpoint',
+    (n) => (objects) => {
+      const old = pick(objects, 'EndpointSlice', n);
+      const next = clone(old!);
+      (next.endpoints as { addresses: string[] }[])[0]!.addresses = [`10.7.7.${n % 250}`];
+      return replace(objects, old, next);
+    },
+  ],
+  [
+    'add a slice',
+    (n) => (objects) => [
+      ...objects,
+      {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: `extra-${n}`, namespace: 'team', labels: { 'kubernetes.io/service-name': `svc-${n % 4}` } },
+        addressType: 'IPv4',
+        ports: [{ name: 'http', port: 8081 }],
+        endpoints: [{ addresses: ['10.8.8.8'], zone: 'c' }],
+      },
+    ],
+  ],
+  [
+    'rotate a Secret',
+    (n) => (objects) => {
+      const old = pick(objects, 'Secret', n);
+      const next = clone(old!);
+      next.stringData = { accessKey: `AKIA-rotated-${n}`, secretKey: 'rotated' };
+      return replace(objects, old, next);
+    },
+  ],
   ['delete a Secret', (n) => (objects) => replace(objects, pick(objects, 'Secret', n), undefined)],
-  ['change an object in place (same identity)', (n) => (objects) => {
-    const target = pick(objects, 'Backend', n)!;
-    target.metadata.labels = { touched: String(n) };
-    if ((target.spec as { static?: { hosts: { port: number }[] } }).static?.hosts[0]) (target.spec as { static: { hosts: { port: number }[] } }).static.hosts[0]!.port = 2000 + n;
-    return objects;
-  }],
+  [
+    'change an object in place (same identity)',
+    (n) => (objects) => {
+      const target = pick(objects, 'Backend', n)!;
+      target.metadata.labels = { touched: String(n) };
+      if ((target.spec as { static?: { hosts: { port: number }[] } }).static?.hosts[0])
+        (target.spec as { static: { hosts: { port: number }[] } }).static.hosts[0]!.port = 2000 + n;
+      return objects;
+    },
+  ],
   ['replace every object by an equal copy', () => (objects) => clone(objects)],
   ['reorder the objects', (n) => (objects) => [...objects.slice(n % objects.length), ...objects.slice(0, n % objects.length)]],
-  ['new EC2 instances', (n) => (objects, source) => {
-    source.current = { ...staticInstanceSource(instances(n % 7)), cacheVersion: `generation-${n}` };
-    return objects;
-  }],
+  [
+    'new EC2 instances',
+    (n) => (objects, source) => {
+      source.current = { ...staticInstanceSource(instances(n % 7)), cacheVersion: `generation-${n}` };
+      return objects;
+    },
+  ],
 ];
 
 describe('incremental translation', () => {
@@ -148,7 +226,9 @@ describe('incremental translation', () => {
     for (const [name, cluster] of first) expect(second.get(name)).toBe(cluster);
 
     // A rotated Secret: only the Lambda that reads it is translated again.
-    const rotated = copies.map((o) => (o.kind === 'Secret' && o.metadata.name === 'creds-1' ? { ...o, stringData: { accessKey: 'AKIA-new', secretKey: 'new' } } : o));
+    const rotated = copies.map((o) =>
+      o.kind === 'Secret' && o.metadata.name === 'creds-1' ? { ...o, stringData: { accessKey: 'AKIA-new', secretKey: 'new' } } : o,
+    );
     const third = byName(translator.translate(rotated));
     const changed = [...first.keys()].filter((name) => third.get(name) !== first.get(name));
     expect(changed).toEqual(['backend_team_fn-1_0']);

@@ -15,9 +15,7 @@ export interface DiagnosticMatch {
 
 /** Anything that carries diagnostics: a list, a `PluginRun`, a `TranslationResult`, or a `RunResult`. */
 export type DiagnosticSource =
-  | readonly Diagnostic[]
-  | { readonly diagnostics: readonly Diagnostic[] }
-  | { readonly result: { readonly diagnostics: readonly Diagnostic[] } };
+  readonly Diagnostic[] | { readonly diagnostics: readonly Diagnostic[] } | { readonly result: { readonly diagnostics: readonly Diagnostic[] } };
 
 export function diagnosticsOf(source: DiagnosticSource): readonly Diagnostic[] {
   if (Array.isArray(source)) return source;
@@ -63,10 +61,7 @@ export function expectDiagnostics(source: DiagnosticSource, matches: readonly Di
     else left.splice(index, 1);
   }
   if (missing.length === 0 && left.length === 0) return;
-  const lines = [
-    ...missing.map((m) => `  missing: ${describeMatch(m)}`),
-    ...left.map((d) => `  unexpected: ${formatDiagnostic(d)}`),
-  ];
+  const lines = [...missing.map((m) => `  missing: ${describeMatch(m)}`), ...left.map((d) => `  unexpected: ${formatDiagnostic(d)}`)];
   fail(`diagnostics differ from the ${matches.length} expected:\n${lines.join('\n')}\n${listing(diagnosticsOf(source))}`);
 }
 

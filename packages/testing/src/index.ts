@@ -8,15 +8,7 @@ export { expectGolden, expectGoldenText, goldenCases, isUpdatingGolden, orphanGo
 export type { GoldenCase, GoldenCaseOptions } from './golden';
 export { checkGoldenCase, goldenSuite } from './suite';
 export type { GoldenSuiteOptions, TestFunction } from './suite';
-export {
-  diagnosticsOf,
-  expectDiagnostic,
-  expectDiagnostics,
-  expectNoDiagnostics,
-  expectNoErrors,
-  findDiagnostics,
-  matchesDiagnostic,
-} from './diagnostics';
+export { diagnosticsOf, expectDiagnostic, expectDiagnostics, expectNoDiagnostics, expectNoErrors, findDiagnostics, matchesDiagnostic } from './diagnostics';
 export type { DiagnosticMatch, DiagnosticSource } from './diagnostics';
 export { expectAccepted, expectCondition, expectInvalid, statusOf } from './status';
 export type { ConditionMatch, StatusRef, StatusSource } from './status';

@@ -50,7 +50,10 @@ export function expectCondition(source: StatusSource, ref: StatusRef | undefined
   if (match.reason !== undefined && condition.reason !== match.reason) wrong.push(`reason is ${condition.reason}, expected ${match.reason}`);
   if (match.message !== undefined) {
     const ok = typeof match.message === 'string' ? condition.message.includes(match.message) : match.message.test(condition.message);
-    if (!ok) wrong.push(`message ${JSON.stringify(condition.message)} does not match ${match.message instanceof RegExp ? match.message : JSON.stringify(match.message)}`);
+    if (!ok)
+      wrong.push(
+        `message ${JSON.stringify(condition.message)} does not match ${match.message instanceof RegExp ? match.message : JSON.stringify(match.message)}`,
+      );
   }
   if (wrong.length > 0) fail(`${where} condition ${match.type}: ${wrong.join('; ')}\n${conditionList(status)}`);
   return condition;

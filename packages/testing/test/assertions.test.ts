@@ -14,7 +14,13 @@ import {
   statusOf,
 } from '@backendkit/testing';
 
-const port: Diagnostic = { severity: 'error', code: 'invalid-field', path: 'spec.static.hosts[0].port', message: 'must be between 1 and 65535', plugin: '@backendkit/static' };
+const port: Diagnostic = {
+  severity: 'error',
+  code: 'invalid-field',
+  path: 'spec.static.hosts[0].port',
+  message: 'must be between 1 and 65535',
+  plugin: '@backendkit/static',
+};
 const warn: Diagnostic = { severity: 'warning', code: 'port-ignored', path: 'spec.rules[0]', message: 'port is ignored on a Backend ref' };
 
 function failure(fn: () => unknown): string {
@@ -51,7 +57,9 @@ describe('diagnostic assertions', () => {
   test('expectDiagnostics wants exactly the listed ones, in any order, and names missing and extra ones', () => {
     expect(() => expectDiagnostics([port, warn], [{ code: 'port-ignored' }, { path: 'spec.static.hosts[0].port' }])).not.toThrow();
     const message = failure(() => expectDiagnostics([port, warn], [{ code: 'port-ignored' }, { code: 'exactly-one-type' }]));
-    expect(message).toContain('diagnostics differ from the 2 expected:\n  missing: {code: "exactly-one-type"}\n  unexpected: error: spec.static.hosts[0].port: must be between 1 and 65535');
+    expect(message).toContain(
+      'diagnostics differ from the 2 expected:\n  missing: {code: "exactly-one-type"}\n  unexpected: error: spec.static.hosts[0].port: must be between 1 and 65535',
+    );
     // One diagnostic cannot satisfy two matches.
     expect(failure(() => expectDiagnostics([port], [{ code: 'invalid-field' }, { code: 'invalid-field' }]))).toContain('missing: {code: "invalid-field"}');
   });
@@ -59,11 +67,15 @@ describe('diagnostic assertions', () => {
   test('expectNoErrors lets warnings through; expectNoDiagnostics does not', () => {
     expect(() => expectNoErrors([warn])).not.toThrow();
     expect(failure(() => expectNoErrors([warn, port]))).toBe('expected no errors, got 1:\n  error: spec.static.hosts[0].port: must be between 1 and 65535');
-    expect(failure(() => expectNoDiagnostics({ diagnostics: [warn] }))).toBe('expected no diagnostics, got 1:\n  warning: spec.rules[0]: port is ignored on a Backend ref');
+    expect(failure(() => expectNoDiagnostics({ diagnostics: [warn] }))).toBe(
+      'expected no diagnostics, got 1:\n  warning: spec.rules[0]: port is ignored on a Backend ref',
+    );
   });
 
   test('take the diagnostics of a whole translation too', () => {
-    const run = runTranslation('apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: a}\nspec: {static: {hosts: []}}\n', { plugins: [staticPlugin()] });
+    const run = runTranslation('apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: a}\nspec: {static: {hosts: []}}\n', {
+      plugins: [staticPlugin()],
+    });
     expectDiagnostic(run, { path: 'spec.static.hosts', message: 'must list at least one host' });
     expectDiagnostic(run.result, { path: 'spec.static.hosts' });
   });
@@ -71,7 +83,13 @@ describe('diagnostic assertions', () => {
 
 describe('status assertions', () => {
   const statuses: ResourceStatus[] = [
-    { apiVersion: 'v', kind: 'Backend', namespace: 'default', name: 'ok', conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Backend accepted' }] },
+    {
+      apiVersion: 'v',
+      kind: 'Backend',
+      namespace: 'default',
+      name: 'ok',
+      conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Backend accepted' }],
+    },
     {
       apiVersion: 'v',
       kind: 'Backend',
@@ -95,7 +113,9 @@ describe('status assertions', () => {
     expectAccepted(statuses, 'ok');
     expectInvalid(statuses, 'shop/bad', 'exactly one of the fields');
     expectInvalid(statuses, 'shop/bad', /\[static\]/);
-    expect(expectCondition(statuses, 'shop/bad', { type: 'EndpointsDiscovered', status: 'False', reason: 'NoMatchingInstances' }).message).toBe('no running instance matches');
+    expect(expectCondition(statuses, 'shop/bad', { type: 'EndpointsDiscovered', status: 'False', reason: 'NoMatchingInstances' }).message).toBe(
+      'no running instance matches',
+    );
   });
 
   test('failures say which field is off and list the conditions', () => {
@@ -105,14 +125,19 @@ describe('status assertions', () => {
         '  Accepted=False Invalid: Backend error: "spec: exactly one of the fields in [static] must be set"\n' +
         '  EndpointsDiscovered=False NoMatchingInstances: no running instance matches',
     );
-    expect(failure(() => expectInvalid(statuses, 'shop/bad', 'port'))).toContain('message "Backend error: \\"spec: exactly one of the fields in [static] must be set\\"" does not match "port"');
+    expect(failure(() => expectInvalid(statuses, 'shop/bad', 'port'))).toContain(
+      'message "Backend error: \\"spec: exactly one of the fields in [static] must be set\\"" does not match "port"',
+    );
     expect(failure(() => expectCondition(statuses, 'ok', { type: 'ResolvedRefs' }))).toBe(
       'Backend default/ok has no ResolvedRefs condition\nits conditions are:\n  Accepted=True Accepted: Backend accepted',
     );
   });
 
   test('take the statuses of a translation run', () => {
-    const run = runTranslation('apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: a}\nspec: {static: {hosts: [{host: 192.0.2.1, port: 80}]}}\n', { plugins: [staticPlugin()] });
+    const run = runTranslation(
+      'apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: a}\nspec: {static: {hosts: [{host: 192.0.2.1, port: 80}]}}\n',
+      { plugins: [staticPlugin()] },
+    );
     expectAccepted(run);
     expectAccepted(run.result, 'default/a');
   });

@@ -19,7 +19,10 @@ const caught = (run: () => unknown): Error => {
 };
 
 const toyHosts = { hosts: [{ host: '192.0.2.1', port: 80 }] };
-const cluster = { type: 'STATIC' as const, loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '192.0.2.1', portValue: 80 } } } }] }] } };
+const cluster = {
+  type: 'STATIC' as const,
+  loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '192.0.2.1', portValue: 80 } } } }] }] },
+};
 
 describe('runPlugin freezes what it hands to hooks', () => {
   test('a translate that changes its spec fails, pointing at the line that did it', () => {
@@ -32,9 +35,22 @@ describe('runPlugin freezes what it hands to hooks', () => {
         return { cluster };
       },
     });
-    const error = caught(() => runPlugin(sorting, { spec: { toy: { hosts: [{ host: '192.0.2.2', port: 81 }, { host: '192.0.2.1', port: 80 }] } } }));
+    const error = caught(() =>
+      runPlugin(sorting, {
+        spec: {
+          toy: {
+            hosts: [
+              { host: '192.0.2.2', port: 81 },
+              { host: '192.0.2.1', port: 80 },
+            ],
+          },
+        },
+      }),
+    );
     expect(error.name).toBe('PluginMutationError');
-    expect(error.message).toMatch(/^runPlugin: plugin "test\/sorts-in-place" changed its input in translate \(hooks must not change what they are given, so runPlugin freezes it\): Cannot assign to read only property/);
+    expect(error.message).toMatch(
+      /^runPlugin: plugin "test\/sorts-in-place" changed its input in translate \(hooks must not change what they are given, so runPlugin freezes it\): Cannot assign to read only property/,
+    );
     // The first frame below the message is the plugin's own line.
     expect(error.stack!.split('\n')[1]).toContain(`frozen-inputs.test.ts:${lineOf('MUTATES-SPEC')}:`);
   });
@@ -62,7 +78,9 @@ describe('runPlugin freezes what it hands to hooks', () => {
       },
     });
     const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' } };
-    expect(caught(() => runPlugin(labels, { spec: { toy: toyHosts } }, { resources: [secret] })).stack!.split('\n')[1]).toContain(`:${lineOf('MUTATES-RESOURCE')}:`);
+    expect(caught(() => runPlugin(labels, { spec: { toy: toyHosts } }, { resources: [secret] })).stack!.split('\n')[1]).toContain(
+      `:${lineOf('MUTATES-RESOURCE')}:`,
+    );
     // The test's own object is copied before it is frozen.
     expect(Object.isFrozen(secret)).toBe(false);
 
@@ -80,7 +98,14 @@ describe('runPlugin freezes what it hands to hooks', () => {
 
   test('a pure plugin runs as before, and a plugin that throws for another reason is still a diagnostic', () => {
     expectNoDiagnostics(runPlugin(staticPlugin(), { spec: { static: { hosts: [{ host: '192.0.2.1', port: 80 }] } } }));
-    const broken = definePlugin({ name: 'test/broken', key: 'toy', schema: staticSchema, translate: () => { throw new TypeError('x is undefined'); } });
+    const broken = definePlugin({
+      name: 'test/broken',
+      key: 'toy',
+      schema: staticSchema,
+      translate: () => {
+        throw new TypeError('x is undefined');
+      },
+    });
     expect(runPlugin(broken, { spec: { toy: toyHosts } }).diagnostics.map((d) => d.message)).toEqual(['plugin failed: x is undefined']);
   });
 });

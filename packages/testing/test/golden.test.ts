@@ -96,7 +96,12 @@ describe('expectGolden', () => {
   });
 
   test('the update variable is read on each call: 1 and true turn it on, anything else does not', () => {
-    for (const [value, on] of [['1', true], ['true', true], ['0', false], ['yes', false]] as const) {
+    for (const [value, on] of [
+      ['1', true],
+      ['true', true],
+      ['0', false],
+      ['yes', false],
+    ] as const) {
       process.env[UPDATE_ENV] = value;
       expect(isUpdatingGolden()).toBe(on);
     }

@@ -17,7 +17,21 @@ describe('runPlugin', () => {
           name: 'envoy.clusters.dns',
           typedConfig: { '@type': 'type.googleapis.com/envoy.extensions.clusters.dns.v3.DnsCluster', dnsLookupFamily: 'V4_PREFERRED' },
         },
-        loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: 'api.example.com', portValue: 443 } }, hostname: 'api.example.com', healthCheckConfig: { hostname: 'api.example.com' } } }] }] },
+        loadAssignment: {
+          endpoints: [
+            {
+              lbEndpoints: [
+                {
+                  endpoint: {
+                    address: { socketAddress: { address: 'api.example.com', portValue: 443 } },
+                    hostname: 'api.example.com',
+                    healthCheckConfig: { hostname: 'api.example.com' },
+                  },
+                },
+              ],
+            },
+          ],
+        },
       },
     });
     // The cluster is core's composition of it.
@@ -27,11 +41,14 @@ describe('runPlugin', () => {
   });
 
   test('reads YAML, and reports validation problems with full paths (translate is never called)', () => {
-    const yaml = 'apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: bad}\nspec:\n  static:\n    hosts: [{host: api.example.com, port: 0}]\n';
+    const yaml =
+      'apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: bad}\nspec:\n  static:\n    hosts: [{host: api.example.com, port: 0}]\n';
     const run = runPlugin(staticPlugin(), yaml);
     expect(run.fragment).toBeUndefined();
     expect(run.cluster).toBeUndefined();
-    expectDiagnostics(run, [{ severity: 'error', code: 'invalid-field', path: 'spec.static.hosts[0].port', message: 'between 1 and 65535', plugin: '@backendkit/static' }]);
+    expectDiagnostics(run, [
+      { severity: 'error', code: 'invalid-field', path: 'spec.static.hosts[0].port', message: 'between 1 and 65535', plugin: '@backendkit/static' },
+    ]);
     expectInvalid(run, undefined, 'spec.static.hosts[0].port: must be between 1 and 65535');
     // Diagnostics keep the source location of YAML input.
     expect(run.diagnostics[0]?.source).toEqual({ file: 'input.yaml', document: 0, line: 6, column: 43 });
@@ -65,14 +82,24 @@ describe('runPlugin', () => {
   });
 
   test('runs a feature plugin on a Backend of a type plugin you add, and shows its fragment and the merge', () => {
-    const feature: BackendPlugin = { name: 'test/buffers', extend: (target) => ({ cluster: { perConnectionBufferLimitBytes: target.typeKey === 'static' ? 1024 : 1 } }) };
+    const feature: BackendPlugin = {
+      name: 'test/buffers',
+      extend: (target) => ({ cluster: { perConnectionBufferLimitBytes: target.typeKey === 'static' ? 1024 : 1 } }),
+    };
     const run = runPlugin(feature, makeBackend({ static: hosts }), { plugins: [staticPlugin()] });
     expect(run.fragment).toEqual({ cluster: { perConnectionBufferLimitBytes: 1024 } });
     expect(run.cluster).toMatchObject({ clusterType: { name: 'envoy.clusters.dns' }, perConnectionBufferLimitBytes: 1024 });
   });
 
   test('a plugin that throws becomes a diagnostic, as in a real translation', () => {
-    const broken = definePlugin<StaticSpec>({ name: 'test/broken', key: 'static', schema: staticSchema, translate: () => { throw new Error('boom'); } });
+    const broken = definePlugin<StaticSpec>({
+      name: 'test/broken',
+      key: 'static',
+      schema: staticSchema,
+      translate: () => {
+        throw new Error('boom');
+      },
+    });
     expectDiagnostic(runPlugin(broken, makeBackend({ static: hosts })), { code: 'plugin-failed', message: 'plugin failed: boom', plugin: 'test/broken' });
   });
 
@@ -83,7 +110,13 @@ describe('runPlugin', () => {
       readonly schema = staticSchema;
       constructor(private readonly port: number) {}
       translate(spec: StaticSpec): Fragment {
-        return { cluster: { type: 'STATIC', loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '192.0.2.1', portValue: this.port } } } }] }] } }, appProtocol: spec.appProtocol };
+        return {
+          cluster: {
+            type: 'STATIC',
+            loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '192.0.2.1', portValue: this.port } } } }] }] },
+          },
+          appProtocol: spec.appProtocol,
+        };
       }
     }
     const run = runPlugin(new Prefixed(8443), makeBackend({ static: { ...hosts, appProtocol: 'http2' } }));
@@ -108,7 +141,12 @@ describe('runPlugin', () => {
   });
 
   test('an object without namespace is put in default, as YAML would be', () => {
-    const run = runPlugin(staticPlugin(), { apiVersion: 'gateway.kgateway.dev/v1alpha1', kind: 'Backend', metadata: { name: 'x' }, spec: { static: hosts } } as unknown as KubeObject);
+    const run = runPlugin(staticPlugin(), {
+      apiVersion: 'gateway.kgateway.dev/v1alpha1',
+      kind: 'Backend',
+      metadata: { name: 'x' },
+      spec: { static: hosts },
+    } as unknown as KubeObject);
     expect(run.cluster?.name).toBe('backend_default_x_0');
   });
 });

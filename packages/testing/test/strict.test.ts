@@ -17,8 +17,17 @@ describe('assertStrictEnvoy', () => {
   test('passes well-formed clusters and assignments', () => {
     expect(() =>
       assertStrictEnvoy({
-        clusters: [{ name: 'a', type: 'STATIC', connectTimeout: '5s', transportSocket: { name: 'envoy.transport_sockets.tls', typedConfig: { '@type': TLS, sni: 'a.example' } } }],
-        assignments: [{ clusterName: 'a', endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '192.0.2.1', portValue: 80 } } } }] }] }],
+        clusters: [
+          {
+            name: 'a',
+            type: 'STATIC',
+            connectTimeout: '5s',
+            transportSocket: { name: 'envoy.transport_sockets.tls', typedConfig: { '@type': TLS, sni: 'a.example' } },
+          },
+        ],
+        assignments: [
+          { clusterName: 'a', endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '192.0.2.1', portValue: 80 } } } }] }] },
+        ],
       }),
     ).not.toThrow();
   });

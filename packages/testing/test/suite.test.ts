@@ -58,7 +58,9 @@ describe('goldenSuite', () => {
     writeFileSync(join(dir, 'web.yaml'), backend('web', 'api.example.com'));
     const again = recorder();
     goldenSuite(dir, { test: again.test, translate: { plugins: [staticPlugin()] } });
-    expect(await again.run('web')).toMatch(/output differs from golden file .*web\.golden\.json[^]*-\s+"address": "web\.example\.com",\n\+\s+"address": "api\.example\.com"/);
+    expect(await again.run('web')).toMatch(
+      /output differs from golden file .*web\.golden\.json[^]*-\s+"address": "web\.example\.com",\n\+\s+"address": "api\.example\.com"/,
+    );
   });
 
   test('fails the orphan check for a golden file without input', async () => {
@@ -78,7 +80,10 @@ describe('goldenSuite', () => {
     process.env[UPDATE_ENV] = '1';
     expect(await r.run('web')).toBeUndefined();
     delete process.env[UPDATE_ENV];
-    expect(JSON.parse(readFileSync(join(dir, 'web.legacy.golden.json'), 'utf8')).clusters[0]).toMatchObject({ type: 'STRICT_DNS', dnsLookupFamily: 'V4_PREFERRED' });
+    expect(JSON.parse(readFileSync(join(dir, 'web.legacy.golden.json'), 'utf8')).clusters[0]).toMatchObject({
+      type: 'STRICT_DNS',
+      dnsLookupFamily: 'V4_PREFERRED',
+    });
     expect(existsSync(join(dir, 'web.golden.json'))).toBe(false);
     expect(await r.run('every golden file has its input')).toMatch(/\(delete them\): [^,]*gone\.legacy\.golden\.json$/);
   });
@@ -88,7 +93,9 @@ describe('goldenSuite', () => {
     const r = recorder();
     const run = (_: GoldenCase) => ({ clusters: [{ name: 'x', bogus: true }] });
     goldenSuite(dir, { test: r.test, run });
-    expect(await r.run('a')).toContain('output is not strict Envoy configuration:\n  clusters[0] (x): cannot decode message envoy.config.cluster.v3.Cluster from JSON: key "bogus" is unknown');
+    expect(await r.run('a')).toContain(
+      'output is not strict Envoy configuration:\n  clusters[0] (x): cannot decode message envoy.config.cluster.v3.Cluster from JSON: key "bogus" is unknown',
+    );
     expect(existsSync(join(dir, 'a.golden.json'))).toBe(false);
   });
 
@@ -104,7 +111,15 @@ describe('goldenSuite', () => {
     const entry = join(__dirname, 'node-test', 'golden-suite.node.ts');
     const node = (env: Record<string, string>) => {
       try {
-        return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', '--test', entry], { cwd: ROOT, env: { ...process.env, ...env, GOLDEN_DIR: dir }, encoding: 'utf8', stdio: 'pipe' }) };
+        return {
+          code: 0,
+          out: execFileSync(process.execPath, ['--import', 'tsx', '--test', entry], {
+            cwd: ROOT,
+            env: { ...process.env, ...env, GOLDEN_DIR: dir },
+            encoding: 'utf8',
+            stdio: 'pipe',
+          }),
+        };
       } catch (error) {
         const e = error as { status: number; stdout: string };
         return { code: e.status, out: e.stdout };

@@ -33,7 +33,16 @@ export class DeltaStream extends AdsStream<discovery.DeltaDiscoveryResponse> {
     let state = this.types.get(type);
     const first = !state;
     if (!state) {
-      state = { wildcard: false, names: new Set(), known: new Map(), pending: undefined, nonce: undefined, sent: undefined, refused: undefined, answered: false };
+      state = {
+        wildcard: false,
+        names: new Set(),
+        known: new Map(),
+        pending: undefined,
+        nonce: undefined,
+        sent: undefined,
+        refused: undefined,
+        answered: false,
+      };
       this.types.set(type, state);
       for (const [name, version] of Object.entries(request.initialResourceVersions)) state.known.set(name, version);
       if (request.resourceNamesSubscribe.length === 0 && isWildcardType(type)) state.wildcard = true;

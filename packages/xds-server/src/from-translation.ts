@@ -31,10 +31,7 @@ export interface SnapshotFromTranslationOptions {
  * plus any other resources given. Types are versioned by content, so after a re-translation where
  * only endpoints changed only EDS is pushed (docs/xds-server.md).
  */
-export function snapshotFromTranslation(
-  result: Pick<TranslationResult, 'clusters' | 'assignments'>,
-  options: SnapshotFromTranslationOptions = {},
-): Snapshot {
+export function snapshotFromTranslation(result: Pick<TranslationResult, 'clusters' | 'assignments'>, options: SnapshotFromTranslationOptions = {}): Snapshot {
   const resources = [
     ...result.clusters.map((c) => pack(c, c.name, () => clusterMessage(c))),
     ...result.assignments.map((a) => pack(a, a.clusterName, () => assignmentMessage(a))),

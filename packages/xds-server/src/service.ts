@@ -33,9 +33,5 @@ function method<Req extends DescMessage, Res extends DescMessage>(
  */
 export const adsService: AdsServiceDefinition = {
   StreamAggregatedResources: method('StreamAggregatedResources', discovery.DiscoveryRequestSchema, discovery.DiscoveryResponseSchema),
-  DeltaAggregatedResources: method(
-    'DeltaAggregatedResources',
-    discovery.DeltaDiscoveryRequestSchema,
-    discovery.DeltaDiscoveryResponseSchema,
-  ),
+  DeltaAggregatedResources: method('DeltaAggregatedResources', discovery.DeltaDiscoveryRequestSchema, discovery.DeltaDiscoveryResponseSchema),
 };

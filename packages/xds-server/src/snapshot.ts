@@ -41,7 +41,14 @@ export class Snapshot {
       this.byType.set(type, sorted);
       this.versions.set(type, digest([...sorted.values()].map((r) => `${r.name}\u0000${r.version}`).join('\u0000')));
     }
-    this.version = version ?? digest([...this.versions].map(([t, v]) => `${t}=${v}`).sort().join(','));
+    this.version =
+      version ??
+      digest(
+        [...this.versions]
+          .map(([t, v]) => `${t}=${v}`)
+          .sort()
+          .join(','),
+      );
   }
 
   /** The type URLs this snapshot holds resources of. */

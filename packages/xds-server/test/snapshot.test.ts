@@ -39,7 +39,12 @@ describe('snapshots', () => {
 
   it('hold the resources of a translation sorted by name, plus extra ones of any type', () => {
     const result: Pick<TranslationResult, 'clusters' | 'assignments'> = translate(servicesYaml(['10.0.0.1']));
-    const extra = { name: 'listener_0', typeUrl: 'type.googleapis.com/envoy.config.listener.v3.Listener', any: xdsResource(ClusterSchema, edsCluster('x')).any, version: '1' };
+    const extra = {
+      name: 'listener_0',
+      typeUrl: 'type.googleapis.com/envoy.config.listener.v3.Listener',
+      any: xdsResource(ClusterSchema, edsCluster('x')).any,
+      version: '1',
+    };
     const snapshot = snapshotFromTranslation(result, { resources: [extra] });
     expect([...snapshot.resources(CLUSTER_TYPE).keys()]).toEqual(['backend_default_web_0', 'kube_default_shop_8080']);
     expect([...snapshot.resources(ENDPOINT_TYPE).keys()]).toEqual(['kube_default_shop_8080']);
@@ -72,7 +77,12 @@ describe('the consistency check', () => {
     const cache = new SnapshotCache();
     const good = new Snapshot('1', [xdsResource(ClusterSchema, edsCluster('a')), assignment('a')]);
     cache.setSnapshot('n', good);
-    const bad = new Snapshot('2', [xdsResource(ClusterSchema, edsCluster('a')), xdsResource(ClusterSchema, edsCluster('b', 'svc-b')), assignment('a'), assignment('orphan')]);
+    const bad = new Snapshot('2', [
+      xdsResource(ClusterSchema, edsCluster('a')),
+      xdsResource(ClusterSchema, edsCluster('b', 'svc-b')),
+      assignment('a'),
+      assignment('orphan'),
+    ]);
     let error: unknown;
     try {
       cache.setSnapshot('n', bad);

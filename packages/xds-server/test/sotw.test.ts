@@ -2,7 +2,17 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { ClusterLoadAssignmentSchema, ClusterSchema } from '@backendkit/core/envoy';
 import { create } from '@bufbuild/protobuf';
 import { listener, route, type discovery } from '@backendkit/xds-types';
-import { CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE, ROUTE_TYPE, SnapshotCache, xdsResource, XdsServer, snapshotFromTranslation, type XdsEvent } from '@backendkit/xds-server';
+import {
+  CLUSTER_TYPE,
+  ENDPOINT_TYPE,
+  LISTENER_TYPE,
+  ROUTE_TYPE,
+  SnapshotCache,
+  xdsResource,
+  XdsServer,
+  snapshotFromTranslation,
+  type XdsEvent,
+} from '@backendkit/xds-server';
 import { ack, sotwRequest, TestAdsClient, waitForEvents, type SotwStream } from './client';
 import { servicesYaml, translate } from './fixtures';
 
@@ -186,7 +196,11 @@ describe('state-of-the-world ADS', () => {
     const stream = open();
     stream.send(sotwRequest({ node: { id: 'n' }, typeUrl: other, resourceNames: ['x'] }));
     const empty = await stream.next();
-    expect({ typeUrl: empty.typeUrl, resources: empty.resources.length, version: empty.versionInfo }).toEqual({ typeUrl: other, resources: 0, version: 'empty' });
+    expect({ typeUrl: empty.typeUrl, resources: empty.resources.length, version: empty.versionInfo }).toEqual({
+      typeUrl: other,
+      resources: 0,
+      version: 'empty',
+    });
     stream.send(sotwRequest({ typeUrl: CLUSTER_TYPE }));
     expect(clusterNames(await stream.next())).toHaveLength(2);
   });
@@ -270,4 +284,3 @@ describe('several nodes', () => {
     }
   });
 });
-

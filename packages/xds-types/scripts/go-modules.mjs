@@ -33,7 +33,8 @@ export function goDownloader(cacheDir) {
   return function download(module, version) {
     const out = execFileSync(go, ['mod', 'download', '-json', `${module}@${version}`], { cwd: cacheDir, env, encoding: 'utf8' });
     const info = JSON.parse(out);
-    if (info.Error || !info.Dir || !existsSync(info.Dir)) throw new Error(`xds-types: go mod download ${module}@${version} failed: ${info.Error ?? 'no directory'}`);
+    if (info.Error || !info.Dir || !existsSync(info.Dir))
+      throw new Error(`xds-types: go mod download ${module}@${version} failed: ${info.Error ?? 'no directory'}`);
     return { dir: info.Dir, goMod: info.GoMod };
   };
 }

@@ -41,12 +41,22 @@ const ROUTER = { '@type': typeUrl(router.RouterSchema) };
 // One message of each root the package promises (README.md), with fields that exercise nesting and Any.
 const samples: [DescMessage, JsonObject][] = [
   [cluster.ClusterSchema, { name: 'web', connectTimeout: '5s', type: 'STRICT_DNS' }],
-  [endpoint.ClusterLoadAssignmentSchema, { clusterName: 'web', endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '10.0.0.1', portValue: 80 } } } }] }] }],
+  [
+    endpoint.ClusterLoadAssignmentSchema,
+    { clusterName: 'web', endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '10.0.0.1', portValue: 80 } } } }] }] },
+  ],
   [listener.ListenerSchema, { name: 'http', address: { socketAddress: { address: '0.0.0.0', portValue: 8080 } } }],
-  [route.RouteConfigurationSchema, { name: 'routes', virtualHosts: [{ name: 'all', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster: 'web' } }] }] }],
+  [
+    route.RouteConfigurationSchema,
+    { name: 'routes', virtualHosts: [{ name: 'all', domains: ['*'], routes: [{ match: { prefix: '/' }, route: { cluster: 'web' } }] }] },
+  ],
   [
     httpConnectionManager.HttpConnectionManagerSchema,
-    { statPrefix: 'ingress', rds: { routeConfigName: 'routes', configSource: { ads: {}, resourceApiVersion: 'V3' } }, httpFilters: [{ name: 'envoy.filters.http.router', typedConfig: ROUTER }] },
+    {
+      statPrefix: 'ingress',
+      rds: { routeConfigName: 'routes', configSource: { ads: {}, resourceApiVersion: 'V3' } },
+      httpFilters: [{ name: 'envoy.filters.http.router', typedConfig: ROUTER }],
+    },
   ],
   [router.RouterSchema, { suppressEnvoyHeaders: true }],
   [bootstrap.BootstrapSchema, { node: { id: 'n1', cluster: 'c1' }, dynamicResources: { adsConfig: { apiType: 'GRPC', transportApiVersion: 'V3' } } }],
@@ -63,10 +73,16 @@ const samples: [DescMessage, JsonObject][] = [
   [random.RandomSchema, {}],
   [upstreamHttp.HttpProtocolOptionsSchema, { explicitHttpConfig: { http2ProtocolOptions: {} } }],
   [preserveCase.PreserveCaseFormatterConfigSchema, { forwardReasonPhrase: true }],
-  [upstreamProxyProtocol.ProxyProtocolUpstreamTransportSchema, { config: { version: 'V2' }, transportSocket: { name: 'raw', typedConfig: { '@type': typeUrl(rawBuffer.RawBufferSchema) } } }],
+  [
+    upstreamProxyProtocol.ProxyProtocolUpstreamTransportSchema,
+    { config: { version: 'V2' }, transportSocket: { name: 'raw', typedConfig: { '@type': typeUrl(rawBuffer.RawBufferSchema) } } },
+  ],
   [dnsCluster.DnsClusterSchema, { dnsLookupFamily: 'V4_PREFERRED', allAddressesInSingleEndpoint: true }],
   [awsLambda.ConfigSchema, { arn: 'arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST', invocationMode: 'ASYNCHRONOUS' }],
-  [awsRequestSigning.AwsRequestSigningSchema, { serviceName: 'lambda', region: 'us-east-1', credentialProvider: { assumeRoleCredentialProvider: { roleArn: 'arn:aws:iam::123456789012:role/r' } } }],
+  [
+    awsRequestSigning.AwsRequestSigningSchema,
+    { serviceName: 'lambda', region: 'us-east-1', credentialProvider: { assumeRoleCredentialProvider: { roleArn: 'arn:aws:iam::123456789012:role/r' } } },
+  ],
   [awsCredentialProvider.AwsCredentialProviderSchema, { inlineCredential: { accessKeyId: 'id', secretAccessKey: 'key' } }],
   [upstreamCodec.UpstreamCodecSchema, {}],
   [dynamicForwardProxy.ClusterConfigSchema, { dnsCacheConfig: { name: 'cache', dnsLookupFamily: 'V4_ONLY' } }],
@@ -74,7 +90,10 @@ const samples: [DescMessage, JsonObject][] = [
   [discovery.DiscoveryRequestSchema, { typeUrl: typeUrl(cluster.ClusterSchema), node: { id: 'n1' } }],
   [discovery.DiscoveryResponseSchema, { versionInfo: '1', resources: [{ '@type': typeUrl(cluster.ClusterSchema), name: 'web' }] }],
   [discovery.DeltaDiscoveryRequestSchema, { typeUrl: typeUrl(endpoint.ClusterLoadAssignmentSchema), resourceNamesSubscribe: ['web'] }],
-  [discovery.DeltaDiscoveryResponseSchema, { systemVersionInfo: '1', resources: [{ name: 'web', version: '1', resource: { '@type': typeUrl(cluster.ClusterSchema), name: 'web' } }] }],
+  [
+    discovery.DeltaDiscoveryResponseSchema,
+    { systemVersionInfo: '1', resources: [{ name: 'web', version: '1', resource: { '@type': typeUrl(cluster.ClusterSchema), name: 'web' } }] },
+  ],
 ];
 
 describe('every listed message goes through Any with the registry', () => {

@@ -11,7 +11,9 @@ function parse(goSource: string): number[][] {
 let text = ''; process.stdin.on('data', (d) => (text += d)).on('end', () => {
   console.log(JSON.stringify(rawDescriptors(text).map((b) => [...b])));
 });`;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { input: goSource, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })) as number[][];
+  return JSON.parse(
+    execFileSync(process.execPath, ['--input-type=module', '-e', code], { input: goSource, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }),
+  ) as number[][];
 }
 
 const bytes = (text: string) => [...Buffer.from(text, 'utf8')];

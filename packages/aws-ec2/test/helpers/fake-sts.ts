@@ -16,10 +16,7 @@ export interface StsRequest {
   service?: string;
 }
 
-export type StsReply =
-  | { expiresInSeconds?: number }
-  | { error: string; message?: string; status?: number }
-  | { hang: true };
+export type StsReply = { expiresInSeconds?: number } | { error: string; message?: string; status?: number } | { hang: true };
 
 export interface IssuedCredentials {
   accessKeyId: string;

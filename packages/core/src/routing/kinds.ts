@@ -5,7 +5,6 @@ import type { BackendPlugin } from '../plugin';
 import { BACKEND_GROUPS } from '../resources';
 import type { RefKind, RefTarget } from './types';
 
-
 /** A referenceable kind and the plugin that provides it. */
 export interface RegisteredRefKind {
   readonly row: RefKind;
@@ -25,9 +24,7 @@ function backendRow(group: string): RefKind {
     port: 'ignored',
     // Both groups name the same resource, whichever apiVersion it was written with.
     resolve: ({ namespace, name }, ctx): RefTarget =>
-      ctx.resources.get('Backend', namespace, name)
-        ? { cluster: backendClusterName(namespace, name) }
-        : { notFound: `Backend ${namespace}/${name} not found` },
+      ctx.resources.get('Backend', namespace, name) ? { cluster: backendClusterName(namespace, name) } : { notFound: `Backend ${namespace}/${name} not found` },
   };
 }
 
@@ -68,5 +65,8 @@ function checkRow(plugin: string, row: RefKind): void {
     row.kind !== '' &&
     typeof row.resolve === 'function' &&
     (row.port === undefined || ['required', 'ignored', 'optional'].includes(row.port));
-  if (!ok) throw new InvalidPluginError(`plugin "${plugin}" has a malformed refKinds entry (it needs a string group, a non-empty kind and resolve; port is required, ignored or optional)`);
+  if (!ok)
+    throw new InvalidPluginError(
+      `plugin "${plugin}" has a malformed refKinds entry (it needs a string group, a non-empty kind and resolve; port is required, ignored or optional)`,
+    );
 }

@@ -46,7 +46,9 @@ export interface RefScope {
 export function resolveRef(value: unknown, path: string, scope: RefScope, report: RouteReport): ResolvedBackendRef {
   const parsed = isPlainObject(value) ? refSchema.safeParse(value) : undefined;
   if (!parsed?.success) {
-    const problems: Diagnostic[] = parsed ? issuesToDiagnostics(parsed.error, path, CORE_PLUGIN, value) : [{ severity: 'error', code: 'invalid-field', message: 'must be an object', path }];
+    const problems: Diagnostic[] = parsed
+      ? issuesToDiagnostics(parsed.error, path, CORE_PLUGIN, value)
+      : [{ severity: 'error', code: 'invalid-field', message: 'must be an object', path }];
     for (const d of problems) report.malformed(d.path!, d.message, d.code);
     return { cluster: BLACKHOLE_CLUSTER, weight: weightOf(value) };
   }
@@ -91,7 +93,13 @@ export function resolveRef(value: unknown, path: string, scope: RefScope, report
     // As in kgateway, which looks the target up by name and port and finds nothing: its words, so
     // users searching for them find this (docs/routing.md).
     const message = `${target.kind} "${target.name}" not found`;
-    report.fail('BackendNotFound', message, 'port-refused', `${path}.port`, `a port on a ${target.kind} ref is refused (translator option backendRefPort: refuse): ${message}`);
+    report.fail(
+      'BackendNotFound',
+      message,
+      'port-refused',
+      `${path}.port`,
+      `a port on a ${target.kind} ref is refused (translator option backendRefPort: refuse): ${message}`,
+    );
     return blackhole;
   }
   let found: RefTarget;

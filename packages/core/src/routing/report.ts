@@ -3,7 +3,6 @@ import { describeError } from '../status';
 import type { ResolvedRefsReason } from './types';
 import { CORE_PLUGIN } from '../names';
 
-
 export interface Failure {
   reason: Exclude<ResolvedRefsReason, 'ResolvedRefs'>;
   message: string;

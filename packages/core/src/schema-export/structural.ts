@@ -17,10 +17,57 @@ export function toStructural(schema: JsonSchema): JsonSchema {
 const ANY: JsonSchema = { 'x-kubernetes-preserve-unknown-fields': true };
 
 // apiextensions.k8s.io/v1 JSONSchemaProps keywords kept as they are (after conversion).
-const PLAIN = ['title', 'description', 'format', 'default', 'maximum', 'minimum', 'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'multipleOf', 'enum', 'maxProperties', 'minProperties', 'required'];
+const PLAIN = [
+  'title',
+  'description',
+  'format',
+  'default',
+  'maximum',
+  'minimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'maxItems',
+  'minItems',
+  'multipleOf',
+  'enum',
+  'maxProperties',
+  'minProperties',
+  'required',
+];
 
 // Formats the apiserver knows; others are dropped rather than rejected.
-const FORMATS = new Set(['bsonobjectid', 'uri', 'email', 'hostname', 'ipv4', 'ipv6', 'cidr', 'mac', 'uuid', 'uuid3', 'uuid4', 'uuid5', 'isbn', 'isbn10', 'isbn13', 'creditcard', 'ssn', 'hexcolor', 'rgbcolor', 'byte', 'password', 'date', 'duration', 'datetime', 'date-time', 'int32', 'int64', 'float', 'double']);
+const FORMATS = new Set([
+  'bsonobjectid',
+  'uri',
+  'email',
+  'hostname',
+  'ipv4',
+  'ipv6',
+  'cidr',
+  'mac',
+  'uuid',
+  'uuid3',
+  'uuid4',
+  'uuid5',
+  'isbn',
+  'isbn10',
+  'isbn13',
+  'creditcard',
+  'ssn',
+  'hexcolor',
+  'rgbcolor',
+  'byte',
+  'password',
+  'date',
+  'duration',
+  'datetime',
+  'date-time',
+  'int32',
+  'int64',
+  'float',
+  'double',
+]);
 
 function convert(node: JsonSchema, root: JsonSchema, refs: readonly string[]): JsonSchema {
   if (typeof node.$ref === 'string') {

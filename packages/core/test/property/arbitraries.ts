@@ -72,9 +72,12 @@ const kubernetesPart: Part = (i) =>
         maxLength: 3,
         selector: (p) => p.name,
       }),
-      endpoints: fc.array(fc.record({ address: ipv4, ready: fc.option(fc.boolean(), { nil: undefined }), zone: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: undefined }) }), {
-        maxLength: 5,
-      }),
+      endpoints: fc.array(
+        fc.record({ address: ipv4, ready: fc.option(fc.boolean(), { nil: undefined }), zone: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: undefined }) }),
+        {
+          maxLength: 5,
+        },
+      ),
       pick: fc.nat(),
       otherNamespace: fc.boolean(),
     })
@@ -84,16 +87,27 @@ const kubernetesPart: Part = (i) =>
       const serviceNs = otherNamespace ? 'services' : ns;
       const chosen = ports[pick % ports.length]!;
       return [
-        { apiVersion: 'v1', kind: 'Service', metadata: { name: service, namespace: serviceNs }, spec: { ports: ports.map((p) => ({ name: p.name, port: p.port, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) })) } },
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: service, namespace: serviceNs },
+          spec: { ports: ports.map((p) => ({ name: p.name, port: p.port, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) })) },
+        },
         {
           apiVersion: 'discovery.k8s.io/v1',
           kind: 'EndpointSlice',
           metadata: { name: `${service}-x`, namespace: serviceNs, labels: { 'kubernetes.io/service-name': service } },
           addressType: 'IPv4',
           ports: ports.map((p) => ({ name: p.name, port: p.port + 1 > 65535 ? 1 : p.port + 1 })),
-          endpoints: endpoints.map((e) => ({ addresses: [e.address], ...(e.ready === undefined ? {} : { conditions: { ready: e.ready } }), ...(e.zone ? { zone: e.zone } : {}) })),
+          endpoints: endpoints.map((e) => ({
+            addresses: [e.address],
+            ...(e.ready === undefined ? {} : { conditions: { ready: e.ready } }),
+            ...(e.zone ? { zone: e.zone } : {}),
+          })),
         },
-        backend(`kube-${i}`, ns, { kubernetes: { serviceName: service, ...(otherNamespace ? { serviceNamespace: serviceNs } : {}), servicePort: chosen.port } }),
+        backend(`kube-${i}`, ns, {
+          kubernetes: { serviceName: service, ...(otherNamespace ? { serviceNamespace: serviceNs } : {}), servicePort: chosen.port },
+        }),
       ] as KubeObject[];
     });
 
@@ -130,7 +144,12 @@ const lambdaPart: Part = (i) =>
         ...(payloadTransformMode ? { payloadTransformMode } : {}),
         ...(endpoint ? { endpointURL: `${endpoint.scheme}://${endpoint.host}:${endpoint.port}` } : {}),
       };
-      const aws = { region, ...(accountOnAws ? { accountId: account } : {}), ...(secret !== undefined ? { auth: { type: 'Secret', secretRef: { name: secretName } } } : {}), lambda };
+      const aws = {
+        region,
+        ...(accountOnAws ? { accountId: account } : {}),
+        ...(secret !== undefined ? { auth: { type: 'Secret', secretRef: { name: secretName } } } : {}),
+        lambda,
+      };
       return [backend(`fn-${i}`, ns, { aws }), ...(secret !== undefined ? [secretFor(secretName, ns, secret)] : [])];
     });
 
@@ -141,7 +160,9 @@ const ec2Part: Part = (i) =>
       region,
       port: fc.option(port, { nil: undefined }),
       addressType: fc.option(fc.constantFrom('PrivateIP', 'PublicIP'), { nil: undefined }),
-      filters: fc.array(fc.oneof(fc.record({ key: label }), fc.record({ keyValue: fc.record({ key: label, value: fc.string({ maxLength: 6 }) }) })), { maxLength: 4 }),
+      filters: fc.array(fc.oneof(fc.record({ key: label }), fc.record({ keyValue: fc.record({ key: label, value: fc.string({ maxLength: 6 }) }) })), {
+        maxLength: 4,
+      }),
       secret: fc.boolean(),
     })
     .map(({ ns, region, port, addressType, filters, secret }) => {
@@ -173,14 +194,34 @@ export const world: fc.Arbitrary<World> = fc
 // ---- junk
 
 /** Keys a parser or a careless merge might trip on. */
-const nastyKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '', ' ', 'a.b', '[0]', '"q"', '\u0000', 'spec', 'static', 'hosts');
+const nastyKey = fc.constantFrom(
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  '',
+  ' ',
+  'a.b',
+  '[0]',
+  '"q"',
+  '\u0000',
+  'spec',
+  'static',
+  'hosts',
+);
 const key = fc.oneof(nastyKey, fc.string({ maxLength: 8 }));
 const hugeString = fc.nat({ max: 3 }).map((n) => 'x'.repeat(10 ** (n + 3)));
 const leaf = fc.oneof(fc.string({ maxLength: 12 }), hugeString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined));
 
 /** Any JSON-ish value, with nasty keys, huge strings, and sometimes absurd nesting. */
 export const junkValue: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 4, arbitrary: fc.letrec((tie) => ({ value: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(key, tie('value'), { maxKeys: 4 })) })).value },
+  {
+    weight: 4,
+    arbitrary: fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(key, tie('value'), { maxKeys: 4 })),
+    })).value,
+  },
   { weight: 1, arbitrary: fc.nat({ max: 3000 }).map((depth) => nest(depth)) },
 );
 

@@ -17,7 +17,9 @@ function expectConsistent(result: TranslationResult): void {
   const clusters = new Set(result.clusters.map((c) => c.name));
   for (const status of result.statuses) {
     const clusterName = `backend_${status.namespace}_${status.name}_0`;
-    const errors = result.diagnostics.filter((d) => d.severity === 'error' && d.resource?.kind === 'Backend' && d.resource.namespace === status.namespace && d.resource.name === status.name);
+    const errors = result.diagnostics.filter(
+      (d) => d.severity === 'error' && d.resource?.kind === 'Backend' && d.resource.namespace === status.namespace && d.resource.name === status.name,
+    );
     if (status.conditions[0]?.status === 'True') {
       expect(clusters.has(clusterName)).toBe(true);
       expect(errors).toEqual([]);
@@ -29,7 +31,12 @@ function expectConsistent(result: TranslationResult): void {
   assertStrictEnvoy(toOutputDocument(result));
 }
 
-const backend = (name: string, spec: unknown): KubeObject => ({ apiVersion: 'gateway.kgateway.dev/v1alpha1', kind: 'Backend', metadata: { name, namespace: 'default' }, spec });
+const backend = (name: string, spec: unknown): KubeObject => ({
+  apiVersion: 'gateway.kgateway.dev/v1alpha1',
+  kind: 'Backend',
+  metadata: { name, namespace: 'default' },
+  spec,
+});
 
 function nest(depth: number): unknown {
   let value: unknown = 1;
@@ -44,7 +51,11 @@ function broken(object: KubeObject, how: string): KubeObject {
   const [typeKey] = Object.keys(spec).filter((k) => k !== 'type');
   const part = spec[typeKey!]!;
   const target: Record<string, unknown> =
-    typeKey === 'static' ? ((part.hosts as Record<string, unknown>[])[0] as Record<string, unknown>) : typeKey === 'aws' ? ((part.lambda ?? part.ec2) as Record<string, unknown>) : part;
+    typeKey === 'static'
+      ? ((part.hosts as Record<string, unknown>[])[0] as Record<string, unknown>)
+      : typeKey === 'aws'
+        ? ((part.lambda ?? part.ec2) as Record<string, unknown>)
+        : part;
   const field = typeKey === 'static' ? 'host' : typeKey === 'kubernetes' ? 'serviceName' : part.lambda ? 'functionName' : 'filters';
   switch (how) {
     case 'wrong type':
@@ -95,7 +106,13 @@ describe('junk never throws and always says why', () => {
           backend('ec2', { aws: { ec2: spec, region: extra } }),
           { ...backend('around', { static: { hosts: [{ host: 'a.example.com', port: 80 }] } }), status: extra, data: spec },
           { apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc', namespace: 'default' }, spec },
-          { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'svc-x', namespace: 'default', labels: { 'kubernetes.io/service-name': 'svc' } }, endpoints: spec, ports: extra },
+          {
+            apiVersion: 'discovery.k8s.io/v1',
+            kind: 'EndpointSlice',
+            metadata: { name: 'svc-x', namespace: 'default', labels: { 'kubernetes.io/service-name': 'svc' } },
+            endpoints: spec,
+            ports: extra,
+          },
           { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'default' }, data: spec, stringData: extra },
           backend('reads', { aws: { auth: { type: 'Secret', secretRef: { name: 'creds' } }, lambda: { accountId: '123456789012', functionName: 'f' } } }),
           backend('kube', { kubernetes: { serviceName: 'svc', servicePort: 80 } }),
@@ -113,7 +130,10 @@ describe('junk never throws and always says why', () => {
       {
         apiVersion: fc.oneof(fc.constant('gateway.kgateway.dev/v1alpha1'), junkValue),
         kind: fc.oneof(fc.constantFrom('Backend', 'Service', 'EndpointSlice', 'Secret', 'HTTPRoute'), junkValue),
-        metadata: fc.oneof(fc.record({ name: fc.oneof(fc.constantFrom('a', 'b'), junkValue), namespace: fc.oneof(fc.constant('default'), junkValue) }), junkValue),
+        metadata: fc.oneof(
+          fc.record({ name: fc.oneof(fc.constantFrom('a', 'b'), junkValue), namespace: fc.oneof(fc.constant('default'), junkValue) }),
+          junkValue,
+        ),
         spec: junkValue,
       },
       { requiredKeys: [] },

@@ -39,13 +39,52 @@ spec:
 `;
 
 /** YAML indicators and whitespace that turn values into aliases, tags, block headers, keys, flow ends. */
-const INSERTED = [']', '}', '[', '{', '*', '&', '!', '!!', '|', '>', ':', ': ', '- ', '? ', '#', ',', "'", '"', '%', '@', '`', '\t', '\n', ' ', '---\n', '...\n', '|-', '>+', '\\', '\uFEFF'];
+const INSERTED = [
+  ']',
+  '}',
+  '[',
+  '{',
+  '*',
+  '&',
+  '!',
+  '!!',
+  '|',
+  '>',
+  ':',
+  ': ',
+  '- ',
+  '? ',
+  '#',
+  ',',
+  "'",
+  '"',
+  '%',
+  '@',
+  '`',
+  '\t',
+  '\n',
+  ' ',
+  '---\n',
+  '...\n',
+  '|-',
+  '>+',
+  '\\',
+  '\uFEFF',
+];
 
 type Mutation = (text: string) => string;
 const at = (text: string, n: number) => (text.length === 0 ? 0 : n % (text.length + 1));
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.tuple(fc.nat(), fc.constantFrom(...INSERTED)).map(([n, s]): Mutation => (t) => t.slice(0, at(t, n)) + s + t.slice(at(t, n))),
-  fc.tuple(fc.nat(), fc.integer({ min: 1, max: 12 })).map(([n, len]): Mutation => (t) => t.slice(0, at(t, n)) + t.slice(at(t, n) + len)),
+  fc.tuple(fc.nat(), fc.constantFrom(...INSERTED)).map(
+    ([n, s]): Mutation =>
+      (t) =>
+        t.slice(0, at(t, n)) + s + t.slice(at(t, n)),
+  ),
+  fc.tuple(fc.nat(), fc.integer({ min: 1, max: 12 })).map(
+    ([n, len]): Mutation =>
+      (t) =>
+        t.slice(0, at(t, n)) + t.slice(at(t, n) + len),
+  ),
   fc.nat().map((n): Mutation => (t) => {
     const lines = t.split('\n');
     const i = n % lines.length;

@@ -89,9 +89,14 @@ describe('refKinds in the plugin contract', () => {
   });
 
   test('two plugins cannot provide one kind', () => {
-    expect(() => createTranslator({ plugins: [{ name: 'a', refKinds: [row()] }, { name: 'b', refKinds: [row()] }] })).toThrow(
-      'plugins "a" and "b" both claim the refKind "Widget.example.com"',
-    );
+    expect(() =>
+      createTranslator({
+        plugins: [
+          { name: 'a', refKinds: [row()] },
+          { name: 'b', refKinds: [row()] },
+        ],
+      }),
+    ).toThrow('plugins "a" and "b" both claim the refKind "Widget.example.com"');
   });
 
   test.each([
@@ -110,7 +115,11 @@ describe('refKinds in the plugin contract', () => {
   });
 
   test('a resolve that throws becomes a diagnostic and a blackholed ref, not a crash', () => {
-    const boom = row({ resolve: () => { throw new Error('bucket index offline'); } });
+    const boom = row({
+      resolve: () => {
+        throw new Error('bucket index offline');
+      },
+    });
     const result = createTranslator({ plugins: [{ name: 'test/boom', refKinds: [boom] }] }).translate([
       route(refTo({ group: 'example.com', kind: 'Widget', name: 'w', weight: 4 })),
     ]);
@@ -136,7 +145,10 @@ describe('refKinds in the plugin contract', () => {
     const seen: Array<number | undefined> = [];
     const spy = (port: RefKind['port'], kind: string): RefKind => row({ kind, port, resolve: (ref) => (seen.push(ref.port), { cluster: kind }) });
     const translator = createTranslator({ plugins: [{ name: 'test/ports', refKinds: [spy('optional', 'A'), spy('ignored', 'B')] }] });
-    const result = translator.translate([route(refTo({ group: 'example.com', kind: 'A', name: 'x', port: 81 })), route(refTo({ group: 'example.com', kind: 'B', name: 'x', port: 82 }), 'default', 's')]);
+    const result = translator.translate([
+      route(refTo({ group: 'example.com', kind: 'A', name: 'x', port: 81 })),
+      route(refTo({ group: 'example.com', kind: 'B', name: 'x', port: 82 }), 'default', 's'),
+    ]);
     expect(seen).toEqual([81, undefined]);
     expect(result.routes.map((r) => r.warnings)).toEqual([[], ['spec.rules[0].backendRefs[0].port: ignored: a B is one cluster, whatever the port']]);
   });
@@ -146,10 +158,7 @@ describe('robustness', () => {
   test('any HTTPRoute spec gives one route with one condition and never throws', () => {
     const translator = createTranslator({ plugins: plugins() });
     const anything = fc.oneof(fc.jsonValue(), fc.constantFrom('', 'Service', 'Backend', 'gateway.kgateway.dev', 0, 80, -1, 1.5));
-    const refLike = fc.record(
-      { group: anything, kind: anything, name: anything, namespace: anything, port: anything, weight: anything },
-      { requiredKeys: [] },
-    );
+    const refLike = fc.record({ group: anything, kind: anything, name: anything, namespace: anything, port: anything, weight: anything }, { requiredKeys: [] });
     fc.assert(
       fc.property(fc.jsonValue(), fc.oneof(fc.jsonValue(), refLike), (spec, ref) => {
         const routes = [route(spec), route({ rules: [spec] }, 'default', 's'), route({ rules: [{ backendRefs: [ref] }] }, 'other')];
@@ -161,7 +170,11 @@ describe('robustness', () => {
         }
         // A failed route always says why, with a path into the route.
         const failed = result.routes.filter((r) => r.conditions[0]!.status === 'False').length;
-        const routeErrors = new Set(result.diagnostics.filter((d) => d.severity === 'error' && d.resource?.kind === 'HTTPRoute').map((d) => d.resource!.namespace + '/' + d.resource!.name));
+        const routeErrors = new Set(
+          result.diagnostics
+            .filter((d) => d.severity === 'error' && d.resource?.kind === 'HTTPRoute')
+            .map((d) => d.resource!.namespace + '/' + d.resource!.name),
+        );
         expect(routeErrors.size).toBe(failed);
       }),
       { numRuns: 300 },

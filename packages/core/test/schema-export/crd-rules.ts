@@ -3,11 +3,42 @@ import type { JsonSchema } from '@backendkit/core/schema';
 
 // Keywords an apiextensions.k8s.io/v1 JSONSchemaProps may carry in a structural schema.
 const ALLOWED = new Set([
-  'type', 'format', 'title', 'description', 'default', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum',
-  'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'multipleOf', 'enum', 'maxProperties', 'minProperties',
-  'required', 'items', 'allOf', 'oneOf', 'anyOf', 'not', 'properties', 'additionalProperties', 'nullable', 'example',
-  'externalDocs', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string', 'x-kubernetes-list-type',
-  'x-kubernetes-list-map-keys', 'x-kubernetes-map-type', 'x-kubernetes-validations', 'x-kubernetes-embedded-resource',
+  'type',
+  'format',
+  'title',
+  'description',
+  'default',
+  'maximum',
+  'exclusiveMaximum',
+  'minimum',
+  'exclusiveMinimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'maxItems',
+  'minItems',
+  'multipleOf',
+  'enum',
+  'maxProperties',
+  'minProperties',
+  'required',
+  'items',
+  'allOf',
+  'oneOf',
+  'anyOf',
+  'not',
+  'properties',
+  'additionalProperties',
+  'nullable',
+  'example',
+  'externalDocs',
+  'x-kubernetes-preserve-unknown-fields',
+  'x-kubernetes-int-or-string',
+  'x-kubernetes-list-type',
+  'x-kubernetes-list-map-keys',
+  'x-kubernetes-map-type',
+  'x-kubernetes-validations',
+  'x-kubernetes-embedded-resource',
 ]);
 // Inside allOf/anyOf/oneOf/not, the apiserver refuses these (they belong to the structure, not to validation).
 const NOT_IN_JUNCTORS = ['type', 'description', 'default', 'additionalProperties', 'nullable', 'x-kubernetes-preserve-unknown-fields'];
@@ -28,7 +59,8 @@ export function structuralProblems(schema: JsonSchema, path = 'openAPIV3Schema')
   }
   if (schema.uniqueItems === true) problems.push(`${path}: uniqueItems: true is forbidden`);
   if (schema.type === 'array' && !schema.items) problems.push(`${path}: array without items`);
-  for (const [name, child] of Object.entries((schema.properties as Record<string, JsonSchema>) ?? {})) problems.push(...structuralProblems(child, `${path}.properties.${name}`));
+  for (const [name, child] of Object.entries((schema.properties as Record<string, JsonSchema>) ?? {}))
+    problems.push(...structuralProblems(child, `${path}.properties.${name}`));
   if (isObject(schema.items)) problems.push(...structuralProblems(schema.items, `${path}.items`));
   if (isObject(schema.additionalProperties)) problems.push(...structuralProblems(schema.additionalProperties, `${path}.additionalProperties`));
   for (const junctor of JUNCTORS) {

@@ -36,8 +36,22 @@ const lambda = { functionName: 'hello', accountId: '123456789012' };
 // Two variants of one key, as aws.lambda / aws.ec2 are, with a recursive part to exercise $ref.
 type Node = { name: string; children?: Node[] };
 const node: z.ZodType<Node> = z.lazy(() => z.strictObject({ name: z.string(), children: z.array(node).optional() }));
-const variantA = definePlugin({ name: 'test/cloud-a', key: 'cloud', variant: 'a', legacyType: 'Cloud', schema: z.strictObject({ region: z.string().default('r1'), a: z.strictObject({ tree: node }) }), translate: () => ({}) });
-const variantB = definePlugin({ name: 'test/cloud-b', key: 'cloud', variant: 'b', legacyType: 'Cloud', schema: z.strictObject({ region: z.string().default('r1'), b: z.strictObject({ size: z.number().int().positive() }) }), translate: () => ({}) });
+const variantA = definePlugin({
+  name: 'test/cloud-a',
+  key: 'cloud',
+  variant: 'a',
+  legacyType: 'Cloud',
+  schema: z.strictObject({ region: z.string().default('r1'), a: z.strictObject({ tree: node }) }),
+  translate: () => ({}),
+});
+const variantB = definePlugin({
+  name: 'test/cloud-b',
+  key: 'cloud',
+  variant: 'b',
+  legacyType: 'Cloud',
+  schema: z.strictObject({ region: z.string().default('r1'), b: z.strictObject({ size: z.number().int().positive() }) }),
+  translate: () => ({}),
+});
 
 describe('JSON Schema of Backend.spec', () => {
   const plugins = builtinPlugins();
@@ -112,7 +126,12 @@ describe('JSON Schema of Backend.spec', () => {
   });
 
   test('a plugin schema zod cannot print does not break the document', () => {
-    const odd = definePlugin({ name: 'test/odd', key: 'odd', schema: { safeParse: () => ({ success: true, data: {} }) } as unknown as z.ZodType<object>, translate: () => ({}) });
+    const odd = definePlugin({
+      name: 'test/odd',
+      key: 'odd',
+      schema: { safeParse: () => ({ success: true, data: {} }) } as unknown as z.ZodType<object>,
+      translate: () => ({}),
+    });
     const schema = backendSpecJsonSchema([odd]);
     expect((schema.properties as any).odd.description).toMatch(/^The schema of plugin test\/odd cannot be expressed as JSON Schema/);
     expect(new Ajv2020(STRICT).compile(schema)({ odd: { anything: 1 } })).toBe(true);
@@ -129,14 +148,24 @@ describe('Backend CRD', () => {
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
       metadata: { name: 'backends.gateway.kgateway.dev' },
-      spec: { group: 'gateway.kgateway.dev', scope: 'Namespaced', names: { kind: 'Backend', plural: 'backends', singular: 'backend', listKind: 'BackendList' } },
+      spec: {
+        group: 'gateway.kgateway.dev',
+        scope: 'Namespaced',
+        names: { kind: 'Backend', plural: 'backends', singular: 'backend', listKind: 'BackendList' },
+      },
     });
     expect(crd.spec.versions).toHaveLength(1);
     expect(version).toMatchObject({ name: 'v1alpha1', served: true, storage: true, subresources: { status: {} } });
   });
 
   test('the structural check itself catches what the apiserver refuses', () => {
-    const bad = { type: 'object', properties: { a: {}, n: { type: 'number', exclusiveMinimum: 0 } }, additionalProperties: false, oneOf: [{ type: 'object', required: ['b'] }], $defs: {} };
+    const bad = {
+      type: 'object',
+      properties: { a: {}, n: { type: 'number', exclusiveMinimum: 0 } },
+      additionalProperties: false,
+      oneOf: [{ type: 'object', required: ['b'] }],
+      $defs: {},
+    };
     expect(structuralProblems(bad, 's')).toEqual([
       's: keyword $defs is not allowed',
       's: properties and additionalProperties together',

@@ -75,7 +75,24 @@ export function makePki(san: string): TestPki {
       run('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', `${who}.key`);
       run('req', '-new', '-key', `${who}.key`, '-subj', `/CN=e2e ${who}`, '-out', `${who}.csr`);
       writeFileSync(join(dir, `${who}.ext`), who === 'server' ? `subjectAltName=DNS:${san}\n` : 'extendedKeyUsage=clientAuth\n');
-      run('x509', '-req', '-in', `${who}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-sha256', '-extfile', `${who}.ext`, '-out', `${who}.crt`);
+      run(
+        'x509',
+        '-req',
+        '-in',
+        `${who}.csr`,
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-days',
+        '2',
+        '-sha256',
+        '-extfile',
+        `${who}.ext`,
+        '-out',
+        `${who}.crt`,
+      );
     }
     const read = (f: string) => readFileSync(join(dir, f), 'utf8');
     return { ca: read('ca.crt'), serverCert: read('server.crt'), serverKey: read('server.key'), clientCert: read('client.crt'), clientKey: read('client.key') };

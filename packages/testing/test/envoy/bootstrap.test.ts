@@ -2,7 +2,9 @@ import { staticValidationSecrets, SYSTEM_CA_BUNDLE, validationBootstrap } from '
 
 const tls = (sds: Record<string, unknown>) => ({
   name: 'c',
-  transportSocket: { typedConfig: { commonTlsContext: { combinedValidationContext: { defaultValidationContext: {}, validationContextSdsSecretConfig: sds } } } },
+  transportSocket: {
+    typedConfig: { commonTlsContext: { combinedValidationContext: { defaultValidationContext: {}, validationContextSdsSecretConfig: sds } } },
+  },
 });
 
 describe('validationBootstrap secrets', () => {

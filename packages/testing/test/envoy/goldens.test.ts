@@ -4,7 +4,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
-import { envoyForTests, mapLimit, staticValidationSecrets, SYSTEM_CA_BUNDLE, validateBootstrap, validationBootstrap, type EnvoyResources } from '@backendkit/testing/envoy';
+import {
+  envoyForTests,
+  mapLimit,
+  staticValidationSecrets,
+  SYSTEM_CA_BUNDLE,
+  validateBootstrap,
+  validationBootstrap,
+  type EnvoyResources,
+} from '@backendkit/testing/envoy';
 
 const root = join(__dirname, '..', '..', '..', '..');
 
@@ -25,21 +33,25 @@ function envoyResources(file: string): EnvoyResources | undefined {
   return json as EnvoyResources;
 }
 
-const goldens = [...goldenFiles(join(root, 'packages')), ...goldenFiles(join(root, 'examples'))]
-  .sort()
-  .flatMap((file) => {
-    const resources = envoyResources(file);
-    return resources && (resources.clusters?.length ?? 0) + (resources.assignments?.length ?? 0) > 0
-      ? [{ name: relative(root, file), resources }]
-      : [];
-  });
+const goldens = [...goldenFiles(join(root, 'packages')), ...goldenFiles(join(root, 'examples'))].sort().flatMap((file) => {
+  const resources = envoyResources(file);
+  return resources && (resources.clusters?.length ?? 0) + (resources.assignments?.length ?? 0) > 0 ? [{ name: relative(root, file), resources }] : [];
+});
 
 const envoy = envoyForTests();
 
 (envoy ? describe : describe.skip)('every golden output loads in Envoy', () => {
   it('finds the goldens of every package and the examples', () => {
     const folders = new Set(goldens.map((g) => g.name.split('/').slice(0, 2).join('/')));
-    for (const folder of ['packages/static', 'packages/kubernetes', 'packages/aws-ec2', 'packages/aws-lambda', 'packages/http2', 'packages/policies', 'examples/custom-plugin']) {
+    for (const folder of [
+      'packages/static',
+      'packages/kubernetes',
+      'packages/aws-ec2',
+      'packages/aws-lambda',
+      'packages/http2',
+      'packages/policies',
+      'examples/custom-plugin',
+    ]) {
       expect(folders).toContain(folder);
     }
   });

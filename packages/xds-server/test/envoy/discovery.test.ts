@@ -59,7 +59,15 @@ ${s.ips.map((ip) => `- {addresses: [${ip}], conditions: {ready: true}, zone: ${s
   it('sends requests to every endpoint of a Service in two zones, and follows a slice change without a restart', async () => {
     const port = await freePort();
     for (const host of ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5']) upstreams.push(await startUpstream(host, { host, port }));
-    await serve(service([{ name: 'shop-a', zone: 'zone-a', ips: ['127.0.0.2', '127.0.0.3'] }, { name: 'shop-b', zone: 'zone-b', ips: ['127.0.0.4'] }], port));
+    await serve(
+      service(
+        [
+          { name: 'shop-a', zone: 'zone-a', ips: ['127.0.0.2', '127.0.0.3'] },
+          { name: 'shop-b', zone: 'zone-b', ips: ['127.0.0.4'] },
+        ],
+        port,
+      ),
+    );
     const cluster = 'kube_default_shop_8080';
     await waitFor('all three endpoints to answer', async () => ((await spread(harness, cluster, 12)).size === 3 ? true : undefined));
     expect([...(await spread(harness, cluster, 30)).keys()].sort()).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.4']);

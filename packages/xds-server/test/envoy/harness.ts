@@ -87,9 +87,7 @@ function answer(name: string, req: IncomingMessage | Http2ServerRequest, res: Se
 /** An HTTP/1.1 server (or an h2c one: HTTP/2 without TLS) on `host` that says who it is. */
 export async function startUpstream(name: string, options: { host?: string; port?: number; h2c?: boolean } = {}): Promise<Upstream> {
   const host = options.host ?? '127.0.0.1';
-  const server: Server | Http2Server = options.h2c
-    ? createH2cServer((req, res) => answer(name, req, res))
-    : createServer((req, res) => answer(name, req, res));
+  const server: Server | Http2Server = options.h2c ? createH2cServer((req, res) => answer(name, req, res)) : createServer((req, res) => answer(name, req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());

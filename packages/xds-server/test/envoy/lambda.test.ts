@@ -38,8 +38,11 @@ interface Invocation {
     await new Promise((resolve) => standIn?.close(resolve));
   });
 
-  it('invokes the function at its ARN path, signed with the Secret\'s access key; Async asks for an Event invocation', async () => {
-    const yaml = ['hello', 'fire'].map((name) => `apiVersion: gateway.kgateway.dev/v1alpha1
+  it("invokes the function at its ARN path, signed with the Secret's access key; Async asks for an Event invocation", async () => {
+    const yaml =
+      ['hello', 'fire']
+        .map(
+          (name) => `apiVersion: gateway.kgateway.dev/v1alpha1
 kind: Backend
 metadata: {name: ${name}, namespace: default}
 spec:
@@ -50,7 +53,10 @@ spec:
       accountId: "000000000000"
       functionName: ${name}
       endpointURL: http://127.0.0.1:${port}${name === 'fire' ? '\n      invocationMode: Async' : ''}
-`).join('---\n') + `---
+`,
+        )
+        .join('---\n') +
+      `---
 apiVersion: v1
 kind: Secret
 metadata: {name: creds, namespace: default}
