@@ -4,6 +4,9 @@ import { isPlainObject } from './load';
 import { nameProblem } from './names';
 import { PLAIN_DATA } from './plain-data';
 import { keyOf, type KubeObject } from './resources';
+import { ROUTE_KINDS } from './routing/types';
+
+const ROUTES: ReadonlySet<string> = new Set(ROUTE_KINDS);
 
 export interface Screened {
   objects: KubeObject[];
@@ -50,8 +53,8 @@ export function screenEnvelopes(objects: readonly unknown[]): Screened {
     if (first === undefined) seen.set(key, i);
     else if (kind === 'Backend') {
       if (!duplicateBackends.has(key)) duplicateBackends.set(key, duplicate(kube, objects[first] as KubeObject, first, i));
-    } else if (kind !== 'HTTPRoute') {
-      // (An HTTPRoute defined twice is reported by routing, in the route's status: docs/routing.md.)
+    } else {
+      // A route defined twice also gets a ResolvedRefs condition saying so, from routing (docs/routing.md).
       (problems ??= []).push(duplicate(kube, objects[first] as KubeObject, first, i));
     }
     if (kube !== object) screened ??= objects.slice(0, i) as KubeObject[];
@@ -107,8 +110,9 @@ function where(object: KubeObject, index: number): string {
 
 function duplicate(again: KubeObject, first: KubeObject, firstIndex: number, index: number): Diagnostic {
   const { kind, metadata } = again;
-  // Core's own kind: a Backend defined twice gets no cluster (its status says so); others are read once.
-  const outcome = kind === 'Backend' ? 'neither is translated' : 'the first is the one read';
+  // A Backend defined twice gets no cluster and a route no backends (their statuses say so), as
+  // which copy came first depends on input order; others are read once.
+  const outcome = kind === 'Backend' ? 'neither is translated' : ROUTES.has(kind) ? 'neither is used' : 'the first is the one read';
   return {
     severity: 'error',
     code: 'duplicate',

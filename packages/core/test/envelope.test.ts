@@ -76,6 +76,23 @@ describe('objects defined twice', () => {
     ]);
   });
 
+  test('a route of each kind routing reads, defined twice, is one error naming both places; its status says so', () => {
+    const route = (kind: string) =>
+      `apiVersion: gateway.networking.k8s.io/${kind.startsWith('T') ? 'v1alpha2' : 'v1'}\nkind: ${kind}\nmetadata:\n  name: r\nspec:\n  rules: [{backendRefs: [{name: web, port: 80}]}]\n`;
+    const kinds = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute'];
+    const text = [...kinds.map(route), ...kinds.map(route)].join('---\n');
+    const result = translator().translateText(text, { file: 'in.yaml' });
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual(
+      kinds.map((kind, i) => {
+        const [first, again] = [1 + 7 * i, 29 + 7 * i];
+        return `error: in.yaml#${4 + i}:${again} ${kind} default/r: ${kind} default/r is defined twice, at in.yaml:${first}:1 and at in.yaml:${again}:1: neither is used`;
+      }),
+    );
+    expect(result.routes.map((r) => [r.kind, r.rules, r.conditions[0]!.message])).toEqual(
+      [...kinds].sort().map((kind) => [kind, [], `${kind} default/r is defined more than once`]),
+    );
+  });
+
   test('objects built in code are named by their index', () => {
     const s = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' }, stringData: { a: 'b' } } as KubeObject;
     const result = translator().translate([s, backend('default', 'x'), { ...s }]);

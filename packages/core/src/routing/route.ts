@@ -14,12 +14,15 @@ export function resolveRoute(route: KubeObject, scope: RefScope): { result: Rout
   return { result, report };
 }
 
-/** Two routes of one kind with one namespace and name: neither is trusted, like a duplicate Backend. */
+/**
+ * Two routes of one kind with one namespace and name: neither is trusted, like a duplicate Backend.
+ * Only the condition: the error naming both places comes from the envelope screen (`screenEnvelopes`).
+ */
 export function duplicateRoute(route: KubeObject, kind: RouteKind): { result: RouteResult; report: RouteReport } {
   const report = new RouteReport();
   const { namespace, name } = route.metadata;
   const message = `${kind} ${namespace}/${name} is defined more than once`;
-  report.fail('UnsupportedValue', message, 'duplicate', undefined);
+  report.failures.push({ reason: 'UnsupportedValue', message });
   const result: RouteResult = { kind, namespace, name, rules: [], conditions: [resolvedRefs(report)], warnings: [] };
   return { result, report };
 }
