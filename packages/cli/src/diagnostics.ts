@@ -1,4 +1,5 @@
 import { locationText, type Diagnostic } from '@backendkit/core';
+import { printable } from '@backendkit/core/helpers';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from './io';
 
 export type DiagnosticsFormat = 'text' | 'json';
@@ -15,12 +16,13 @@ const COLORS = { error: '\x1b[1;31m', warning: '\x1b[1;33m' } as const;
  * convention editors and terminals turn into links (docs/cli.md, "Diagnostics").
  */
 export function formatLine(diagnostic: Diagnostic, color = false): string {
+  // File names, names and messages are escaped, so none can forge a line or a colour (docs/security.md).
   const parts: string[] = [];
-  if (diagnostic.source) parts.push(locationText(diagnostic.source));
+  if (diagnostic.source) parts.push(printable(locationText(diagnostic.source)));
   parts.push(color ? `${COLORS[diagnostic.severity]}${diagnostic.severity}\x1b[0m` : diagnostic.severity);
-  if (diagnostic.resource) parts.push(`${diagnostic.resource.kind} ${diagnostic.resource.namespace}/${diagnostic.resource.name}`);
-  if (diagnostic.path) parts.push(diagnostic.path);
-  return `${parts.join(': ')}: ${diagnostic.message}`;
+  if (diagnostic.resource) parts.push(printable(`${diagnostic.resource.kind} ${diagnostic.resource.namespace}/${diagnostic.resource.name}`));
+  if (diagnostic.path) parts.push(printable(diagnostic.path));
+  return `${parts.join(': ')}: ${printable(diagnostic.message)}`;
 }
 
 /** The fields a tool reads, flat: `--diagnostics json`. */
@@ -69,7 +71,7 @@ export function report(diagnostics: readonly Diagnostic[], io: CliIo, options: R
     io.stderr(`${JSON.stringify(document)}\n`);
   } else {
     for (const diagnostic of shown) io.stderr(`${formatLine(diagnostic, io.color)}\n`);
-    if (options.summary && !options.quiet) io.stderr(`${options.summary.text}\n`);
+    if (options.summary && !options.quiet) io.stderr(`${printable(options.summary.text)}\n`);
   }
   return diagnostics.some((d) => d.severity === 'error') ? EXIT_INVALID : EXIT_OK;
 }

@@ -67,11 +67,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return await command.run(positionals, values, io);
   } catch (error) {
+    // Messages echo paths and arguments: escaped, so a newline or an escape in one cannot forge lines (docs/security.md).
+    const { printable } = await import('@backendkit/core/helpers');
     if (isUsageError(error) || isParseArgsError(error)) {
-      io.stderr(`backendkit ${command.name}: ${(error as Error).message}${await optionHint(error as Error, command)}\nUsage: ${command.usage}\n`);
+      io.stderr(`backendkit ${command.name}: ${printable((error as Error).message)}${await optionHint(error as Error, command)}\nUsage: ${command.usage}\n`);
       return EXIT_USAGE;
     }
-    io.stderr(`backendkit ${command.name}: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`backendkit ${command.name}: unexpected failure: ${printable(error instanceof Error ? error.message : String(error))}\n`);
     return EXIT_USAGE;
   }
 }
@@ -80,12 +82,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 async function findCommand(name: string, io: CliIo): Promise<Command | undefined> {
   const command = commands.find((c) => c.name === name);
   if (command) return command;
-  const { closestMatch } = await import('@backendkit/core/helpers');
+  const { closestMatch, printable } = await import('@backendkit/core/helpers');
   const hint = closestMatch(
     name,
     commands.map((c) => c.name),
   );
-  io.stderr(`backendkit: unknown command "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}\n\n${overview()}`);
+  io.stderr(`backendkit: unknown command "${printable(name)}"${hint ? ` (did you mean "${hint}"?)` : ''}\n\n${overview()}`);
   return undefined;
 }
 

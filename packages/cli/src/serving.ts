@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { resolve } from 'node:path';
 import type { KubeObject } from '@backendkit/core';
-import { redact, secretData } from '@backendkit/core/helpers';
+import { printable, redact, secretData } from '@backendkit/core/helpers';
 import { formatEvent, isInconsistentSnapshotError, SnapshotCache, snapshotFromTranslation, XdsServer } from '@backendkit/xds-server';
 import type { OptionValues } from './command';
 import type { ServeHandle } from './commands/serve';
@@ -35,7 +35,8 @@ export async function startServing(positionals: string[], values: OptionValues, 
   const nodeId = typeof values['node-id'] === 'string' ? values['node-id'] : undefined;
   const setup = await translationSetup(values, io);
   const format = diagnosticsFormat(values.diagnostics);
-  const log = (line: string): void => io.stderr(`${line}\n`);
+  // Lines echo paths and messages: escaped, so none can forge another line (docs/security.md).
+  const log = (line: string): void => io.stderr(`${printable(line)}\n`);
 
   const load = () => loadInputs(positionals, io, setup.load);
   const first = await load();

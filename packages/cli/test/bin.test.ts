@@ -90,6 +90,39 @@ describe('diagnostics', () => {
   });
 });
 
+describe('control characters in paths and arguments', () => {
+  // A newline or an escape in a file name or an argument must not forge lines or colours (docs/security.md).
+  const name = 'a\nerror: forged\x1b[2J.yaml';
+  const shown = 'a\\nerror: forged\\x1b[2J.yaml';
+
+  test('a file name with a newline and an ESC is escaped in diagnostics and in the summary', () => {
+    const root = folder('control', { [name]: backend('bad', 0) });
+    const run = runBin(['translate', name], root);
+    expect(run.status).toBe(1);
+    // No control character but the line ends.
+    expect([...run.stderr].filter((c) => c < ' ' && c !== '\n')).toEqual([]);
+    expect(withoutTime(run.stderr).split('\n')).toEqual([
+      `${shown}:9:15: error: Backend default/bad: spec.static.hosts[0].port: must be between 1 and 65535`,
+      '1 Backend, 0 clusters, 1 invalid, 1 error, 0 warnings in T s',
+      '',
+    ]);
+  });
+
+  test('a missing file, an unknown command and a bad option value echo the input escaped', () => {
+    const root = folder('control-missing', { 'x.yaml': backend('x') });
+    const missing = runBin(['translate', name], root);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.split('\n')[0]).toBe(`backendkit translate: cannot read ${shown}: no such file or directory`);
+    const command = runBin(['tr\nanslate\x1b[31m'], root);
+    expect(command.status).toBe(2);
+    expect(command.stderr.split('\n')[0]).toBe('backendkit: unknown command "tr\\nanslate\\x1b[31m"');
+    const option = runBin(['translate', 'x.yaml', '--output', 'x\ny'], root);
+    expect(option.status).toBe(2);
+    expect(option.stderr).not.toContain('\x1b');
+    expect(option.stderr.split('\n')[0]).toBe('backendkit translate: --output must be json or yaml, not "x\\ny"');
+  });
+});
+
 describe('exit codes', () => {
   test.each([
     [
