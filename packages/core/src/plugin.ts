@@ -71,6 +71,8 @@ export interface ClusterTarget {
   readonly clusterName: string;
   /** The Backend, or the object an extra cluster stands for. */
   readonly resource: KubeObject;
+  /** The part of `resource` the cluster stands for, as Gateway API's `sectionName` names it (e.g. a port's name). */
+  readonly sectionName?: string;
   /** The type plugin's key for Backends (`static`), absent for extra clusters. */
   readonly typeKey?: string;
   readonly appProtocol?: string;
@@ -91,6 +93,8 @@ export interface OwnedStatus {
 export interface ExtraCluster {
   clusterName: string;
   resource: KubeObject;
+  /** The part of `resource` this cluster stands for (e.g. a port's name), for policies' `sectionName`. */
+  sectionName?: string;
   fragment: Fragment;
 }
 

@@ -65,6 +65,7 @@ function serviceClusters(object: KubeObject, ctx: TranslateContext): ExtraCluste
     return {
       clusterName: serviceClusterName(namespace, name, port.port),
       resource: object,
+      ...(port.name ? { sectionName: port.name } : {}),
       fragment: { ...fragment, ...(diagnostics.length > 0 ? { diagnostics } : {}) },
     };
   });

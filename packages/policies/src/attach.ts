@@ -15,13 +15,8 @@ export function policyTarget(target: ClusterTarget): PolicyTarget | undefined {
   const { resource } = target;
   if (resource.kind === 'Backend' && target.typeKey !== undefined) return { group: 'gateway.kgateway.dev', kind: 'Backend', object: resource };
   if (resource.kind !== 'Service') return undefined;
-  const ports = (resource.spec as { ports?: unknown } | undefined)?.ports;
-  const port = Array.isArray(ports)
-    ? // A Service port's cluster is `kube_<ns>_<service>_<port>` (docs/kubernetes.md): the cluster name
-      // ends with the port's number, which is unique among the Service's clusters.
-      (ports as Array<{ port?: unknown; name?: unknown }>).find((p) => typeof p?.port === 'number' && target.clusterName.endsWith(`_${p.port}`))
-    : undefined;
-  return { group: '', kind: 'Service', object: resource, ...(typeof port?.name === 'string' && port.name !== '' ? { portName: port.name } : {}) };
+  // The kubernetes plugin names the port a Service cluster stands for (ClusterTarget.sectionName).
+  return { group: '', kind: 'Service', object: resource, ...(target.sectionName ? { portName: target.sectionName } : {}) };
 }
 
 /** Groups that name a kgateway Backend: kgateway's and the legacy Gloo one. */
