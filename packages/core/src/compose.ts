@@ -9,6 +9,7 @@ import { screenEndpoints } from './endpoint-safety';
 import type { BackendPlugin, ClusterTarget, Condition, Fragment, TranslateContext } from './plugin';
 import { runHook } from './backend';
 import { CORE_PLUGIN } from './names';
+import { applyOverrides } from './overrides';
 
 export interface Composed {
   cluster?: EnvoyCluster;
@@ -42,8 +43,11 @@ function mergeContributions(target: ClusterTarget, contributions: readonly Contr
   const conditions = contributions.flatMap(({ fragment }) => fragment.conditions ?? []);
   const result: Composed = { diagnostics, conditions, appProtocol: target.appProtocol };
   if (diagnostics.some((d) => d.severity === 'error')) return result;
+  // Fields feature plugins take over leave the type plugin's fragment first (docs/plugins.md).
+  const merged = applyOverrides(contributions, diagnostics);
+  if (diagnostics.some((d) => d.severity === 'error')) return result;
 
-  const composed = composeSingle(target, contributions, ctx) ?? composeMerged(target, contributions, ctx, result);
+  const composed = composeSingle(target, merged, ctx) ?? composeMerged(target, merged, ctx, result);
   if (!composed) return result;
   if (!ctx.options.allowLocalAddresses) {
     const refused = screenEndpoints(composed.cluster, composed.assignment);

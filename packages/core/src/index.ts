@@ -13,6 +13,7 @@ export type {
   Condition,
   ExtraCluster,
   Fragment,
+  FragmentOverrides,
   OwnedStatus,
   RefKind,
   RefTarget,

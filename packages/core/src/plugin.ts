@@ -40,6 +40,24 @@ export interface Fragment {
    * from every diagnostic and condition of this cluster, merge conflicts included.
    */
   sensitiveValues?: readonly string[];
+  /**
+   * Fields of the type plugin's fragment this (feature) plugin takes over: core removes them from that
+   * fragment before the merge, and this fragment may set them anew or leave them unset. Another
+   * feature plugin that sets such a field is a `merge-conflict` naming both (docs/plugins.md,
+   * "Taking over the type plugin's fields").
+   */
+  overrides?: FragmentOverrides;
+}
+
+/**
+ * Paths into the composed cluster and the EDS assignment, in proto3 JSON names joined by `.`, with `[]`
+ * after a list to mean each of its elements:
+ * `loadAssignment.endpoints[].lbEndpoints[].endpoint.healthCheckConfig.hostname`. Core checks them
+ * against the Envoy schema; one that does not fit is an `invalid-output` error of the plugin.
+ */
+export interface FragmentOverrides {
+  cluster?: readonly string[];
+  assignment?: readonly string[];
 }
 
 /** Lookups and services shared by every hook of one translation. */
