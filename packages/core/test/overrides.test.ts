@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePlugin, type BackendPlugin, type Fragment } from '@backendkit/core';
+import { definePlugin, type BackendPlugin, type EnvoyCluster, type Fragment } from '@backendkit/core';
 import { edsCluster } from '@backendkit/core/helpers';
 import { assertStrictEnvoy, runTranslation } from '@backendkit/testing';
 import { ClusterLoadAssignmentSchema, ClusterSchema } from '../src/envoy';
@@ -52,6 +52,10 @@ const healthCheck = feature('test/health', {
 const inline = backendYaml('web', 'hosts: {}');
 const eds = backendYaml('web', 'hosts: {eds: true}');
 
+function clusterOf(output: { clusters: unknown[] }): EnvoyCluster {
+  return output.clusters[0] as EnvoyCluster;
+}
+
 function errors(output: { diagnostics: string[] }): string[] {
   return output.diagnostics.filter((d) => d.startsWith('error'));
 }
@@ -61,7 +65,7 @@ describe('a feature plugin taking over fields of the type plugin', () => {
     const { output } = runTranslation(inline, { plugins: [hosts, healthCheck] });
     assertStrictEnvoy(output);
     expect(output.diagnostics).toEqual([]);
-    expect(output.clusters[0]?.loadAssignment?.endpoints).toEqual([
+    expect(clusterOf(output).loadAssignment?.endpoints).toEqual([
       {
         lbEndpoints: [
           { endpoint: { address: { socketAddress: { address: '192.0.2.1', portValue: 80 } }, hostname: 'a.example', healthCheckConfig: {} } },
@@ -94,7 +98,7 @@ describe('a feature plugin taking over fields of the type plugin', () => {
   test('without the declaration the same plugin leaves them, so the hostname stays', () => {
     const { overrides: _, ...plain } = (healthCheck.extend as () => Fragment)();
     const { output } = runTranslation(inline, { plugins: [hosts, feature('test/health', plain)] });
-    expect(output.clusters[0]?.loadAssignment?.endpoints?.[0]?.lbEndpoints?.[0]?.endpoint?.healthCheckConfig).toEqual({ hostname: 'a.example' });
+    expect(clusterOf(output).loadAssignment?.endpoints?.[0]?.lbEndpoints?.[0]?.endpoint?.healthCheckConfig).toEqual({ hostname: 'a.example' });
   });
 
   test('may set a taken-over field anew, also another member of its oneof', () => {
@@ -112,7 +116,7 @@ describe('a feature plugin taking over fields of the type plugin', () => {
     const again = feature('test/again', { overrides: { cluster: [`loadAssignment.${HOSTNAME_PATH}`] } });
     const { output } = runTranslation(inline, { plugins: [hosts, healthCheck, again] });
     expect(output.diagnostics).toEqual([]);
-    expect(output.clusters[0]?.loadAssignment?.endpoints?.[0]?.lbEndpoints?.[0]?.endpoint?.healthCheckConfig).toEqual({});
+    expect(clusterOf(output).loadAssignment?.endpoints?.[0]?.lbEndpoints?.[0]?.endpoint?.healthCheckConfig).toEqual({});
   });
 
   test('another feature plugin setting a taken-over field is a conflict naming both, and no cluster', () => {

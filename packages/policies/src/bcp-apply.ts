@@ -1,5 +1,5 @@
 import { wantsHttp2 } from '@backendkit/http2';
-import type { ClusterJson } from '@backendkit/core';
+import type { ClusterJson, FragmentOverrides } from '@backendkit/core';
 import type { BCP_FIELDS, BcpSpec } from './bcp-schema';
 import { buildLb } from './bcp-lb';
 import {
@@ -33,6 +33,8 @@ export interface ApplyInput {
 
 export interface Applied {
   cluster: ClusterJson;
+  /** Fields of the type plugin's cluster or assignment the policy takes over (docs/plugins.md). */
+  overrides?: FragmentOverrides;
   /** Fields that do not apply to this cluster: said, not fatal (kgateway logs them). */
   warnings: Warning[];
 }
@@ -41,6 +43,7 @@ export interface Applied {
 export function applyBcp({ spec, base, appProtocol, tlsSocket, lbPolicy }: ApplyInput): Applied {
   const cluster: Json = {};
   const warnings: Warning[] = [];
+  const overrides: { cluster: string[]; assignment: string[] } = { cluster: [], assignment: [] };
   // The upstream protocol the cluster has already (the type plugin's HttpProtocolOptions): kept, as
   // kgateway edits that message rather than replacing it (docs/backend-config-policy.md).
   const existing = base.typedExtensionProtocolOptions?.[HTTP_OPTIONS_KEY] as
@@ -71,10 +74,13 @@ export function applyBcp({ spec, base, appProtocol, tlsSocket, lbPolicy }: Apply
   }
 
   if (spec.loadBalancer) {
-    const legacy = base.commonLbConfig?.localityWeightedLbConfig !== undefined;
+    // An EDS cluster's default locality weighting (core's shape) gives way to the typed policy, which
+    // carries its own locality choice; kgateway adds that default only when no policy is typed
+    // (docs/backend-config-policy.md, "loadBalancer on EDS").
+    if (base.commonLbConfig?.localityWeightedLbConfig !== undefined) overrides.cluster.push(LOCALITY_DEFAULT);
     const dnsConfig = dnsClusterConfig(base);
     const hostnameHashing = base.type === 'STRICT_DNS' || (dnsConfig !== undefined && dnsConfig.allAddressesInSingleEndpoint !== true);
-    const lb = buildLb(spec.loadBalancer, lbPolicy?.name ?? '', lbPolicy?.namespace ?? '', hostnameHashing, legacy);
+    const lb = buildLb(spec.loadBalancer, lbPolicy?.name ?? '', lbPolicy?.namespace ?? '', hostnameHashing);
     Object.assign(cluster, lb.cluster);
     warnings.push(...lb.warnings.map((w): Warning => ['loadBalancer', w]));
   }
@@ -94,11 +100,11 @@ export function applyBcp({ spec, base, appProtocol, tlsSocket, lbPolicy }: Apply
         ...(h.grpc.authority ? { authority: h.grpc.authority } : {}),
       };
     cluster.healthChecks = [check];
-    if ((h.http?.host || h.grpc?.authority) && endpointHostnames(base)) {
-      warnings.push([
-        'healthCheck',
-        "the endpoints carry healthCheckConfig.hostname (from the Backend), which Envoy sends instead of the health check host; kgateway clears it, backendkit keeps the type plugin's endpoints as they are (docs/backend-config-policy.md)",
-      ]);
+    // Envoy sends an endpoint's health check hostname instead of the check's own host: the policy
+    // takes it over from every endpoint, as kgateway clears it (docs/backend-config-policy.md, "healthCheck").
+    if (h.http?.host || h.grpc?.authority) {
+      overrides.cluster.push(`loadAssignment.${HEALTH_CHECK_HOSTNAME}`);
+      overrides.assignment.push(HEALTH_CHECK_HOSTNAME);
     }
   }
   if (spec.outlierDetection) {
@@ -143,8 +149,15 @@ export function applyBcp({ spec, base, appProtocol, tlsSocket, lbPolicy }: Apply
       Object.assign(cluster, fields);
     }
   }
-  return { cluster: cluster as ClusterJson, warnings };
+  const taken: FragmentOverrides = {
+    ...(overrides.cluster.length > 0 ? { cluster: overrides.cluster } : {}),
+    ...(overrides.assignment.length > 0 ? { assignment: overrides.assignment } : {}),
+  };
+  return { cluster: cluster as ClusterJson, warnings, ...(Object.keys(taken).length > 0 ? { overrides: taken } : {}) };
 }
+
+const LOCALITY_DEFAULT = 'commonLbConfig.localityWeightedLbConfig';
+const HEALTH_CHECK_HOSTNAME = 'endpoints[].lbEndpoints[].endpoint.healthCheckConfig.hostname';
 
 function httpOptions(spec: Partial<BcpSpec>, http2: boolean, hasProtocol: boolean, warnings: Warning[]): Json | undefined {
   const out: Json = {};
@@ -197,10 +210,6 @@ function httpOptions(spec: Partial<BcpSpec>, http2: boolean, hasProtocol: boolea
   }
   if (explicit) out.explicitHttpConfig = explicit;
   return Object.keys(out).length > 0 ? out : undefined;
-}
-
-function endpointHostnames(base: ClusterJson): boolean {
-  return (base.loadAssignment?.endpoints ?? []).some((l) => (l.lbEndpoints ?? []).some((e) => e.endpoint?.healthCheckConfig?.hostname));
 }
 
 const DNS_CLUSTER = 'envoy.clusters.dns';

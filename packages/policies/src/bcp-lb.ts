@@ -1,6 +1,6 @@
 import type { BcpLoadBalancer } from './bcp-schema';
 import { LB_POLICY_TYPES } from './envoy-names';
-import { COOKIE, CLUSTER_CONSISTENT_HASHING, CONSISTENT_HASHING, envoyHasField, ZONE_AWARE } from './envoy-api';
+import { COOKIE, CONSISTENT_HASHING, envoyHasField, ZONE_AWARE } from './envoy-api';
 import { protoDuration } from './units';
 
 type HashPolicy = NonNullable<NonNullable<BcpLoadBalancer['ringHash']>['hashPolicies']>[number];
@@ -40,7 +40,7 @@ export interface BuiltLb {
  * fields, and a typed `loadBalancingPolicy`. `hostnameHashing` says whether the cluster can hash by
  * hostname (STRICT_DNS).
  */
-export function buildLb(lb: BcpLoadBalancer, policyName: string, policyNamespace: string, hostnameHashing: boolean, legacy: boolean): BuiltLb {
+export function buildLb(lb: BcpLoadBalancer, policyName: string, policyNamespace: string, hostnameHashing: boolean): BuiltLb {
   const warnings: string[] = [];
   const common: Json = {};
   if (lb.healthyPanicThreshold !== undefined) common.healthyPanicThreshold = { value: lb.healthyPanicThreshold };
@@ -69,7 +69,7 @@ export function buildLb(lb: BcpLoadBalancer, policyName: string, policyNamespace
   const hashing = (h: { useHostnameForHashing?: boolean | undefined; hashPolicies?: HashPolicy[] | undefined }): Json => {
     const config: Json = {};
     if (h.hashPolicies) {
-      if (envoyHasField(legacy ? CLUSTER_CONSISTENT_HASHING : CONSISTENT_HASHING, 'hashPolicy')) config.hashPolicy = h.hashPolicies.map(hashPolicy);
+      if (envoyHasField(CONSISTENT_HASHING, 'hashPolicy')) config.hashPolicy = h.hashPolicies.map(hashPolicy);
       else
         warnings.push(
           'hashPolicies need consistentHashingLbConfig.hashPolicy, which the Envoy API backendkit is built on lacks: not applied (docs/backend-config-policy.md)',
@@ -107,40 +107,9 @@ export function buildLb(lb: BcpLoadBalancer, policyName: string, policyNamespace
     kind = 'random';
     config = { localityLbConfig: locality() };
   }
-  if (legacy) return legacyLb(kind, config, common, warnings);
   const [name, type] = LB_POLICY_TYPES[kind];
   return {
     cluster: { commonLbConfig: common, loadBalancingPolicy: { policies: [{ typedExtensionConfig: { name, typedConfig: { '@type': type, ...config } } }] } },
     warnings,
   };
-}
-
-const LEGACY_POLICY = { leastRequest: 'LEAST_REQUEST', roundRobin: 'ROUND_ROBIN', ringHash: 'RING_HASH', maglev: 'MAGLEV', random: 'RANDOM' } as const;
-
-/**
- * The same balancing in the Cluster's own fields (`lbPolicy`, `<kind>LbConfig`, `commonLbConfig`), for
- * clusters whose `commonLbConfig` already holds locality-weighted balancing (core's EDS shape):
- * Envoy refuses a typed policy beside it (docs/backend-config-policy.md, "loadBalancer on EDS").
- */
-function legacyLb(kind: keyof typeof LEGACY_POLICY, config: Json, common: Json, warnings: string[]): BuiltLb {
-  const {
-    localityLbConfig,
-    localityWeightedLbConfig: _,
-    consistentHashingLbConfig,
-    slowStartConfig,
-    choiceCount,
-    minimumRingSize,
-    maximumRingSize,
-  } = config as Record<string, Json | undefined>;
-  const cluster: Json = { lbPolicy: LEGACY_POLICY[kind] };
-  const commonOut: Json = { ...common };
-  if (localityLbConfig?.zoneAwareLbConfig) commonOut.zoneAwareLbConfig = localityLbConfig.zoneAwareLbConfig;
-  if (consistentHashingLbConfig) commonOut.consistentHashingLbConfig = consistentHashingLbConfig;
-  cluster.commonLbConfig = commonOut;
-  if (kind === 'leastRequest') cluster.leastRequestLbConfig = { choiceCount, ...(slowStartConfig ? { slowStartConfig } : {}) };
-  if (kind === 'roundRobin' && slowStartConfig) cluster.roundRobinLbConfig = { slowStartConfig };
-  if (kind === 'ringHash' && (minimumRingSize || maximumRingSize)) {
-    cluster.ringHashLbConfig = { ...(minimumRingSize ? { minimumRingSize } : {}), ...(maximumRingSize ? { maximumRingSize } : {}) };
-  }
-  return { cluster, warnings };
 }

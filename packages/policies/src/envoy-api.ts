@@ -11,6 +11,5 @@ export function envoyHasField(typeName: string, jsonName: string): boolean {
 
 export const ZONE_AWARE = 'envoy.extensions.load_balancing_policies.common.v3.LocalityLbConfig.ZoneAwareLbConfig';
 export const CONSISTENT_HASHING = 'envoy.extensions.load_balancing_policies.common.v3.ConsistentHashingLbConfig';
-export const CLUSTER_CONSISTENT_HASHING = 'envoy.config.cluster.v3.Cluster.CommonLbConfig.ConsistentHashingLbConfig';
 export const CLUSTER = 'envoy.config.cluster.v3.Cluster';
 export const COOKIE = 'envoy.config.route.v3.RouteAction.HashPolicy.Cookie';

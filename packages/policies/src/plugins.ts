@@ -47,7 +47,7 @@ export function backendConfigPolicyPlugin(): BackendPlugin {
       const proxy = merged.spec.upstreamProxyProtocol !== undefined;
       const tlsSocket = hasBtp ? (proxy ? btp.winner?.socket : undefined) : merged.from.tls?.tlsSocket;
       const lbFrom = merged.from.loadBalancer?.object.metadata;
-      const { cluster, warnings } = applyBcp({
+      const { cluster, warnings, overrides } = applyBcp({
         spec: merged.spec,
         base: target.fragment.cluster ?? {},
         appProtocol: target.appProtocol,
@@ -61,7 +61,12 @@ export function backendConfigPolicyPlugin(): BackendPlugin {
         message: `${merged.from[field]?.ref ?? merged.all[0]!.ref}: ${message} (cluster ${target.clusterName})`,
       }));
       const sensitiveValues = merged.all.flatMap((p) => p.sensitive);
-      return { cluster: cluster as ClusterJson, ...(diagnostics.length ? { diagnostics } : {}), ...(sensitiveValues.length ? { sensitiveValues } : {}) };
+      return {
+        cluster: cluster as ClusterJson,
+        ...(overrides ? { overrides } : {}),
+        ...(diagnostics.length ? { diagnostics } : {}),
+        ...(sensitiveValues.length ? { sensitiveValues } : {}),
+      };
     },
     statuses: (ctx) => bcpStatuses(ctx),
     crds: () => [backendConfigPolicyCrd()],
