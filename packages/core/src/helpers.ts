@@ -13,7 +13,7 @@ export { closestMatch } from './suggest';
 export { issuesToDiagnostics } from './validate';
 export { lineOf } from './load';
 export { located, sourceOf } from './locate';
-export { acceptedCondition, describeError, MAX_CONDITION_MESSAGE } from './status';
+export { acceptedCondition, describeError, MAX_ANCESTORS, MAX_CONDITION_MESSAGE } from './status';
 export { redact } from './redact';
 export { formatBytes } from './input-limits';
 export { isPort, portSchema } from './ports';

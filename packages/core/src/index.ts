@@ -4,6 +4,8 @@
 
 // The plugin contract.
 export type {
+  AncestorRef,
+  AncestorStatus,
   BackendContext,
   BackendPlugin,
   BackendRefTarget,

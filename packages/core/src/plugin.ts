@@ -98,11 +98,39 @@ export interface ClusterTarget {
   readonly fragment: Readonly<Fragment>;
 }
 
+/**
+ * The object a policy's status speaks of, as Gateway API's `ParentReference` names it in
+ * `PolicyAncestorStatus.ancestorRef` (a Gateway, or the Service or Backend a policy targets).
+ */
+export interface AncestorRef {
+  /** `''` for the Kubernetes core API group. */
+  group: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  /** A part of the object (a Service port's name), when the status is about that part only. */
+  sectionName?: string;
+}
+
+/** A policy's conditions toward one ancestor: Gateway API's `PolicyAncestorStatus`. */
+export interface AncestorStatus {
+  ancestorRef: AncestorRef;
+  /** The controller that writes this entry (`kgateway.dev/kgateway`): Kubernetes keeps one entry per controller and ancestor. */
+  controllerName: string;
+  conditions: Condition[];
+}
+
 /** The status of an object a plugin owns (docs/plugins.md, "Statuses of other objects"). */
 export interface OwnedStatus {
   /** The object, as `ctx.resources` gave it. */
   resource: KubeObject;
+  /** Conditions of the object as a whole. */
   conditions: Condition[];
+  /**
+   * Per-ancestor statuses, for kinds whose status is Gateway API's `PolicyStatus` (`status.ancestors`):
+   * core carries them into `result.statuses`, at most `MAX_ANCESTORS` (16, the API's limit).
+   */
+  ancestors?: AncestorStatus[];
   /** Problems found in the object; paths are relative to it. */
   diagnostics?: Diagnostic[];
 }

@@ -1,5 +1,5 @@
 import { printable, type Diagnostic } from './diagnostics';
-import type { Condition } from './plugin';
+import type { AncestorStatus, Condition } from './plugin';
 
 export interface ResourceStatus {
   apiVersion: string;
@@ -7,6 +7,16 @@ export interface ResourceStatus {
   namespace: string;
   name: string;
   conditions: Condition[];
+  /** Per-ancestor statuses (Gateway API's `PolicyStatus.ancestors`), when the owning plugin gives them. */
+  ancestors?: AncestorStatus[];
+}
+
+/** Gateway API's `PolicyStatus.ancestors` holds at most this many entries (`maxItems: 16`). */
+export const MAX_ANCESTORS = 16;
+
+/** A plugin's ancestor statuses as they go into a status: at most `MAX_ANCESTORS`, each condition bounded. */
+export function boundedAncestors(ancestors: readonly AncestorStatus[]): AncestorStatus[] {
+  return ancestors.slice(0, MAX_ANCESTORS).map((a) => ({ ...a, conditions: a.conditions.map(boundedCondition) }));
 }
 
 /** How an error reads inside a status message: its path, then what is wrong. */

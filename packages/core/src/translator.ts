@@ -16,7 +16,7 @@ import { BACKEND_PLUGIN, PluginRegistry } from './registry';
 import { compareStrings, keyOf, refOf, type KindTable, type KubeObject } from './resources';
 import type { BackendOutcome, StatusesOutcome, StepOutcome, TranslationResult } from './result';
 import { resolveRoutes } from './routing';
-import { acceptedCondition, boundedCondition, type ResourceStatus } from './status';
+import { acceptedCondition, boundedAncestors, boundedCondition, MAX_ANCESTORS, type ResourceStatus } from './status';
 
 export type { TargetResult, TranslationResult } from './result';
 
@@ -178,9 +178,21 @@ function ownedStatuses(plugin: BackendPlugin, ctx: TranslateContext): StatusesOu
     outcome.objects.push(undefined);
     return outcome;
   }
-  for (const { resource, conditions, diagnostics = [] } of owned) {
+  for (const { resource, conditions, ancestors, diagnostics = [] } of owned) {
     const { namespace, name } = resource.metadata;
-    outcome.statuses.push({ apiVersion: resource.apiVersion, kind: resource.kind, namespace, name, conditions });
+    const status: ResourceStatus = { apiVersion: resource.apiVersion, kind: resource.kind, namespace, name, conditions };
+    if (ancestors) status.ancestors = boundedAncestors(ancestors);
+    outcome.statuses.push(status);
+    if (ancestors && ancestors.length > MAX_ANCESTORS) {
+      outcome.diagnostics.push({
+        severity: 'warning',
+        code: 'invalid-output',
+        plugin: plugin.name,
+        resource: refOf(resource),
+        message: `the status has ${ancestors.length} ancestors; Gateway API's PolicyStatus holds at most ${MAX_ANCESTORS}: the first ${MAX_ANCESTORS} are kept`,
+      });
+      outcome.objects.push(resource);
+    }
     for (const d of diagnostics) {
       outcome.diagnostics.push({ ...d, plugin: d.plugin ?? plugin.name, resource: d.resource ?? refOf(resource) });
       outcome.objects.push(resource);

@@ -1,4 +1,5 @@
-import { createTranslator, definePlugin, formatDiagnostic, type BackendPlugin, type KubeObject } from '@backendkit/core';
+import { createTranslator, definePlugin, formatDiagnostic, toOutputDocument, type AncestorStatus, type BackendPlugin, type KubeObject } from '@backendkit/core';
+import { MAX_ANCESTORS, MAX_CONDITION_MESSAGE } from '@backendkit/core/helpers';
 
 const policyYaml = (name: string, timeout: string, comments = '') =>
   `apiVersion: example.com/v1\nkind: TimeoutPolicy\nmetadata: {name: ${name}, namespace: team}\n${comments}spec:\n  timeout: ${timeout}\n`;
@@ -72,5 +73,47 @@ describe('statuses of objects a plugin owns', () => {
       'test/broken-statuses',
       'plugin failed: index offline',
     ]);
+  });
+
+  describe('per-ancestor statuses', () => {
+    const ancestor = (name: string, message = 'Policy accepted'): AncestorStatus => ({
+      ancestorRef: { group: '', kind: 'Service', namespace: 'team', name },
+      controllerName: 'example.com/controller',
+      conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted', message }],
+    });
+    const withAncestors = (ancestors: AncestorStatus[]): BackendPlugin =>
+      definePlugin({
+        name: 'test/ancestors',
+        kinds: { TimeoutPolicy: ['example.com/v1'] },
+        statuses: (ctx) => ctx.resources.list('TimeoutPolicy').map((policy) => ({ resource: policy, conditions: [], ancestors })),
+      });
+
+    test('are carried into result.statuses and the output document as the plugin gave them', () => {
+      const ancestors = [
+        ancestor('web'),
+        { ...ancestor('api'), ancestorRef: { group: '', kind: 'Service', namespace: 'team', name: 'api', sectionName: 'https' } },
+      ];
+      const result = createTranslator({ plugins: [withAncestors(ancestors)] }).translateText(policyYaml('a', '5s'));
+      expect(result.diagnostics).toEqual([]);
+      expect(result.statuses).toEqual([{ apiVersion: 'example.com/v1', kind: 'TimeoutPolicy', namespace: 'team', name: 'a', conditions: [], ancestors }]);
+      expect(toOutputDocument(result).statuses[0]).toEqual(result.statuses[0]);
+    });
+
+    test('a status without them has no ancestors field', () => {
+      const result = createTranslator({ plugins: [policyPlugin({ n: 0 })] }).translateText(policyYaml('a', '5s'));
+      expect(Object.keys(result.statuses[0]!)).toEqual(['apiVersion', 'kind', 'namespace', 'name', 'conditions']);
+    });
+
+    test("are cut to Gateway API's 16 with a warning, and their messages bounded like any condition's", () => {
+      const many = Array.from({ length: MAX_ANCESTORS + 2 }, (_, i) => ancestor(`s${i}`, i === 0 ? 'x'.repeat(MAX_CONDITION_MESSAGE + 10) : 'Policy accepted'));
+      const result = createTranslator({ plugins: [withAncestors(many)] }).translateText(policyYaml('a', '5s'), { file: 'p.yaml' });
+      const kept = result.statuses[0]!.ancestors!;
+      expect(kept.map((a) => a.ancestorRef.name)).toEqual(many.slice(0, MAX_ANCESTORS).map((a) => a.ancestorRef.name));
+      expect(kept[0]!.conditions[0]!.message.length).toBe(MAX_CONDITION_MESSAGE);
+      expect(many[0]!.conditions[0]!.message.length).toBe(MAX_CONDITION_MESSAGE + 10);
+      expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+        "warning: p.yaml#0:1 TimeoutPolicy team/a: the status has 18 ancestors; Gateway API's PolicyStatus holds at most 16: the first 16 are kept",
+      ]);
+    });
   });
 });
