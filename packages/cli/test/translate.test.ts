@@ -107,5 +107,16 @@ describe('backendkit translate with policies', () => {
     assertStrictEnvoy(document);
     expect(document.clusters[0].connectTimeout).toBe('2s');
     expect(document.statuses.map((s: { kind: string; name: string }) => `${s.kind}/${s.name}`)).toEqual(['Backend/api', 'BackendConfigPolicy/tuning']);
+    // The policy's per-ancestor status (Gateway API PolicyAncestorStatus) is printed with it.
+    expect(document.statuses[1].ancestors).toEqual([
+      {
+        ancestorRef: { group: 'gateway.kgateway.dev', kind: 'Backend', namespace: 'shop', name: 'api' },
+        controllerName: 'kgateway.dev/kgateway',
+        conditions: [
+          { type: 'Accepted', status: 'True', reason: 'Valid', message: 'Policy accepted' },
+          { type: 'Attached', status: 'True', reason: 'Attached', message: 'Attached to all targets' },
+        ],
+      },
+    ]);
   });
 });

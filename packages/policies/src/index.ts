@@ -1,4 +1,6 @@
 export { backendConfigPolicyPlugin, backendTlsPolicyPlugin, policyPlugins } from './plugins';
+export type { PolicyPluginOptions } from './plugins';
+export { DEFAULT_CONTROLLER_NAME } from './status';
 export { BCP_PLUGIN } from './bcp';
 export { BTP_PLUGIN } from './btp';
 export { bcpSpecSchema } from './bcp-schema';

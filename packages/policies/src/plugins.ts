@@ -7,7 +7,16 @@ import { BTP_PLUGIN, btpsFor, readBtps } from './btp';
 import { backendConfigPolicyCrd, backendTlsPolicyCrd } from './crds';
 import { BCP_KINDS, BTP_KINDS } from './kinds';
 import type { ReadPolicy } from './policies';
-import { bcpStatuses, btpStatuses } from './status';
+import { bcpStatuses, btpStatuses, DEFAULT_CONTROLLER_NAME } from './status';
+
+export interface PolicyPluginOptions {
+  /**
+   * The `controllerName` of each `status.ancestors[]` entry: Kubernetes keeps one entry per ancestor and
+   * controller, so write the name of the controller whose status you stand in for. Default
+   * `kgateway.dev/kgateway`, kgateway's (docs/backend-config-policy.md, "Status").
+   */
+  controllerName?: string;
+}
 
 /** `<ref>: <error>; <error>`: how a target names the invalid policy that cost it its cluster. */
 export function policyError(policy: ReadPolicy<unknown>): string {
@@ -30,7 +39,8 @@ function invalidTarget(policies: ReadonlyArray<ReadPolicy<unknown>>, plugin: str
  * kgateway's BackendConfigPolicy (docs/backend-config-policy.md): connection, HTTP, TLS, load
  * balancing, health checking and circuit breaking for the Backends and Service ports it targets.
  */
-export function backendConfigPolicyPlugin(): BackendPlugin {
+export function backendConfigPolicyPlugin(options: PolicyPluginOptions = {}): BackendPlugin {
+  const controllerName = options.controllerName ?? DEFAULT_CONTROLLER_NAME;
   return definePlugin({
     name: BCP_PLUGIN,
     kinds: BCP_KINDS,
@@ -68,7 +78,7 @@ export function backendConfigPolicyPlugin(): BackendPlugin {
         ...(sensitiveValues.length ? { sensitiveValues } : {}),
       };
     },
-    statuses: (ctx) => bcpStatuses(ctx),
+    statuses: (ctx) => bcpStatuses(ctx, controllerName),
     crds: () => [backendConfigPolicyCrd()],
   });
 }
@@ -77,7 +87,8 @@ export function backendConfigPolicyPlugin(): BackendPlugin {
  * The Gateway API BackendTLSPolicy (docs/backend-tls-policy.md): TLS to the Services and Backends
  * it targets, verified against a CA (ConfigMap or Secret `ca.crt`) or the system CAs.
  */
-export function backendTlsPolicyPlugin(): BackendPlugin {
+export function backendTlsPolicyPlugin(options: PolicyPluginOptions = {}): BackendPlugin {
+  const controllerName = options.controllerName ?? DEFAULT_CONTROLLER_NAME;
   return definePlugin({
     name: BTP_PLUGIN,
     kinds: BTP_KINDS,
@@ -93,12 +104,12 @@ export function backendTlsPolicyPlugin(): BackendPlugin {
       if (bcp.invalid.length === 0 && bcp.spec.upstreamProxyProtocol) return undefined;
       return { cluster: { transportSocket: winner.socket } as ClusterJson };
     },
-    statuses: (ctx) => btpStatuses(ctx),
+    statuses: (ctx) => btpStatuses(ctx, controllerName),
     crds: () => [backendTlsPolicyCrd()],
   });
 }
 
 /** Both policy plugins, in the order the preset registers them. */
-export function policyPlugins(): BackendPlugin[] {
-  return [backendConfigPolicyPlugin(), backendTlsPolicyPlugin()];
+export function policyPlugins(options: PolicyPluginOptions = {}): BackendPlugin[] {
+  return [backendConfigPolicyPlugin(options), backendTlsPolicyPlugin(options)];
 }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTranslator, formatDiagnostic, type BackendPlugin } from '@backendkit/core';
 import { parseStrict } from '@backendkit/core/envoy';
-import { SYSTEM_CA_SECRET, systemCaSecret } from '@backendkit/policies';
+import { DEFAULT_CONTROLLER_NAME, policyPlugins, SYSTEM_CA_SECRET, systemCaSecret } from '@backendkit/policies';
+import { staticPlugin } from '@backendkit/static';
 import { assertStrictEnvoy, runTranslation } from '@backendkit/testing';
 import { registry, secret as tlsSecret, typeUrl } from '@backendkit/xds-types';
 import { applyBcp } from '../src/bcp-apply';
@@ -191,6 +192,46 @@ spec:
     expect(result.statuses.filter((s) => s.kind === 'BackendTLSPolicy').map((s) => [s.name, s.conditions[1]!.reason])).toEqual([
       ['port-b', 'Accepted'],
       ['wide', 'Accepted'],
+    ]);
+  });
+});
+
+describe('per-ancestor statuses', () => {
+  const text = fixture('ancestors');
+  const ancestorsOf = (statuses: ReadonlyArray<{ kind: string; name: string; ancestors?: Array<{ controllerName: string }> }>) =>
+    statuses.filter((s) => s.kind !== 'Backend').map((s) => [s.name, s.ancestors?.map((a) => a.controllerName)]);
+
+  test("name kgateway's controller by default, and the one given as an option", () => {
+    expect(DEFAULT_CONTROLLER_NAME).toBe('kgateway.dev/kgateway');
+    const own = runTranslation(text, { plugins: [staticPlugin(), ...policyPlugins({ controllerName: 'example.com/gateway' })] });
+    const counts = { 'by-label': 2, tuning: 3, 'a-tls': 1, 'svc-new': 1, 'svc-old': 0 };
+    // Without the kubernetes plugin the Service is no target: its ancestors are gone, the Backends' stay.
+    expect(ancestorsOf(own.result.statuses)).toEqual(Object.entries(counts).map(([name, n]) => [name, Array(n).fill('example.com/gateway')]));
+    const standard = runTranslation(text, { plugins: [staticPlugin(), ...policyPlugins()] });
+    expect(ancestorsOf(standard.result.statuses)).toEqual(Object.entries(counts).map(([name, n]) => [name, Array(n).fill(DEFAULT_CONTROLLER_NAME)]));
+  });
+
+  test('a policy whose targets do not exist has none, and says so at the top', () => {
+    const lonely = `apiVersion: gateway.kgateway.dev/v1alpha1
+kind: BackendConfigPolicy
+metadata: {name: lonely, namespace: default}
+spec:
+  targetRefs: [{group: gateway.kgateway.dev, kind: Backend, name: missing}]
+  connectTimeout: 1s
+`;
+    const { result } = runTranslation(lonely, { plugins: testPlugins() });
+    expect(result.statuses).toEqual([
+      {
+        apiVersion: 'gateway.kgateway.dev/v1alpha1',
+        kind: 'BackendConfigPolicy',
+        namespace: 'default',
+        name: 'lonely',
+        conditions: [
+          { type: 'Accepted', status: 'True', reason: 'Valid', message: 'Policy accepted' },
+          { type: 'Attached', status: 'False', reason: 'TargetNotFound', message: 'no target of this policy exists' },
+        ],
+        ancestors: [],
+      },
     ]);
   });
 });
