@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePlugin, type BackendPlugin, type EnvoyCluster, type Fragment } from '@backendkit/core';
+import { createTranslator, definePlugin, type BackendPlugin, type EnvoyCluster, type Fragment } from '@backendkit/core';
 import { edsCluster } from '@backendkit/core/helpers';
 import { assertStrictEnvoy, runTranslation } from '@backendkit/testing';
 import { ClusterLoadAssignmentSchema, ClusterSchema } from '../src/envoy';
@@ -93,6 +93,23 @@ describe('a feature plugin taking over fields of the type plugin', () => {
         ],
       },
     ]);
+  });
+
+  test("never changes the type plugin's fragment in place: a frozen one, translated twice, stays as it was", () => {
+    const frozen = <T>(value: T): T => {
+      if (typeof value === 'object' && value !== null) for (const v of Object.values(value)) frozen(v);
+      return Object.freeze(value);
+    };
+    const fragment = frozen({ cluster: { type: 'STATIC' as const, loadAssignment: endpoints() } });
+    const before = JSON.stringify(fragment);
+    const fixed = definePlugin({ name: 'test/fixed', key: 'hosts', schema: z.strictObject({}), translate: () => fragment });
+    const translator = createTranslator({ plugins: [fixed, healthCheck] });
+    const first = translator.translateText(inline);
+    const second = translator.translateText(inline.replace('name: web', 'name: web2'));
+    expect(first.diagnostics).toEqual([]);
+    expect(second.clusters[0]?.loadAssignment?.endpoints).toEqual(first.clusters[0]?.loadAssignment?.endpoints);
+    expect(first.clusters[0]?.loadAssignment?.endpoints?.[0]?.lbEndpoints?.[0]?.endpoint?.healthCheckConfig).toEqual({});
+    expect(JSON.stringify(fragment)).toBe(before);
   });
 
   test('without the declaration the same plugin leaves them, so the hostname stays', () => {

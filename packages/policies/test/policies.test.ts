@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTranslator, formatDiagnostic, type BackendPlugin } from '@backendkit/core';
 import { parseStrict } from '@backendkit/core/envoy';
-import { DEFAULT_CONTROLLER_NAME, policyPlugins, SYSTEM_CA_SECRET, systemCaSecret } from '@backendkit/policies';
+import { backendConfigPolicyPlugin, DEFAULT_CONTROLLER_NAME, policyPlugins, SYSTEM_CA_SECRET, systemCaSecret } from '@backendkit/policies';
 import { staticPlugin } from '@backendkit/static';
-import { assertStrictEnvoy, runTranslation } from '@backendkit/testing';
+import { assertStrictEnvoy, runPlugin, runTranslation } from '@backendkit/testing';
 import { registry, secret as tlsSecret, typeUrl } from '@backendkit/xds-types';
 import { applyBcp } from '../src/bcp-apply';
 import { hashPolicy } from '../src/bcp-lb';
@@ -193,6 +193,44 @@ spec:
       ['port-b', 'Accepted'],
       ['wide', 'Accepted'],
     ]);
+  });
+});
+
+describe('fields the policy takes over from the type plugin', () => {
+  const policy = (spec: string) => `apiVersion: gateway.kgateway.dev/v1alpha1
+kind: BackendConfigPolicy
+metadata: {name: p, namespace: default}
+spec:
+  targetRefs: [{group: gateway.kgateway.dev, kind: Backend, name: test}]
+${spec}`;
+  const check = '  healthCheck: {timeout: 1s, interval: 5s, unhealthyThreshold: 2, healthyThreshold: 1, http: {host: h.example, path: /}}\n';
+  const backend = { spec: { static: { hosts: [{ host: 'web.example.com', port: 80 }] } } };
+
+  test('a health check host: the fragment declares the endpoint hostname, and the composed endpoints lose it', () => {
+    const run = runPlugin(backendConfigPolicyPlugin(), backend, { plugins: [staticPlugin()], resources: policy(check) });
+    expect(run.diagnostics).toEqual([]);
+    expect(run.fragment?.overrides).toEqual({
+      cluster: ['loadAssignment.endpoints[].lbEndpoints[].endpoint.healthCheckConfig.hostname'],
+      assignment: ['endpoints[].lbEndpoints[].endpoint.healthCheckConfig.hostname'],
+    });
+    const endpoint = (run.cluster as { loadAssignment: { endpoints: Array<{ lbEndpoints: Array<{ endpoint: unknown }> }> } }).loadAssignment.endpoints[0]!
+      .lbEndpoints[0]!.endpoint;
+    expect(endpoint).toEqual({ address: { socketAddress: { address: 'web.example.com', portValue: 80 } }, hostname: 'web.example.com', healthCheckConfig: {} });
+  });
+
+  test('without a host or authority nothing is taken over', () => {
+    const run = runPlugin(backendConfigPolicyPlugin(), backend, {
+      plugins: [staticPlugin()],
+      resources: policy(check.replace('http: {host: h.example, path: /}', 'http: {path: /}')),
+    });
+    expect(run.fragment?.overrides).toBeUndefined();
+    expect(JSON.stringify(run.cluster)).toContain('"healthCheckConfig":{"hostname":"web.example.com"}');
+  });
+
+  test('a loadBalancer on a static cluster takes nothing over (no locality default there)', () => {
+    const run = runPlugin(backendConfigPolicyPlugin(), backend, { plugins: [staticPlugin()], resources: policy('  loadBalancer: {random: {}}\n') });
+    expect(run.diagnostics).toEqual([]);
+    expect(run.fragment?.overrides).toBeUndefined();
   });
 });
 
