@@ -10,7 +10,58 @@ export function inputJsonSchema(schema: z.ZodType): JsonSchema {
   return out;
 }
 
-const STATUS: JsonSchema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+const CONDITIONS: JsonSchema = {
+  type: 'array',
+  'x-kubernetes-list-type': 'map',
+  'x-kubernetes-list-map-keys': ['type'],
+  items: {
+    type: 'object',
+    required: ['type', 'status'],
+    properties: {
+      type: { type: 'string' },
+      status: { type: 'string', enum: ['True', 'False', 'Unknown'] },
+      reason: { type: 'string' },
+      message: { type: 'string', maxLength: 32768 },
+      lastTransitionTime: { type: 'string', format: 'date-time' },
+      observedGeneration: { type: 'integer', format: 'int64' },
+    },
+  },
+};
+
+/**
+ * What the policy plugins write (docs/backend-config-policy.md, "Status"): top-level `conditions`, and
+ * Gateway API's `PolicyStatus.ancestors` (at most 16 `PolicyAncestorStatus` entries).
+ */
+const STATUS: JsonSchema = {
+  type: 'object',
+  properties: {
+    conditions: CONDITIONS,
+    ancestors: {
+      type: 'array',
+      maxItems: 16,
+      items: {
+        type: 'object',
+        required: ['ancestorRef', 'controllerName'],
+        properties: {
+          ancestorRef: {
+            type: 'object',
+            required: ['name'],
+            properties: {
+              group: { type: 'string' },
+              kind: { type: 'string' },
+              namespace: { type: 'string' },
+              name: { type: 'string' },
+              sectionName: { type: 'string' },
+              port: { type: 'integer', format: 'int32' },
+            },
+          },
+          controllerName: { type: 'string' },
+          conditions: CONDITIONS,
+        },
+      },
+    },
+  },
+};
 
 function crd(
   group: string,

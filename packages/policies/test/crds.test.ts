@@ -1,7 +1,12 @@
 import { pluginCrds, type JsonSchema } from '@backendkit/core/schema';
 import { backendConfigPolicyCrd, backendTlsPolicyCrd, policyPlugins } from '@backendkit/policies';
 import { builtinPlugins } from '@backendkit/preset';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { runTranslation } from '@backendkit/testing';
 import { structuralProblems } from '../../core/test/schema-export/crd-rules';
+import { testPlugins } from './plugins';
 
 const versions = (crd: JsonSchema) => (crd.spec as { versions: Array<{ name: string; schema: { openAPIV3Schema: JsonSchema } }> }).versions;
 
@@ -45,5 +50,26 @@ describe('policy CRDs', () => {
     const names = (list: JsonSchema[]) => list.map((c) => (c.metadata as { name: string }).name);
     expect(names(pluginCrds(policyPlugins()))).toEqual(['backendconfigpolicies.gateway.kgateway.dev', 'backendtlspolicies.gateway.networking.k8s.io']);
     expect(names(pluginCrds(builtinPlugins()))).toEqual(names(pluginCrds(policyPlugins())));
+  });
+
+  test('the status schema holds the statuses the plugins write, ancestors included, and refuses more than 16 ancestors', () => {
+    const text = ['ancestors', 'invalid-tls', 'backend-tls-policy'].map((f) => readFileSync(join(__dirname, 'fixtures', `${f}.yaml`), 'utf8')).join('---\n');
+    const { result } = runTranslation(text, { plugins: testPlugins() });
+    const ajv = new Ajv({ strict: false });
+    const statusSchema = (crd: JsonSchema) => (versions(crd)[0]!.schema.openAPIV3Schema.properties as Record<string, JsonSchema>).status!;
+    const validators = {
+      BackendConfigPolicy: ajv.compile(statusSchema(backendConfigPolicyCrd())),
+      BackendTLSPolicy: ajv.compile(statusSchema(backendTlsPolicyCrd())),
+    };
+    const policies = result.statuses.filter((s) => s.kind in validators);
+    expect(policies.length).toBeGreaterThan(10);
+    expect(policies.every((s) => s.ancestors !== undefined)).toBe(true);
+    for (const { kind, conditions, ancestors } of policies) {
+      const validate = validators[kind as keyof typeof validators];
+      expect([kind, validate({ conditions, ancestors }), validate.errors ?? null]).toEqual([kind, true, null]);
+    }
+    const one = policies.find((s) => (s.ancestors?.length ?? 0) > 0)!;
+    const tooMany = { conditions: one.conditions, ancestors: Array(17).fill(one.ancestors![0]) };
+    expect(validators.BackendConfigPolicy(tooMany)).toBe(false);
   });
 });
