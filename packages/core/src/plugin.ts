@@ -100,7 +100,7 @@ export interface ClusterTarget {
 
 /**
  * The object a policy's status speaks of, as Gateway API's `ParentReference` names it in
- * `PolicyAncestorStatus.ancestorRef` (a Gateway, or the Service or Backend a policy targets).
+ * `PolicyAncestorStatus.ancestorRef` (a Gateway, or the object a policy targets).
  */
 export interface AncestorRef {
   /** `''` for the Kubernetes core API group. */
@@ -108,7 +108,7 @@ export interface AncestorRef {
   kind: string;
   namespace?: string;
   name: string;
-  /** A part of the object (a Service port's name), when the status is about that part only. */
+  /** A part of the object (a port's name), when the status is about that part only. */
   sectionName?: string;
 }
 
