@@ -35,7 +35,13 @@ let text = ''; process.stdin.on('data', (d) => (text += d)).on('end', () => {
 
 describe('pruning imports no type of the file uses', () => {
   const options = file({ name: 'validate.proto', package: 'validate', dependency: [], messageType: [message('Rules')] });
-  const types = file({ name: 't.proto', package: 'a.t', dependency: [], messageType: [message('Outer', [], [message('Inner')])], enumType: [{ name: 'Kind' }] });
+  const types = file({
+    name: 't.proto',
+    package: 'a.t',
+    dependency: [],
+    messageType: [message('Outer', [], [message('Inner')])],
+    enumType: [{ name: 'Kind' }],
+  });
   const svc = file({ name: 's.proto', package: 'a.s', dependency: [], messageType: [message('Req'), message('Res')] });
   const reexport = file({ name: 'r.proto', package: 'a.r', dependency: ['t.proto'], publicDependency: [0] });
 
@@ -62,7 +68,12 @@ describe('pruning imports no type of the file uses', () => {
       publicDependency: [1],
       extension: [{ name: 'rules', extendee: '.validate.Rules', typeName: '.a.t.Kind' }],
     });
-    const through = file({ name: 'v.proto', package: 'a.v', dependency: ['validate.proto', 'r.proto'], messageType: [message('M', [{ name: 'k', typeName: '.a.t.Kind' }])] });
+    const through = file({
+      name: 'v.proto',
+      package: 'a.v',
+      dependency: ['validate.proto', 'r.proto'],
+      messageType: [message('M', [{ name: 'k', typeName: '.a.t.Kind' }])],
+    });
     const { removed, files } = prune([options, types, reexport, user, through]);
     expect(removed).toBe(1);
     expect(files[3]).toMatchObject({ dependency: ['validate.proto', 'r.proto'], publicDependency: [1] });
