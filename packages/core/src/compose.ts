@@ -46,7 +46,11 @@ function mergeContributions(target: ClusterTarget, contributions: readonly Contr
   const composed = composeSingle(target, contributions, ctx) ?? composeMerged(target, contributions, ctx, result);
   if (!composed) return result;
   if (!ctx.options.allowLocalAddresses) {
-    const refused = screenEndpoints(composed.cluster, composed.assignment);
+    const refused = screenEndpoints(
+      composed.cluster,
+      composed.assignment,
+      contributions.map((c) => c.fragment.origins),
+    );
     diagnostics.push(...refused);
     if (refused.some((d) => d.severity === 'error')) return result;
   }
