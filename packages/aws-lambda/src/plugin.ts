@@ -55,7 +55,12 @@ function translateLambda(spec: AwsLambdaSpec, ctx: BackendContext): Fragment {
   };
   const cluster = lambdaCluster(endpoint, invocation, ctx.options);
   // The cluster legitimately carries the keys (the filter needs them); messages about it must not.
-  return { cluster, ...(credentials ? { sensitiveValues: Object.values(credentials) } : {}) };
+  return {
+    cluster,
+    // A refused endpointURL host is reported at the field (docs/plugins.md, "Saying where an endpoint came from").
+    ...(lambda.endpointURL !== undefined ? { origins: { 'cluster.loadAssignment.endpoints[0].lbEndpoints[0]': `${ctx.path}.lambda.endpointURL` } } : {}),
+    ...(credentials ? { sensitiveValues: Object.values(credentials) } : {}),
+  };
 }
 
 // The role goes to aws_request_signing's credential provider, which the legacy shape does not use.

@@ -1,3 +1,4 @@
+import module from 'node:module';
 import { runCli } from './main';
 import { UsageError } from './io';
 
@@ -24,6 +25,11 @@ function readStdin(maxBytes: number): Promise<string> {
     process.stdin.on('error', reject);
   });
 }
+
+// Node 22.1 and later keep the compiled code of every module loaded after this on disk (in the
+// system's temporary folder), so a second run skips compiling them; NODE_DISABLE_COMPILE_CACHE=1
+// turns it off. Older Node has no such call (docs/performance.md, "CLI start-up").
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 // Relative paths resolve against the working directory, as every command line tool does; the
 // repository's `pnpm backendkit` script changes to the caller's folder first (docs/cli.md).

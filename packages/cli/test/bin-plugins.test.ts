@@ -80,3 +80,38 @@ describe('backendkit.config.mjs', () => {
     expect(named.status).toBe(0);
   });
 });
+
+describe('a custom type plugin', () => {
+  // Written as a user would, with zod; the temporary folder has no node_modules, so zod comes by path.
+  const hostsPlugin = (origins: boolean) => `const { z } = require(${JSON.stringify(require.resolve('zod'))});
+module.exports = {
+  name: 'test/hosts',
+  key: 'myplugin',
+  schema: z.strictObject({ hosts: z.array(z.strictObject({ host: z.string(), port: z.number().int() })) }),
+  translate(spec, ctx) {
+    const lbEndpoints = spec.hosts.map((h) => ({ endpoint: { address: { socketAddress: { address: h.host, portValue: h.port } } } }));
+    const origins = Object.fromEntries(spec.hosts.map((_, i) => [\`cluster.loadAssignment.endpoints[0].lbEndpoints[\${i}]\`, \`\${ctx.path}.hosts[\${i}].host\`]));
+    return { cluster: { type: 'STATIC', loadAssignment: { endpoints: [{ lbEndpoints }] } }${origins ? ', origins' : ''} };
+  },
+};
+`;
+  const hosts =
+    'apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: web}\nspec:\n  myplugin:\n    hosts:\n      - {host: 192.0.2.1, port: 80}\n      - {host: 127.0.0.1, port: 80}\n';
+
+  test('a refused endpoint address is reported at the field the plugin named (file:line:col), else at its place in the cluster', () => {
+    const root = join(dir, 'hosts');
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'with-origins.cjs'), hostsPlugin(true));
+    writeFileSync(join(root, 'without.cjs'), hostsPlugin(false));
+    writeFileSync(join(root, 'in.yaml'), hosts);
+    const named = runBin(['validate', 'in.yaml', '--plugin', './with-origins.cjs', '--quiet'], root);
+    expect(named.status).toBe(1);
+    expect(named.stderr.replace(/; refused unless .*$/m, '')).toBe(
+      'in.yaml:8:16: error: Backend default/web: spec.myplugin.hosts[1].host: endpoint 127.0.0.1:80: 127.0.0.1 is a loopback address, which reaches the proxy itself (its admin port among others)\n',
+    );
+    const plain = runBin(['validate', 'in.yaml', '--plugin', './without.cjs', '--quiet'], root);
+    expect(plain.stderr.replace(/; refused unless .*$/m, '')).toBe(
+      'in.yaml:1:1: error: Backend default/web: endpoint 127.0.0.1:80 at cluster.loadAssignment.endpoints[0].lbEndpoints[1].endpoint.address: 127.0.0.1 is a loopback address, which reaches the proxy itself (its admin port among others)\n',
+    );
+  });
+});

@@ -95,7 +95,7 @@ describe('backendkit translate: local addresses', () => {
       'in.yaml:9:1: warning: Service default/web: endpoint 127.0.0.1:8080 left out: 127.0.0.1 is a loopback address, which reaches the proxy itself (its admin port among others)',
       "in.yaml:9:1: warning: Service default/web: endpoint 169.254.169.254:8080 left out: 169.254.169.254 is a link-local address, on the proxy's own network link, where cloud metadata services answer (169.254.169.254)",
       "in.yaml:27:1: warning: Backend default/fleet: endpoint 169.254.10.10:8080 left out: 169.254.10.10 is a link-local address, on the proxy's own network link, where cloud metadata services answer (169.254.169.254)",
-      'in.yaml:35:1: error: Backend default/local-lambda: endpoint 127.0.0.1:4566: 127.0.0.1 is a loopback address, which reaches the proxy itself (its admin port among others)',
+      'in.yaml:41:75: error: Backend default/local-lambda: spec.aws.lambda.endpointURL: endpoint 127.0.0.1:4566: 127.0.0.1 is a loopback address, which reaches the proxy itself (its admin port among others)',
     ]);
   });
 

@@ -50,7 +50,11 @@ function mergeContributions(target: ClusterTarget, contributions: readonly Contr
   const composed = composeSingle(target, merged, ctx) ?? composeMerged(target, merged, ctx, result);
   if (!composed) return result;
   if (!ctx.options.allowLocalAddresses) {
-    const refused = screenEndpoints(composed.cluster, composed.assignment);
+    const refused = screenEndpoints(
+      composed.cluster,
+      composed.assignment,
+      contributions.map((c) => c.fragment.origins),
+    );
     diagnostics.push(...refused);
     if (refused.some((d) => d.severity === 'error')) return result;
   }

@@ -8,6 +8,9 @@ const HOW_TO_ALLOW = 'refused unless the translator option allowLocalAddresses i
 
 type CoreDiagnostic = Diagnostic & { plugin: string };
 
+/** The plugins' `Fragment.origins`, in contribution order: a fragment path → a path into the resource. */
+export type Origins = ReadonlyArray<Readonly<Record<string, string>> | undefined>;
+
 /**
  * The safety net behind every plugin (docs/security.md): once a cluster is composed, endpoints with
  * a refused address are dealt with by where they come from.
@@ -16,18 +19,37 @@ type CoreDiagnostic = Diagnostic & { plugin: string };
  *   changed in place; a locality left with no endpoint goes too).
  * - A cluster's inline `loadAssignment` is *written* in the Backend: that is an error, and the
  *   Backend gets no cluster.
+ * A diagnostic's path is the input field the plugin named for the address in `origins`
+ * (docs/plugins.md, "Saying where an endpoint came from"). Without one, an error names the address's
+ * place in the cluster instead; a warning names only the address, which came from elsewhere.
  */
-export function screenEndpoints(cluster: EnvoyCluster, assignment: EnvoyAssignment | undefined): CoreDiagnostic[] {
+export function screenEndpoints(cluster: EnvoyCluster, assignment: EnvoyAssignment | undefined, origins: Origins = []): CoreDiagnostic[] {
   const diagnostics: CoreDiagnostic[] = [];
+  const originOf = originLookup(origins);
   if (cluster.loadAssignment) {
-    screen(cluster.loadAssignment, (address, message) => {
-      diagnostics.push({ severity: 'error', code: 'refused-address', plugin: CORE_PLUGIN, message: `endpoint ${address}: ${message}` });
+    screen(cluster.loadAssignment, 'cluster.loadAssignment', (problem) => {
+      const path = originOf(problem.at);
+      const where = path === undefined ? ` at ${problem.at}` : '';
+      diagnostics.push({
+        severity: 'error',
+        code: 'refused-address',
+        plugin: CORE_PLUGIN,
+        message: `endpoint ${problem.address}${where}: ${problem.message}`,
+        ...(path === undefined ? {} : { path }),
+      });
       return true;
     });
   }
   if (assignment) {
-    screen(assignment, (address, message) => {
-      diagnostics.push({ severity: 'warning', code: 'refused-address', plugin: CORE_PLUGIN, message: `endpoint ${address} left out: ${message}` });
+    screen(assignment, 'assignment', (problem) => {
+      const path = originOf(problem.at);
+      diagnostics.push({
+        severity: 'warning',
+        code: 'refused-address',
+        plugin: CORE_PLUGIN,
+        message: `endpoint ${problem.address} left out: ${problem.message}`,
+        ...(path === undefined ? {} : { path }),
+      });
       return false;
     });
   }
@@ -35,24 +57,59 @@ export function screenEndpoints(cluster: EnvoyCluster, assignment: EnvoyAssignme
 }
 
 /**
+ * The resource path for a fragment path: the origin of the path itself or of its nearest ancestor.
+ * Keys may use either proto3 JSON spelling (`load_assignment` or `loadAssignment`).
+ */
+function originLookup(origins: Origins): (at: string) => string | undefined {
+  const known = new Map<string, string>();
+  for (const map of origins) {
+    for (const [key, path] of Object.entries(map ?? {})) {
+      const normal = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+      // The first plugin to name a place keeps it (a list belongs to one plugin: docs/plugins.md).
+      if (!known.has(normal) && typeof path === 'string') known.set(normal, path);
+    }
+  }
+  return (at) => {
+    for (let path: string | undefined = at; path && known.size > 0; path = parentPath(path)) {
+      const origin = known.get(path);
+      if (origin !== undefined) return origin;
+    }
+    return undefined;
+  };
+}
+
+/** `a.b[0].c` → `a.b[0]` → `a.b` → `a` → undefined. */
+function parentPath(path: string): string | undefined {
+  const last = /(\.[^.[\]]+|\[\d+\])$/.exec(path);
+  return last ? path.slice(0, last.index) : undefined;
+}
+
+interface Problem {
+  address: string;
+  message: string;
+  /** The refused address's fragment path: `cluster.loadAssignment.endpoints[0].lbEndpoints[1].endpoint.address`. */
+  at: string;
+}
+
+/**
  * Calls `refused` for each endpoint with a refused address; those for which it returns false are
  * removed. The assignment is canonical proto3 JSON (`checkStrict`), so an emptied list is removed
  * as `toJson` would leave it out.
  */
-function screen(assignment: endpoint.ClusterLoadAssignmentJson, refused: (address: string, message: string) => boolean): void {
+function screen(assignment: endpoint.ClusterLoadAssignmentJson, root: string, refused: (problem: Problem) => boolean): void {
   const emptied = new Set<endpointComponents.LocalityLbEndpointsJson>();
-  for (const locality of assignment.endpoints ?? []) {
+  (assignment.endpoints ?? []).forEach((locality, l) => {
     const lbEndpoints = locality.lbEndpoints ?? [];
-    if (lbEndpoints.length === 0) continue;
-    const kept = lbEndpoints.filter((lb) => {
-      const problem = lb.endpoint ? endpointProblem(lb.endpoint) : undefined;
-      return problem === undefined || refused(problem.address, problem.message);
+    if (lbEndpoints.length === 0) return;
+    const kept = lbEndpoints.filter((lb, e) => {
+      const problem = lb.endpoint ? endpointProblem(lb.endpoint, `${root}.endpoints[${l}].lbEndpoints[${e}].endpoint`) : undefined;
+      return problem === undefined || refused(problem);
     });
-    if (kept.length === lbEndpoints.length) continue;
+    if (kept.length === lbEndpoints.length) return;
     if (kept.length > 0) locality.lbEndpoints = kept;
     else delete locality.lbEndpoints;
     if (kept.length === 0) emptied.add(locality);
-  }
+  });
   // Localities emptied here go; one that came empty stays as its plugin made it.
   if (emptied.size > 0) {
     const left = (assignment.endpoints ?? []).filter((l) => !emptied.has(l));
@@ -62,11 +119,15 @@ function screen(assignment: endpoint.ClusterLoadAssignmentJson, refused: (addres
 }
 
 /** The first refused address an Endpoint would connect to: its address, extra addresses, health check address. */
-function endpointProblem(endpoint: endpointComponents.EndpointJson): { address: string; message: string } | undefined {
-  const addresses = [endpoint.address, ...(endpoint.additionalAddresses ?? []).map((a) => a.address), endpoint.healthCheckConfig?.address];
-  for (const address of addresses) {
+function endpointProblem(endpoint: endpointComponents.EndpointJson, at: string): Problem | undefined {
+  const addresses: Array<[addressPb.AddressJson | undefined, string]> = [
+    [endpoint.address, `${at}.address`],
+    ...(endpoint.additionalAddresses ?? []).map((a, i): [addressPb.AddressJson | undefined, string] => [a.address, `${at}.additionalAddresses[${i}].address`]),
+    [endpoint.healthCheckConfig?.address, `${at}.healthCheckConfig.address`],
+  ];
+  for (const [address, path] of addresses) {
     const problem = address && addressProblem(address);
-    if (problem) return problem;
+    if (problem) return { ...problem, at: path };
   }
   return undefined;
 }

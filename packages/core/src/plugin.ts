@@ -47,6 +47,14 @@ export interface Fragment {
    * "Taking over the type plugin's fields").
    */
   overrides?: FragmentOverrides;
+  /**
+   * Where parts of this fragment came from in the resource, so that core's checks of the composed
+   * cluster point there (docs/plugins.md, "Saying where an endpoint came from"): a path into the
+   * fragment, from `cluster.` or `assignment.` (`cluster.loadAssignment.endpoints[0].lbEndpoints[1]`),
+   * to a path into the resource (`spec.myplugin.hosts[1].host`). For a checked field the longest
+   * key that is its path or an ancestor's wins.
+   */
+  origins?: Readonly<Record<string, string>>;
 }
 
 /**

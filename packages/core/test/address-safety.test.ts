@@ -154,7 +154,9 @@ describe("core's safety net for endpoints", () => {
     });
     expect(result.clusters).toEqual([]);
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
-      expect.stringMatching(/^error: Backend default\/b: endpoint 0\.0\.0\.0:15000: 0\.0\.0\.0 is the unspecified address/),
+      expect.stringMatching(
+        /^error: Backend default\/b: endpoint 0\.0\.0\.0:15000 at cluster\.loadAssignment\.endpoints\[0\]\.lbEndpoints\[1\]\.endpoint\.address: 0\.0\.0\.0 is the unspecified address/,
+      ),
     ]);
     expect(result.statuses[0]!.conditions[0]).toMatchObject({ status: 'False', reason: 'Invalid' });
   });
@@ -162,10 +164,22 @@ describe("core's safety net for endpoints", () => {
   test('names, extra addresses, health-check addresses and Unix sockets are screened too', () => {
     const endpoint = (extra: object) => ({ endpoint: { address: { socketAddress: { address: '192.0.2.1', portValue: 80 } }, ...extra } });
     const cases: Array<[object, RegExp]> = [
-      [{ address: { socketAddress: { address: 'localhost', portValue: 80 } } }, /endpoint localhost:80: localhost is a name of the local host/],
-      [{ additionalAddresses: [{ address: { socketAddress: { address: '127.0.0.2', portValue: 80 } } }] }, /endpoint 127\.0\.0\.2:80: /],
-      [{ healthCheckConfig: { address: { socketAddress: { address: '169.254.169.254', portValue: 80 } } } }, /endpoint 169\.254\.169\.254:80: /],
-      [{ address: { pipe: { path: '/var/run/envoy-admin.sock' } } }, /endpoint unix:\/var\/run\/envoy-admin\.sock: a Unix socket is on the proxy's own host/],
+      [
+        { address: { socketAddress: { address: 'localhost', portValue: 80 } } },
+        /endpoint localhost:80 at cluster\.loadAssignment\.endpoints\[0\]\.lbEndpoints\[0\]\.endpoint\.address: localhost is a name of the local host/,
+      ],
+      [
+        { additionalAddresses: [{ address: { socketAddress: { address: '127.0.0.2', portValue: 80 } } }] },
+        /endpoint 127\.0\.0\.2:80 at cluster\.loadAssignment\.endpoints\[0\]\.lbEndpoints\[0\]\.endpoint\.additionalAddresses\[0\]\.address: /,
+      ],
+      [
+        { healthCheckConfig: { address: { socketAddress: { address: '169.254.169.254', portValue: 80 } } } },
+        /endpoint 169\.254\.169\.254:80 at cluster\.loadAssignment\.endpoints\[0\]\.lbEndpoints\[0\]\.endpoint\.healthCheckConfig\.address: /,
+      ],
+      [
+        { address: { pipe: { path: '/var/run/envoy-admin.sock' } } },
+        /endpoint unix:\/var\/run\/envoy-admin\.sock at cluster\.loadAssignment\.endpoints\[0\]\.lbEndpoints\[0\]\.endpoint\.address: a Unix socket is on the proxy's own host/,
+      ],
     ];
     for (const [extra, message] of cases) {
       const result = translate({ cluster: { type: 'STATIC', loadAssignment: { endpoints: [{ lbEndpoints: [endpoint(extra)] }] } } });

@@ -5,6 +5,7 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema, FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
 import { rawDescriptors } from './go-literal.mjs';
 import { pbGoFiles, requiredVersions } from './go-modules.mjs';
+import { pruneUnusedImports } from './prune-imports.mjs';
 
 // The file name is field 1 of FileDescriptorProto, which protoc-gen-go writes first.
 function fileName(bytes) {
@@ -54,11 +55,14 @@ export function buildDescriptorSet({ download, envoyModule, envoyVersion, module
     ordered.push(proto);
   };
   for (const root of roots) visit(root, 'the roots');
+  // The closure above follows every import; the descriptors written keep only those a file uses.
+  const prunedImports = pruneUnusedImports(ordered);
 
   const set = create(FileDescriptorSetSchema, { file: ordered });
   return {
     bytes: toBinary(FileDescriptorSetSchema, set),
     fileNames: ordered.map((f) => f.name),
+    prunedImports,
     modules: [...new Map([...indexed.values()].map((m) => [m.module, m])).values()],
   };
 }
