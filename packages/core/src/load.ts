@@ -2,6 +2,7 @@ import type { Document } from 'yaml';
 import type { Diagnostic, SourceLocation } from './diagnostics';
 import { checkJsonData, duplicateKeyAt, formatBytes, LOAD_LIMITS, utf8Bytes, type LoadLimits } from './input-limits';
 import { Lines, type Position } from './lines';
+import { withPlainEnv } from './plain-env';
 import { PLAIN_DATA } from './plain-data';
 import type { KindTable, KubeObject } from './resources';
 import { composeAgain, yamlDocuments, type DocumentRange } from './yaml-documents';
@@ -82,6 +83,12 @@ export function loadText(text: string, options: LoadOptions = {}): LoadResult {
   if (text.includes('\uFEFF')) text = text.replace(/(^|\n)\uFEFF/g, '$1');
   const json = loadJson(text, file, limits, options.kinds);
   if (json) return json;
+  return withPlainEnv(() => loadYaml(text, file, limits, options.kinds));
+}
+
+/** Text that is not one JSON value: YAML documents, read one at a time. */
+function loadYaml(text: string, file: string, limits: LoadLimits, kinds: KindTable | undefined): LoadResult {
+  const result: LoadResult = { objects: [], diagnostics: [] };
   const loaded: LoadedText = { lines: new Lines(text) };
   const at = (offset: number | undefined): Position | Record<string, never> => (offset === undefined ? {} : loaded.lines.at(offset));
   try {
@@ -110,7 +117,7 @@ export function loadText(text: string, options: LoadOptions = {}): LoadResult {
         result.diagnostics.push(loadError({ ...source, ...at(event.at) }, message, 'too-deep'));
         continue;
       }
-      readDocument(event.doc, event, source, loaded, limits, options.kinds, result);
+      readDocument(event.doc, event, source, loaded, limits, kinds, result);
     }
   } catch {
     // Not expected from the YAML library; its message could quote the input, so it is not shown.
