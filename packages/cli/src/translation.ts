@@ -19,6 +19,13 @@ import { ec2Provide } from './ec2';
 import { loadInputs, type InputOptions } from './inputs';
 import { UsageError, type CliIo } from './io';
 
+/**
+ * With `--max-input-bytes N`, a text may hold N / 64 documents: the smallest object the loader keeps
+ * (apiVersion, kind, metadata.name) takes about that much YAML, and documents, read one at a time,
+ * cost time but no memory once read (docs/performance.md, "The YAML loader").
+ */
+const BYTES_PER_DOCUMENT = 64;
+
 /** Above this many objects, a terminal shows what is going on while the translation runs. */
 const PROGRESS_THRESHOLD = 5000;
 
@@ -45,8 +52,12 @@ export async function translationSetup(values: OptionValues, io: CliIo): Promise
   // The option overrides the config file's `translator.clusterShape`; `current` without either.
   const clusterShape = values['cluster-shape'] === undefined ? (setup.translator.clusterShape ?? 'current') : shapeOption(values['cluster-shape']);
   diagnosticsFormat(values.diagnostics);
-  // One limit for files and documents: who raises it has a big `kind: List` dump in mind.
-  const limits = maxBytes === undefined ? {} : { maxInputBytes: maxBytes, maxDocumentBytes: maxBytes };
+  // One limit for files and documents: who raises it has a big `kind: List` dump in mind, or a big
+  // multi-document file, so the number of documents follows it (docs/cli.md).
+  const limits =
+    maxBytes === undefined
+      ? {}
+      : { maxInputBytes: maxBytes, maxDocumentBytes: maxBytes, maxDocuments: Math.max(LOAD_LIMITS.maxDocuments, Math.floor(maxBytes / BYTES_PER_DOCUMENT)) };
   return {
     plugins: setup.plugins,
     load: {

@@ -80,6 +80,19 @@ describe('backendkit translate on hostile input', () => {
     expect(await cli(['translate', '-', '--max-input-bytes', String(8 * 1024 * 1024)], large)).toMatchObject({ code: 0, stderr: '' });
   });
 
+  test('--max-input-bytes also raises the number of documents, one per 64 bytes of it', async () => {
+    const secrets = Array.from({ length: 12_000 }, (_, i) => `apiVersion: v1\nkind: Secret\nmetadata: {name: s${i}}\n`).join('---\n');
+    expect((await cli(['translate', '-'], secrets)).stderr).toBe(
+      '<stdin>: error: the input holds more than 10000 YAML documents (the maxDocuments limit): nothing read\n',
+    );
+    // 1 MiB: 16,384 documents.
+    expect(await cli(['translate', '-', '--max-input-bytes', String(1024 * 1024)], secrets)).toMatchObject({ code: 0, stderr: '' });
+    // 720,000 bytes (the text is about 684,000): 11,250 documents.
+    expect((await cli(['translate', '-', '--max-input-bytes', '720000'], secrets)).stderr).toBe(
+      '<stdin>: error: the input holds more than 11250 YAML documents (the maxDocuments limit): nothing read\n',
+    );
+  });
+
   test.each(['0', '-5', '1.5', 'lots'])('--max-input-bytes %s is a usage error', async (value) => {
     const { code, stderr } = await cli(['translate', '-', `--max-input-bytes=${value}`], backend('x'));
     expect(code).toBe(2);

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { assertStrictEnvoy } from '@backendkit/testing';
+import { formatYaml } from '@backendkit/core';
+import { runCli } from '../src/main';
 import { cli } from './run-cli';
 
 const mixed = 'fixtures/one-valid-one-invalid.yaml';
@@ -24,6 +26,18 @@ describe('backendkit translate', () => {
     const json = await cli(['translate', mixed]);
     const yaml = await cli(['translate', mixed, '--output', 'yaml']);
     expect(parse(yaml.stdout)).toEqual(JSON.parse(json.stdout));
+  });
+
+  test('--output yaml, printed in pieces, is the very text of the whole document (formatYaml)', async () => {
+    const root = join(__dirname, '../../..');
+    const args = ['translate', 'examples', '--ec2-instances', 'examples-data/ec2-instances.json'];
+    const json = await cli(args, '', root);
+    const writes: string[] = [];
+    const code = await runCli([...args, '--output', 'yaml'], { stdout: (text) => writes.push(text), stderr: () => {}, readStdin: async () => '', cwd: root });
+    expect(code).toBe(json.code);
+    // The whole document printed at once, as before: the same bytes.
+    expect(writes.join('')).toBe(formatYaml(JSON.parse(json.stdout)));
+    expect(JSON.parse(json.stdout).clusters.length).toBeGreaterThan(5);
   });
 
   test('reads standard input with -, and directories recursively', async () => {

@@ -171,7 +171,8 @@ export function duplicateKeyAt(root: Node | null | undefined): number | undefine
         stack.push(pair.key, pair.value);
       }
     } else if (isSeq(node)) {
-      stack.push(...node.items);
+      // A loop, not a spread: a `kind: List` of 100,000 items would overflow the call stack.
+      for (const item of node.items) stack.push(item);
     } else if (isPair(node)) {
       stack.push(node.key, node.value);
     }

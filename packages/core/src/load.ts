@@ -1,22 +1,42 @@
-import { Composer, type CST, type Document, type LineCounter } from 'yaml';
+import type { Document } from 'yaml';
 import type { Diagnostic, SourceLocation } from './diagnostics';
-import { checkJsonData, duplicateKeyAt, formatBytes, LOAD_LIMITS, tooDeepAt, utf8Bytes, type LoadLimits } from './input-limits';
+import { checkJsonData, duplicateKeyAt, formatBytes, LOAD_LIMITS, utf8Bytes, type LoadLimits } from './input-limits';
+import { Lines, type Position } from './lines';
+import { withPlainEnv } from './plain-env';
 import { PLAIN_DATA } from './plain-data';
 import type { KindTable, KubeObject } from './resources';
+import { composeAgain, yamlDocuments, type DocumentRange } from './yaml-documents';
 import { conversionProblem, yamlProblem } from './yaml-messages';
-import { countLines, MAX_NESTING, parseYamlTokens } from './yaml-tokens';
+import { MAX_NESTING } from './yaml-tokens';
 
-type Position = { line: number; column: number };
+/**
+ * One text that objects were loaded from, kept for their positions: nothing per node is kept, only
+ * the text and, per object, the range it was read from (docs/performance.md, "The YAML loader").
+ * A position is found by composing that range again, when a diagnostic asks; the last range
+ * composed is kept, since a diagnostic seldom comes alone.
+ */
+interface LoadedText {
+  lines: Lines;
+  last?: { range: Range; doc: Document.Parsed | undefined };
+}
 
-const locators = new WeakMap<object, (segments: PropertyKey[]) => Position | undefined>();
+type Range = { start: number; end: number };
+
+/** Where an object was read from: the range of its document, or of its item of a `kind: List`. */
+const origins = new WeakMap<object, { from: LoadedText; range: Range }>();
 
 /** The 1-based line and column of `spec.static.hosts[0]` in a loaded object's source, when known. */
 export function positionOf(object: KubeObject, path: string): Position | undefined {
+  const origin = origins.get(object);
   const segments = pathSegments(path);
+  if (!origin || segments.length === 0) return undefined;
+  const { from, range } = origin;
+  if (from.last?.range !== range) from.last = { range, doc: composeAgain(from.lines.text, range) };
+  const doc = from.last.doc;
   // The nearest ancestor that exists: a missing field points at its parent.
-  for (let n = segments.length; n > 0; n--) {
-    const position = locators.get(object)?.(segments.slice(0, n));
-    if (position !== undefined) return position;
+  for (let n = segments.length; n > 0 && doc; n--) {
+    const node = doc.getIn(segments.slice(0, n), true) as { range?: [number, number, number] } | null | undefined;
+    if (node?.range) return from.lines.at(node.range[0]);
   }
   return undefined;
 }
@@ -63,89 +83,108 @@ export function loadText(text: string, options: LoadOptions = {}): LoadResult {
   if (text.includes('\uFEFF')) text = text.replace(/(^|\n)\uFEFF/g, '$1');
   const json = loadJson(text, file, limits, options.kinds);
   if (json) return json;
-  const lineCounter = countLines(text);
-  let documents: Document.Parsed[];
-  const refused = new Map<number, Diagnostic>();
-  let composer: Composer;
+  return withPlainEnv(() => loadYaml(text, file, limits, options.kinds));
+}
+
+/** Text that is not one JSON value: YAML documents, read one at a time. */
+function loadYaml(text: string, file: string, limits: LoadLimits, kinds: KindTable | undefined): LoadResult {
+  const result: LoadResult = { objects: [], diagnostics: [] };
+  const loaded: LoadedText = { lines: new Lines(text) };
+  const at = (offset: number | undefined): Position | Record<string, never> => (offset === undefined ? {} : loaded.lines.at(offset));
   try {
-    const { tokens, tooDeep, tooMany } = parseYamlTokens(text, limits.maxDepth, limits.maxDocuments);
-    if (tooMany) {
-      const message = `the input holds more than ${limits.maxDocuments} YAML documents (the maxDocuments limit): nothing read`;
-      result.diagnostics.push(loadError({ file, document: 0 }, message, 'too-many-documents'));
-      return result;
+    // One document at a time, each dropped once read (docs/performance.md, "The YAML loader").
+    for (const event of yamlDocuments(text, limits)) {
+      if (event.type === 'too-many') {
+        const message = `the input holds more than ${limits.maxDocuments} YAML documents (the maxDocuments limit): nothing read`;
+        return { objects: [], diagnostics: [loadError({ file, document: 0 }, message, 'too-many-documents')] };
+      }
+      if (event.type === 'stream-errors') {
+        // Errors outside any document (a stray `...`) have no document to hang on.
+        for (const error of event.errors) {
+          const position = at(error.pos[0]);
+          result.diagnostics.push(loadError({ file, document: 0, ...position }, `invalid YAML ${yamlProblem(error.code, position.column)}`));
+        }
+        continue;
+      }
+      const source: SourceLocation = { file, document: event.index };
+      if (event.type === 'too-large') {
+        const message = `the document is ${formatBytes(event.bytes)}, more than the limit of ${formatBytes(limits.maxDocumentBytes)}: refused`;
+        result.diagnostics.push(loadError({ ...source, ...at(event.start) }, message, 'document-too-large'));
+        continue;
+      }
+      if (event.type === 'too-deep') {
+        const message = `maps and lists nest more than ${limits.maxDepth} levels deep: document refused`;
+        result.diagnostics.push(loadError({ ...source, ...at(event.at) }, message, 'too-deep'));
+        continue;
+      }
+      readDocument(event.doc, event, source, loaded, limits, kinds, result);
     }
-    refuseOversized(tokens, tooDeep, text, limits, file, lineCounter, refused);
-    // Keys are checked for duplicates below, in linear time (`duplicateKeyAt`).
-    composer = new Composer({ uniqueKeys: false, logLevel: 'error' });
-    documents = [...composer.compose(tokens)];
   } catch {
     // Not expected from the YAML library; its message could quote the input, so it is not shown.
-    result.diagnostics.push(loadError({ file, document: 0 }, 'cannot parse: the YAML parser failed'));
-    return result;
+    return { objects: [], diagnostics: [loadError({ file, document: 0 }, 'cannot parse: the YAML parser failed')] };
   }
-  if (documents.length === 0) {
-    // Errors outside any document (a stray `...`) have no document to hang on.
-    for (const error of composer.streamInfo().errors) {
-      result.diagnostics.push(
-        loadError({ file, document: 0, ...at(lineCounter, error.pos[0]) }, `invalid YAML ${yamlProblem(error.code, at(lineCounter, error.pos[0]).column)}`),
-      );
-    }
-  }
-  documents.forEach((doc, index) => {
-    const source: SourceLocation = { file, document: index };
-    const refusal = refused.get(index);
-    if (refusal) {
-      result.diagnostics.push(refusal);
-      return;
-    }
-    if (doc.errors.length > 0) {
-      for (const error of doc.errors) {
-        const position = at(lineCounter, error.pos[0]);
-        result.diagnostics.push(loadError({ ...source, ...position }, `invalid YAML ${yamlProblem(error.code, position.column)}`));
-      }
-      return;
-    }
-    const twice = duplicateKeyAt(doc.contents);
-    if (twice !== undefined) {
-      const position = at(lineCounter, twice);
-      result.diagnostics.push(loadError({ ...source, ...position }, `invalid YAML ${yamlProblem('DUPLICATE_KEY', position.column)}`));
-      return;
-    }
-    for (const warning of doc.warnings) {
-      const position = at(lineCounter, warning.pos[0]);
-      result.diagnostics.push({
-        ...loadError({ ...source, ...position }, `YAML ${yamlProblem(warning.code, position.column)}`),
-        severity: 'warning',
-        code: 'yaml-warning',
-      });
-    }
-    const start = doc.contents?.range ? { ...source, ...at(lineCounter, doc.contents.range[0]) } : source;
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
-    } catch (error) {
-      result.diagnostics.push(loadError(start, `cannot read document: ${conversionProblem(error, limits.maxAliasCount)}`));
-      return;
-    }
-    const problem = checkJsonData(value, limits.maxValues);
-    if (problem) {
-      const position = nodePosition(doc, pathSegments(problem.path), lineCounter) ?? at(lineCounter, doc.contents?.range?.[0]);
-      result.diagnostics.push({
-        ...loadError({ ...source, ...position }, `${problem.message}: document refused`, 'unsafe-input'),
-        ...(problem.path ? { path: problem.path } : {}),
-      });
-      return;
-    }
-    const first = result.objects.length;
-    // Items of a `kind: List` point at their own line.
-    const locate = (segments: PropertyKey[]) => nodePosition(doc, segments, lineCounter, true);
-    readValue(value, start, '', result, options.kinds, locate);
-    result.objects.slice(first).forEach((object, i) => {
-      const prefix = object.source?.document === index && isListOf(value, options.kinds) ? ['items', i] : [];
-      locators.set(object, (segments) => locate([...prefix, ...segments]));
-    });
-  });
   return result;
+}
+
+/** One composed document: its problems, or its objects, which remember where they came from. */
+function readDocument(
+  doc: Document.Parsed,
+  documentRange: DocumentRange,
+  source: SourceLocation,
+  loaded: LoadedText,
+  limits: LoadLimits,
+  kinds: KindTable | undefined,
+  result: LoadResult,
+): void {
+  const at = (offset: number | undefined): Position | Record<string, never> => (offset === undefined ? {} : loaded.lines.at(offset));
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      const position = at(error.pos[0]);
+      result.diagnostics.push(loadError({ ...source, ...position }, `invalid YAML ${yamlProblem(error.code, position.column)}`));
+    }
+    return;
+  }
+  const twice = duplicateKeyAt(doc.contents);
+  if (twice !== undefined) {
+    const position = at(twice);
+    result.diagnostics.push(loadError({ ...source, ...position }, `invalid YAML ${yamlProblem('DUPLICATE_KEY', position.column)}`));
+    return;
+  }
+  for (const warning of doc.warnings) {
+    const position = at(warning.pos[0]);
+    result.diagnostics.push({
+      ...loadError({ ...source, ...position }, `YAML ${yamlProblem(warning.code, position.column)}`),
+      severity: 'warning',
+      code: 'yaml-warning',
+    });
+  }
+  const start = doc.contents?.range ? { ...source, ...at(doc.contents.range[0]) } : source;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+  } catch (error) {
+    result.diagnostics.push(loadError(start, `cannot read document: ${conversionProblem(error, limits.maxAliasCount)}`));
+    return;
+  }
+  const problem = checkJsonData(value, limits.maxValues);
+  if (problem) {
+    const position = nodeRange(doc, pathSegments(problem.path), false) ?? doc.contents?.range;
+    result.diagnostics.push({
+      ...loadError({ ...source, ...at(position?.[0]) }, `${problem.message}: document refused`, 'unsafe-input'),
+      ...(problem.path ? { path: problem.path } : {}),
+    });
+    return;
+  }
+  // Items of a `kind: List` point at their own line, and each is composed alone for its positions.
+  const items = isListOf(value, kinds) ? (value as { items: unknown[] }).items.map((_, i) => nodeRange(doc, ['items', i], true)) : undefined;
+  const itemAt = (segments: PropertyKey[]) => {
+    const item = segments.length === 2 && segments[0] === 'items' && typeof segments[1] === 'number' ? items?.[segments[1]] : undefined;
+    return item ? loaded.lines.at(item[0]) : undefined;
+  };
+  readValue(value, start, '', result, kinds, itemAt, (object, item) => {
+    const range: [number, number] | undefined = items ? (item === undefined ? undefined : items[item]) : [documentRange.start, documentRange.end];
+    if (range) origins.set(object, { from: loaded, range: { start: range[0], end: range[1] } });
+  });
 }
 
 /**
@@ -169,30 +208,18 @@ function loadJson(text: string, file: string, limits: LoadLimits, kinds: KindTab
   // has none of it, so its values are bounded by its bytes, and `maxValues` is not applied.
   if (countKeys(value, limits.maxDepth) !== colonsOutsideStrings(text)) return undefined;
   const result: LoadResult = { objects: [], diagnostics: [] };
-  let read: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
-  const yamlRead = () => {
-    if (!read) {
-      const lineCounter = countLines(text);
-      const { tokens } = parseYamlTokens(text, limits.maxDepth);
-      // No duplicate key reached here (counted above), so the library's quadratic check is not needed.
-      read = { doc: [...new Composer({ uniqueKeys: false, logLevel: 'error' }).compose(tokens)][0]!, lineCounter };
-    }
-    return read;
+  const loaded: LoadedText = { lines: new Lines(text) };
+  // List items point at their own line, found by one scan of the text (no YAML reading); each is
+  // composed alone, as YAML, only when a diagnostic asks for a position inside it.
+  const items = isListOf(value, kinds) ? jsonItemRanges(text) : undefined;
+  const itemAt = (segments: PropertyKey[]) => {
+    const item = segments.length === 2 && segments[0] === 'items' && typeof segments[1] === 'number' ? items?.[segments[1]] : undefined;
+    return item ? loaded.lines.at(item[0]) : undefined;
   };
-  const locate = (segments: PropertyKey[]) => {
-    const { doc, lineCounter } = yamlRead();
-    return nodePosition(doc, segments, lineCounter, true);
-  };
-  // List items point at their own line, found by one scan of the text (no YAML reading).
-  const items = isListOf(value, kinds) ? jsonItemPositions(text) : [];
-  const itemAt = (segments: PropertyKey[]) =>
-    segments.length === 2 && segments[0] === 'items' && typeof segments[1] === 'number' ? items[segments[1]] : undefined;
-  readValue(value, { file, document: 0, ...positionAt(text, start) }, '', result, kinds, itemAt);
-  // As on the YAML path: `List` and typed lists (`BackendList`) alike.
-  const list = isListOf(value, kinds);
-  result.objects.forEach((object, i) => {
-    const prefix = list ? ['items', i] : [];
-    locators.set(object, (segments) => locate([...prefix, ...segments]));
+  readValue(value, { file, document: 0, ...loaded.lines.at(start) }, '', result, kinds, itemAt, (object, item) => {
+    // As on the YAML path: `List` and typed lists (`BackendList`) alike.
+    const range: [number, number] | undefined = items ? (item === undefined ? undefined : items[item]) : [start, text.length];
+    if (range) origins.set(object, { from: loaded, range: { start: range[0], end: range[1] } });
   });
   return result;
 }
@@ -234,27 +261,20 @@ function colonsOutsideStrings(text: string): number {
 }
 
 /**
- * Where each element of the top-level object's `items` array starts, in one pass over JSON text that
- * `JSON.parse` accepted: the key `items` at depth 1, then each element at depth 2.
+ * Where each element of the top-level object's `items` array starts and ends (offsets), in one pass
+ * over JSON text that `JSON.parse` accepted: the key `items` at depth 1, then each element at depth 2.
  */
-function jsonItemPositions(text: string): Position[] {
-  const positions: Position[] = [];
+function jsonItemRanges(text: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
   let depth = 0;
-  let line = 1;
-  let lineStart = 0;
   let lastString: string | undefined;
   let inItems = false;
   let expectElement = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10) {
-      line++;
-      lineStart = i + 1;
-      continue;
-    }
-    if (c === 32 || c === 9 || c === 13) continue;
+    if (c === 10 || c === 32 || c === 9 || c === 13) continue;
     if (inItems && depth === 2 && expectElement && c !== 93) {
-      positions.push({ line, column: i - lineStart + 1 });
+      ranges.push([i, i]);
       expectElement = false;
     }
     if (c === 34) {
@@ -264,40 +284,29 @@ function jsonItemPositions(text: string): Position[] {
       i = end;
     } else if (c === 123 || c === 91) {
       depth++;
-      if (c === 91 && depth === 2 && lastString === 'items' && positions.length === 0 && !inItems) inItems = expectElement = true;
+      if (c === 91 && depth === 2 && lastString === 'items' && ranges.length === 0 && !inItems) inItems = expectElement = true;
     } else if (c === 125 || c === 93) {
-      if (c === 93 && inItems && depth === 2) inItems = false;
+      if (c === 93 && inItems && depth === 2) {
+        inItems = false;
+        if (ranges.length > 0) ranges.at(-1)![1] = i;
+      }
       depth--;
-    } else if (c === 44 && inItems && depth === 2) expectElement = true;
+    } else if (c === 44 && inItems && depth === 2) {
+      ranges.at(-1)![1] = i;
+      expectElement = true;
+    }
   }
-  return positions;
+  return ranges;
 }
 
-function positionAt(text: string, offset: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
-}
-
-/** The position of the node at a path; with `exact` unset, of its nearest ancestor that exists. */
-function nodePosition(doc: Document.Parsed, segments: PropertyKey[], lineCounter: LineCounter, exact = false): Position | undefined {
+/** The range of the node at a path; with `exact` unset, of its nearest ancestor that exists. */
+function nodeRange(doc: Document.Parsed, segments: PropertyKey[], exact: boolean): [number, number] | undefined {
   for (let n = segments.length; n >= 0; n--) {
     const node = (n === 0 ? doc.contents : doc.getIn(segments.slice(0, n), true)) as { range?: [number, number, number] } | null | undefined;
-    if (node?.range) return at(lineCounter, node.range[0]) as Position;
+    if (node?.range) return [node.range[0], node.range[1]];
     if (exact) return undefined;
   }
   return undefined;
-}
-
-/** 1-based line and column of an offset; nothing when the offset is unknown. */
-function at(lineCounter: LineCounter, offset: number | undefined): Position | Record<string, never> {
-  if (offset === undefined) return {};
-  const { line, col } = lineCounter.linePos(offset);
-  return { line, column: col };
 }
 
 function limitsOf(options: LoadOptions): LoadLimits {
@@ -308,43 +317,6 @@ function limitsOf(options: LoadOptions): LoadLimits {
   }
   limits.maxDepth = Math.min(limits.maxDepth, MAX_NESTING);
   return limits;
-}
-
-/**
- * Documents too large or too deeply nested are refused before the YAML library composes them (it
- * recurses once per nesting level). A refused document is emptied, so that the documents after it
- * keep their numbers.
- */
-function refuseOversized(
-  tokens: CST.Token[],
-  tooDeep: ReadonlyMap<CST.Document, number>,
-  text: string,
-  limits: LoadLimits,
-  file: string,
-  lineCounter: LineCounter,
-  refused: Map<number, Diagnostic>,
-): void {
-  const starts = tokens.flatMap((token, i) => (token.type === 'document' ? [i] : []));
-  starts.forEach((tokenIndex, index) => {
-    const token = tokens[tokenIndex] as CST.Document;
-    const end = starts[index + 1] !== undefined ? tokens[starts[index + 1]!]!.offset : text.length;
-    const line = (offset: number) => at(lineCounter, offset);
-    const bytes = utf8Bytes(text.slice(token.offset, end), limits.maxDocumentBytes);
-    let diagnostic: Diagnostic | undefined;
-    if (bytes > limits.maxDocumentBytes) {
-      const message = `the document is ${formatBytes(bytes)}, more than the limit of ${formatBytes(limits.maxDocumentBytes)}: refused`;
-      diagnostic = loadError({ file, document: index, ...line(token.offset) }, message, 'document-too-large');
-    } else {
-      const deep = tooDeep.get(token) ?? tooDeepAt(token.value, limits.maxDepth);
-      if (deep !== undefined) {
-        const message = `maps and lists nest more than ${limits.maxDepth} levels deep: document refused`;
-        diagnostic = loadError({ file, document: index, ...line(deep) }, message, 'too-deep');
-      }
-    }
-    if (!diagnostic) return;
-    refused.set(index, diagnostic);
-    tokens[tokenIndex] = { ...token, value: undefined };
-  });
 }
 
 /** `spec.hosts[0]["a.b"]` → `['spec', 'hosts', 0, 'a.b']`. */
@@ -361,6 +333,9 @@ function readValue(
   result: LoadResult,
   kinds: KindTable | undefined,
   locate: (segments: PropertyKey[]) => Position | undefined,
+  /** Told of each object kept, with its index in the top-level `items` when it is a List's item. */
+  kept: (object: KubeObject, item: number | undefined) => void,
+  item?: number,
 ): void {
   if (value === null || value === undefined) return; // an empty document
   if (!isPlainObject(value)) {
@@ -378,8 +353,11 @@ function readValue(
     value.items.forEach((item, i) => {
       // The API server leaves kind and apiVersion out of the items of a typed list (`BackendList`).
       const filled = listOf && isPlainObject(item) ? { kind: listOf, apiVersion: value.apiVersion, ...item } : item;
-      const itemPath = [...pathSegments(path), 'items', i];
-      readValue(filled, { ...source, ...locate(itemPath) }, `${path}items[${i}]`, result, kinds, locate);
+      // Only the top-level List's items have positions of their own (a List inside a List is rare).
+      const nested = path !== '';
+      const position = nested ? {} : locate(['items', i]);
+      const itemKept = nested ? (object: KubeObject) => kept(object, undefined) : kept;
+      readValue(filled, { ...source, ...position }, `${path}items[${i}]`, result, kinds, locate, itemKept, nested ? undefined : i);
     });
     return;
   }
@@ -388,6 +366,7 @@ function readValue(
   // checkJsonData saw every value of the document: translations need not walk it again.
   PLAIN_DATA.add(object);
   result.objects.push(object);
+  kept(object, item);
 }
 
 function isListOf(value: unknown, kinds: KindTable | undefined): boolean {

@@ -1,4 +1,4 @@
-import { CST, Lexer, LineCounter, Parser } from 'yaml';
+import { CST, Lexer, Parser } from 'yaml';
 
 /**
  * The YAML library recurses once per nesting level, in its parser (block collections) and in its
@@ -7,38 +7,21 @@ import { CST, Lexer, LineCounter, Parser } from 'yaml';
  */
 export const MAX_NESTING = 1000;
 
-export interface YamlTokens {
-  tokens: CST.Token[];
-  /** Documents abandoned because they nest too deeply, with the offset where that was noticed. */
-  tooDeep: Map<CST.Document, number>;
-  /** The text holds more than `maxDocuments` documents: parsing stopped there, `tokens` is partial. */
-  tooMany: boolean;
-}
-
 /**
- * Parses text into YAML syntax tokens (one per document, directive, ...), like `Parser.parse`, but
- * watches how many collections the parser holds open: a document that nests beyond `maxDepth` is
- * abandoned on the spot and stands as an empty document, so that the documents after it keep their
- * numbers and still load.
+ * The YAML syntax tokens of a text (one per document, directive, ...), like `Parser.parse`, one at
+ * a time as the parser produces them: who reads them one document at a time holds one document's
+ * tokens, not the whole text's (docs/performance.md, "The YAML loader"). The parser's open
+ * collections are watched: a document that nests beyond `maxDepth` is abandoned on the spot and
+ * stands as an empty document (added to `tooDeep` with the offset where that was noticed), so that
+ * the documents after it keep their numbers and still load.
  */
-export function parseYamlTokens(text: string, maxDepth: number, maxDocuments = Infinity): YamlTokens {
+export function* yamlTokens(text: string, maxDepth: number, tooDeep: Map<CST.Document, number>): Generator<CST.Token> {
   // The parser's stack holds the document and each open collection (and a scalar being read).
   const bound = Math.min(maxDepth, MAX_NESTING) + 2;
-  const tokens: CST.Token[] = [];
-  const tooDeep = new Map<CST.Document, number>();
   let parser = new Parser();
   let skipping = false;
   let offset = 0;
-  let documents = 0;
-  const push = (produced: Iterable<CST.Token>) => {
-    for (const token of produced) {
-      if (token.type === 'document') documents++;
-      tokens.push(token);
-    }
-  };
   for (const lexeme of new Lexer().lex(text)) {
-    // Counted as they come, so that a text of a million empty documents costs nothing to refuse.
-    if (documents > maxDocuments) return { tokens, tooDeep, tooMany: true };
     if (skipping) {
       // A new document starts with `---`, or with the lexer's document-mode mark after `...`.
       if (lexeme !== CST.DOCUMENT && CST.tokenType(lexeme) !== 'doc-start') {
@@ -49,7 +32,7 @@ export function parseYamlTokens(text: string, maxDepth: number, maxDocuments = I
       parser = new Parser();
       parser.offset = offset;
     }
-    push(parser.next(lexeme));
+    yield* parser.next(lexeme);
     offset = parser.offset;
     if (parser.stack.length > bound) {
       const open = parser.stack[0];
@@ -58,24 +41,15 @@ export function parseYamlTokens(text: string, maxDepth: number, maxDocuments = I
         offset: open?.offset ?? offset,
         start: open?.type === 'document' ? open.start : [],
       };
-      push([placeholder]);
       tooDeep.set(placeholder, offset);
+      yield placeholder;
       skipping = true;
     }
   }
-  if (!skipping) push(parser.end());
-  return { tokens, tooDeep, tooMany: documents > maxDocuments };
+  if (!skipping) yield* parser.end();
 }
 
 /** Marks the lexer adds (document mode, scalar follows, flow ended early) are not in the text. */
 function width(lexeme: string): number {
   return lexeme === CST.DOCUMENT || lexeme === CST.SCALAR || lexeme === CST.FLOW_END ? 0 : lexeme.length;
-}
-
-/** Line starts of a text, for `linePos`. */
-export function countLines(text: string): LineCounter {
-  const counter = new LineCounter();
-  counter.addNewLine(0);
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) counter.addNewLine(i + 1);
-  return counter;
 }

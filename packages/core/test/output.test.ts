@@ -1,6 +1,8 @@
+import fc from 'fast-check';
+import { propertyRuns } from '@backendkit/testing';
 import { fromBinary } from '@bufbuild/protobuf';
 import { anyUnpack } from '@bufbuild/protobuf/wkt';
-import { createTranslator, formatJson, formatJsonChunks, formatYaml, toOutputDocument } from '@backendkit/core';
+import { createTranslator, formatJson, formatJsonChunks, formatYaml, formatYamlChunks, toOutputDocument } from '@backendkit/core';
 import { clusterMessage, ClusterSchema, discoveryResponse, envoyJson, packAny, packedAny } from '@backendkit/core/envoy';
 import { discovery, registry } from '@backendkit/xds-types';
 import { staticPlugin } from '@backendkit/static';
@@ -91,4 +93,32 @@ test('formatJsonChunks prints the very bytes of formatJson, in pieces', () => {
   const chunks = [...formatJsonChunks(big)];
   expect(chunks.length).toBeGreaterThan(1);
   expect(chunks.join('')).toBe(formatJson(big));
+});
+
+test('formatYamlChunks prints the very bytes of formatYaml, in pieces', () => {
+  const documents: Array<Record<string, unknown>> = [
+    toOutputDocument(result),
+    { ...toOutputDocument(result), routes: [] },
+    { clusters: [], endpoints: [], statuses: [] },
+    {},
+    { skipped: undefined, list: [null, 1, 'a\nb', { x: [] }, [], {}, [[1, [2]], { y: 'yes' }]], text: 'x' },
+    // Keys that are quoted, or too long to be written plainly ahead of their list.
+    { yes: ['on'], 'a: b': [{ '- c': '#d' }], [`k${'x'.repeat(1100)}`]: [1, 2], '': [''] },
+    { multi: [{ text: 'line one\nline two\n', tail: '  spaced  ', block: 'a\n\n  b' }, 'x\ny'] },
+  ];
+  for (const document of documents) expect([...formatYamlChunks(document)].join('')).toBe(formatYaml(document));
+  const big = { clusters: Array.from({ length: 3000 }, (_, i) => ({ name: `c${i}`, nested: { list: [i, { deep: true, text: 'a\nb' }] } })), statuses: [] };
+  const chunks = [...formatYamlChunks(big)];
+  expect(chunks.length).toBeGreaterThan(1);
+  expect(chunks.join('')).toBe(formatYaml(big));
+});
+
+test('formatYamlChunks prints what formatYaml prints, for any JSON document of lists', () => {
+  const json = fc.jsonValue({ maxDepth: 4 });
+  fc.assert(
+    fc.property(fc.dictionary(fc.string(), fc.oneof(fc.array(json, { maxLength: 5 }), json), { maxKeys: 4 }), (document) => {
+      expect([...formatYamlChunks(document)].join('')).toBe(formatYaml(document));
+    }),
+    { numRuns: propertyRuns(300), seed: 20261202 },
+  );
 });

@@ -26,15 +26,14 @@ export const translateCommand: Command = {
   async run(positionals, values, io) {
     const format = outputFormat(values.output);
     // Loaded here, not at start-up: `--help` needs none of it (docs/performance.md).
-    const [{ formatJsonChunks, formatYaml, toOutputDocument }, { reportTranslation, translateInputs }] = await Promise.all([
+    const [{ formatJsonChunks, formatYamlChunks, toOutputDocument }, { reportTranslation, translateInputs }] = await Promise.all([
       import('@backendkit/core'),
       import('../translation'),
     ]);
     const translated = await translateInputs(positionals, values, io);
     const document = toOutputDocument(translated.result);
-    if (format === 'yaml') io.stdout(formatYaml(document));
     // In pieces, in order: the whole text never sits beside the document (docs/performance.md).
-    else for (const chunk of formatJsonChunks(document)) io.stdout(chunk);
+    for (const chunk of format === 'yaml' ? formatYamlChunks(document) : formatJsonChunks(document)) io.stdout(chunk);
     return reportTranslation(translated, values, io);
   },
 };
