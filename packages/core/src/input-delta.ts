@@ -19,19 +19,18 @@ const MAX_WINDOW = 256;
 interface Last {
   input: unknown[];
   screened: Screened;
-  /** Per position: kind, namespace, name and resourceVersion as they were read. */
-  kinds: string[];
-  namespaces: unknown[];
-  names: string[];
+  /** Per position: the object's `metadata` object and its resourceVersion, as they were read. */
+  metadata: unknown[];
   versions: string[];
 }
 
 /**
  * Screens a translation's input (`screenEnvelopes`), and tells what changed since the last call when
- * that can be known without reading every object: every object carries a `metadata.resourceVersion`
- * (Kubernetes changes it with every change, so an object at the same place with the same version is
- * unchanged), nothing was refused or defined twice, and the objects that differ sit in one window of
- * positions (an update in place, objects added or removed together, as an informer's list does).
+ * that can be known without reading every object: every object carries a `metadata.resourceVersion`,
+ * nothing was refused or defined twice, and the objects that differ sit in one window of positions
+ * (one object updated, objects added or removed together). The same object at the same place with
+ * the same `metadata` object and version is unchanged: Kubernetes changes the version with every
+ * change, and an informer hands over a new object for each version (docs/performance.md).
  * Otherwise it screens everything and gives no delta: the memo then compares every step's reads.
  */
 export class IncrementalScreen {
@@ -49,10 +48,25 @@ export class IncrementalScreen {
   private patch(last: Last, input: readonly unknown[]): { screened: Screened; delta: InputDelta } | undefined {
     const n = input.length;
     const m = last.input.length;
+    const before = last.input;
+    const { metadata, versions } = last;
+    // Inlined, and two reads of each object only: this loop runs over every position.
     let p = 0;
-    while (p < n && p < m && same(last, input[p], p)) p++;
+    while (p < n && p < m) {
+      const object = input[p] as KubeObject;
+      if (object !== before[p]) break;
+      const meta = object.metadata;
+      if (meta !== metadata[p] || meta.resourceVersion !== versions[p]) break;
+      p++;
+    }
     let s = 0;
-    while (s < n - p && s < m - p && same(last, input[n - 1 - s], m - 1 - s)) s++;
+    while (s < n - p && s < m - p) {
+      const object = input[n - 1 - s] as KubeObject;
+      if (object !== before[m - 1 - s]) break;
+      const meta = object.metadata;
+      if (meta !== metadata[m - 1 - s] || meta.resourceVersion !== versions[m - 1 - s]) break;
+      s++;
+    }
     if (n - p - s + (m - p - s) > MAX_WINDOW) return undefined;
     // Every object outside the window was compared; inside it, the old ones go and the new ones come.
     const removed = last.screened.objects.slice(p, m - s);
@@ -74,8 +88,8 @@ export class IncrementalScreen {
       added.push(kube);
     }
     // An object changed in place (the same object, another version) no longer shows what it was.
-    const before = new Set(removed);
-    if (added.some((object) => before.has(object))) return undefined;
+    const removedSet = new Set(removed);
+    if (added.some((object) => removedSet.has(object))) return undefined;
     // Committed: positions after the window moved, which only duplicates' messages would show (none).
     for (const key of gone) keys.delete(key);
     for (const key of fresh) keys.set(key, 0);
@@ -83,11 +97,8 @@ export class IncrementalScreen {
     const screened: Screened = { objects, diagnostics: [], duplicateBackends: new Map(), keys };
     last.input = input.slice();
     last.screened = screened;
-    const fields = given.map(fieldsOf);
-    last.kinds.splice(p, m - p - s, ...fields.map((f) => f.kind));
-    last.namespaces.splice(p, m - p - s, ...fields.map((f) => f.namespace));
-    last.names.splice(p, m - p - s, ...fields.map((f) => f.name));
-    last.versions.splice(p, m - p - s, ...fields.map((f) => f.version));
+    last.metadata.splice(p, m - p - s, ...given.map((o) => o.metadata));
+    last.versions.splice(p, m - p - s, ...given.map((o) => versionOf(o)!));
     return { screened, delta: { removed, added } };
   }
 }
@@ -95,40 +106,18 @@ export class IncrementalScreen {
 /** What the next call compares with, or nothing when the next call cannot be patched anyway. */
 function remember(input: readonly unknown[], screened: Screened): Last | undefined {
   if (screened.diagnostics.length > 0 || screened.duplicateBackends.size > 0 || screened.objects.length !== input.length) return undefined;
-  const last: Last = { input: input.slice(), screened, kinds: [], namespaces: [], names: [], versions: [] };
+  const last: Last = { input: input.slice(), screened, metadata: [], versions: [] };
   for (let i = 0; i < input.length; i++) {
     const object = input[i] as KubeObject;
     const version = versionOf(object);
     if (version === undefined) return undefined;
-    last.kinds.push(object.kind);
-    last.namespaces.push(object.metadata.namespace);
-    last.names.push(object.metadata.name);
+    last.metadata.push(object.metadata);
     last.versions.push(version);
   }
   return last;
 }
 
-/** The same object at a position as last time, with the same envelope and version. */
-function same(last: Last, value: unknown, i: number): boolean {
-  if (value !== last.input[i]) return false;
-  const object = value as KubeObject;
-  const metadata = object.metadata as KubeObject['metadata'] | undefined;
-  return (
-    metadata !== undefined &&
-    metadata !== null &&
-    object.kind === last.kinds[i] &&
-    metadata.namespace === last.namespaces[i] &&
-    metadata.name === last.names[i] &&
-    metadata.resourceVersion === last.versions[i]
-  );
-}
-
 function versionOf(object: KubeObject): string | undefined {
   const version = object.metadata.resourceVersion;
   return typeof version === 'string' && version !== '' ? version : undefined;
-}
-
-/** The envelope fields `same` compares, as given (before the namespace default). */
-function fieldsOf(object: KubeObject): { kind: string; namespace: unknown; name: string; version: string } {
-  return { kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name, version: versionOf(object)! };
 }
