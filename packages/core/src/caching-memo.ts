@@ -54,9 +54,14 @@ interface Recorded<T> {
  * called again with mostly the same objects (docs/performance.md). A step (one Backend, one plugin's
  * `clusters` hook, one extra cluster) is reused when its own input has the same content as before
  * and everything it read through `ctx.resources`, `ctx.shared` or an injected source is unchanged.
- * Content is compared as data, field by field in order, against a copy taken when the step ran: a new
- * object with the same content is a hit, an object changed in place is a miss. Only the results used
- * by the latest translation are kept.
+ * Content is compared as a version stamp or a fingerprint taken when the step ran: a new object with
+ * the same content is a hit, an object changed in place is a miss. Only the results used by the
+ * latest translation are kept.
+ *
+ * When the screen gives a delta (objects with resourceVersions, few positions changed), nothing is
+ * compared but what the delta names: the index is patched, the entries that read a changed key are
+ * found through a reverse index (`Readers`) and checked, every other entry is reused as it is, and
+ * `run.changed` tells the translator which Backends to visit.
  */
 export class CachingMemo implements TranslationMemo {
   private stores: Stores = emptyStores();
@@ -74,6 +79,8 @@ export class CachingMemo implements TranslationMemo {
   private extrasKept = false;
   /** True between a translation's end and the next begin: the stores match `index`. */
   private settled = false;
+  /** The reverse index is built when a delta first needs it, not by every translation without one. */
+  private readersStale = true;
 
   begin(input: readonly unknown[], host: TranslationHost): MemoRun {
     const { screened, delta } = this.screen.screen(input);
@@ -82,6 +89,8 @@ export class CachingMemo implements TranslationMemo {
     let changes: Changes | undefined;
     if (delta && settled && this.index) {
       this.index.patch(delta.removed, delta.added);
+      if (this.readersStale) this.readers.rebuild(this.stores);
+      this.readersStale = false;
       changes = this.changes(delta, host);
     } else {
       this.index = new ResourceIndex(screened.objects, this.indexOrders);
@@ -89,7 +98,7 @@ export class CachingMemo implements TranslationMemo {
     const end = (used: Stores, extrasKept: boolean, sources: Map<InjectionToken<unknown>, Provided<unknown>>) => {
       if (!changes) {
         this.stores = used;
-        this.readers.rebuild(used);
+        this.readersStale = true;
         this.uncachedBackends.clear();
         for (const key of run.uncached) this.uncachedBackends.add(key);
       }
