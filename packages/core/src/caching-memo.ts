@@ -106,7 +106,7 @@ export class CachingMemo implements TranslationMemo {
       this.readers.remember(sources);
       this.settled = true;
     };
-    const run: CachingRun = new CachingRun(this.index, screened, host, this.stores, this.runs++, changes, this, end);
+    const run: CachingRun = new CachingRun(this.index, screened, host, this.stores, this.runs++, changes, this.screen.remembers, this, end);
     return run;
   }
 
@@ -266,6 +266,7 @@ class CachingRun implements MemoRun {
     readonly id: number,
     /** With a delta: what to revisit; the stores are then changed in place. */
     private readonly delta: Changes | undefined,
+    readonly deltaNext: boolean,
     private readonly memo: CachingMemo,
     private readonly onEnd: (used: Stores, extrasKept: boolean, sources: Map<InjectionToken<unknown>, Provided<unknown>>) => void,
   ) {

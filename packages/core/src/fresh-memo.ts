@@ -16,6 +16,7 @@ export const freshMemo: TranslationMemo = {
     return {
       screened,
       resources,
+      deltaNext: false,
       ctx,
       backend: (_backend, compute) => compute(ctx),
       extraClusters: (_plugin, compute) => compute(ctx),

@@ -36,6 +36,11 @@ interface Last {
 export class IncrementalScreen {
   private last: Last | undefined;
 
+  /** Whether the next call can give a delta (this one's input is remembered). */
+  get remembers(): boolean {
+    return this.last !== undefined;
+  }
+
   screen(input: readonly unknown[]): { screened: Screened; delta?: InputDelta } {
     const last = this.last;
     const patched = last && this.patch(last, input);

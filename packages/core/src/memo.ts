@@ -41,6 +41,8 @@ export interface MemoRun {
    * other Backend's outcome is the one it had. Undefined otherwise: then every step must be visited.
    */
   readonly changed?: ReadonlySet<string>;
+  /** Whether the next translation may get `changed`: only then does the translator keep what a patch needs. */
+  readonly deltaNext: boolean;
   /** A context for work no memo keeps (routing, which is cheap and reads every route anyway). */
   readonly ctx: TranslateContext;
   /** One Backend's step. */

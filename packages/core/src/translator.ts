@@ -8,7 +8,6 @@ import type { Diagnostic } from './diagnostics';
 import { loadText, type LoadOptions } from './load';
 import { located } from './locate';
 import type { MemoRun, Provided, TranslationHost, TranslationMemo } from './memo';
-import { freshMemo } from './fresh-memo';
 import { memoFor } from './memos';
 import { patch, type Assembly } from './patch';
 import { backendClusterName, CORE_PLUGIN } from './names';
@@ -80,17 +79,20 @@ export class Translator {
       patchable: screenDiagnostics.length === 0 && duplicateBackends.size === 0,
     };
 
-    // Backends: each is one step.
+    // Backends: each is one step. What a patch needs is kept only if the next call may patch.
+    const keep = run.deltaNext;
     for (const backend of run.resources.list('Backend')) {
       const { namespace, name } = backend.metadata;
       const clusterName = backendClusterName(namespace, name);
       const key = keyOf('Backend', namespace, name);
-      const twice = duplicateBackends.get(key);
+      const twice = duplicateBackends.size > 0 ? duplicateBackends.get(key) : undefined;
       const outcome = twice ? duplicateOutcome(backend, clusterName, twice) : run.backend(backend, (ctx) => this.translateBackend(backend, clusterName, ctx));
       const located = collect(result, backend, outcome);
       result.statuses.push(outcome.status);
-      assembly.backends.set(key, { backend, outcome });
-      if (located.length > 0) assembly.located.set(key, located);
+      if (keep) {
+        assembly.backends.set(key, { backend, outcome });
+        if (located.length > 0) assembly.located.set(key, located);
+      }
     }
     assembly.backendStatuses = result.statuses.length;
     const backendsEnd = result.diagnostics.length;
@@ -123,7 +125,7 @@ export class Translator {
     if (result.diagnostics.length !== before || !uniqueNames(result.targets)) assembly.patchable = false;
 
     resolve(this.registry.refKinds, run, result);
-    if (this.memo !== freshMemo) this.assembly = assembly;
+    this.assembly = keep ? assembly : undefined;
     return result;
   }
 
