@@ -5,7 +5,7 @@ import type { MemoRun, Provided, Step, TranslationHost, TranslationMemo } from '
 import type { ExtraCluster, TranslateContext } from './plugin';
 import { compareStrings, keyOf, ResourceIndex, type IndexOrders, type KubeObject, type ResourceReader } from './resources';
 import type { BackendOutcome, StatusesOutcome, StepOutcome } from './result';
-import { Copy, fingerprint, OPAQUE, sameData, type Snapshot } from './snapshot';
+import { Copy, fingerprint, isData, OPAQUE } from './snapshot';
 import { sourceVersion } from './versioned-source';
 
 /** One thing a translation step read, and how to tell whether it is still the same. */
@@ -18,8 +18,6 @@ type Dependency =
   | { kind: 'source'; token: InjectionToken<unknown>; registered: true; value: unknown; version: string | number };
 
 interface Entry<T> {
-  /** The step's own input as it was (a Backend; an extra cluster's object and fragment). */
-  input: Snapshot;
   /** For Backends: the copy of the Backend itself. */
   copy?: Copy;
   /** For extra clusters: the fragment object itself, which a reused `clusters` hook hands back unchanged. */
@@ -297,7 +295,7 @@ class CachingRun implements MemoRun {
     const recorded = this.record(compute);
     const copy = this.copyOf(backend);
     const kept = recorded.cacheable && copy.data !== OPAQUE && outcomeCacheable(recorded.value);
-    this.keep('backends', BACKEND, id, kept ? { input: null, copy, dependencies: recorded.dependencies, value: recorded.value } : undefined);
+    this.keep('backends', BACKEND, id, kept ? { copy, dependencies: recorded.dependencies, value: recorded.value } : undefined);
     if (kept) {
       if (this.delta) this.memo.uncachedBackends.delete(id);
     } else if (this.delta) this.memo.uncachedBackends.add(id);
@@ -333,7 +331,7 @@ class CachingRun implements MemoRun {
     }
     const recorded = this.record(compute);
     const kept = recorded.cacheable && recorded.value.every((e) => fragmentCacheable(e.fragment));
-    this.keep('hooks', HOOK, plugin, kept ? { input: null, dependencies: recorded.dependencies, value: recorded.value } : undefined);
+    this.keep('hooks', HOOK, plugin, kept ? { dependencies: recorded.dependencies, value: recorded.value } : undefined);
     return recorded.value;
   }
 
@@ -344,21 +342,18 @@ class CachingRun implements MemoRun {
     if (
       entry &&
       (this.delta !== undefined || this.unchanged(entry.dependencies)) &&
-      (entry.fragment === extra.fragment ? entry.resource!.matches(extra.resource, this.id) : sameData(this.extraInput(extra), entry.input))
+      entry.resource!.matches(extra.resource, this.id) &&
+      (entry.fragment === extra.fragment || sameFragment(extra.fragment, entry.fragment!))
     ) {
       this.used.extras.set(id, entry);
       return entry.value;
     }
     const recorded = this.record(compute);
-    const input = this.extraInput(extra);
-    const kept = recorded.cacheable && input !== OPAQUE && outcomeCacheable(recorded.value);
     const resource = this.copyOf(extra.resource);
-    this.keep(
-      'extras',
-      EXTRA,
-      id,
-      kept ? { input, fragment: extra.fragment, resource, dependencies: recorded.dependencies, value: recorded.value } : undefined,
-    );
+    // The fragment itself is kept (the reused hook's value holds it anyway), not a fingerprint of it:
+    // fragments are the memo's, nothing changes them once composed.
+    const kept = recorded.cacheable && resource.data !== OPAQUE && isData(extra.fragment) && outcomeCacheable(recorded.value);
+    this.keep('extras', EXTRA, id, kept ? { fragment: extra.fragment, resource, dependencies: recorded.dependencies, value: recorded.value } : undefined);
     return recorded.value;
   }
 
@@ -370,7 +365,7 @@ class CachingRun implements MemoRun {
     }
     const recorded = this.record(compute);
     const kept = recorded.cacheable && recorded.value.diagnostics.every((d) => d.source === undefined);
-    this.keep('statuses', STATUSES, plugin, kept ? { input: null, dependencies: recorded.dependencies, value: recorded.value } : undefined);
+    this.keep('statuses', STATUSES, plugin, kept ? { dependencies: recorded.dependencies, value: recorded.value } : undefined);
     return recorded.value;
   }
 
@@ -446,12 +441,6 @@ class CachingRun implements MemoRun {
     };
     const value = compute(ctx);
     return { value, dependencies: recorder.dependencies, cacheable: recorder.cacheable };
-  }
-
-  private extraInput(extra: ExtraCluster): Snapshot {
-    const resource = this.copyOf(extra.resource).data;
-    const fragment = fingerprint(extra.fragment);
-    return resource === OPAQUE || fragment === OPAQUE ? OPAQUE : { resource, fragment };
   }
 
   private unchanged(dependencies: readonly Dependency[]): boolean {
@@ -547,6 +536,12 @@ class Recorder implements ResourceReader {
     if (copy.data === OPAQUE) this.cacheable = false;
     return copy;
   }
+}
+
+/** Whether a hook's new fragment holds the same data as the one composed last time. */
+function sameFragment(fragment: object, kept: object): boolean {
+  const now = fingerprint(fragment);
+  return now !== OPAQUE && now === fingerprint(kept);
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {

@@ -72,6 +72,11 @@ export function fingerprint(value: unknown): string | typeof OPAQUE {
   return isJsonData(value, 0) ? JSON.stringify(value) : OPAQUE;
 }
 
+/** Whether `fingerprint` would print `value` (plain JSON data), without printing it. */
+export function isData(value: unknown): boolean {
+  return isJsonData(value, 0);
+}
+
 function isJsonData(value: unknown, depth: number): boolean {
   switch (typeof value) {
     case 'string':
