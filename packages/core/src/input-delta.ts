@@ -47,7 +47,8 @@ export class IncrementalScreen {
     if (patched) return patched;
     const screened = screenEnvelopes(input);
     this.last = remember(input, screened);
-    return { screened };
+    // Not remembered: the keys need not outlive the screen (one per object, through the translation).
+    return { screened: this.last ? screened : { ...screened, keys: new Map() } };
   }
 
   private patch(last: Last, input: readonly unknown[]): { screened: Screened; delta: InputDelta } | undefined {
