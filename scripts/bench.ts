@@ -113,6 +113,7 @@ for (const n of SIZES) {
         percentOfFirst: round((100 * (lib.versionedMs as number)) / (lib.translateMs as number), 2),
         toJsonMs: round(lib.versionedToJsonMs as number),
         toJsonPercentOfFirst: round((100 * (lib.versionedToJsonMs as number)) / (lib.ms as number), 2),
+        reprintSame: lib.reprintSame,
       },
       retranslate: {
         ms: round(lib.retranslateMs as number),

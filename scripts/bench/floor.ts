@@ -34,7 +34,8 @@ const socket = (address: string, portValue: number) => ({ address: { socketAddre
 
 export interface FloorDocument {
   clusters: Json[];
-  endpoints: Json[];
+  /** ClusterLoadAssignments, under the name the library's output document gives them (docs/cli.md). */
+  assignments: Json[];
   statuses: Json[];
 }
 
@@ -106,7 +107,7 @@ export function floorDocument(workload: Workload): FloorDocument {
   }
   clusters.sort((a, b) => compare(a.name as string, b.name as string));
   endpoints.sort((a, b) => compare(a.clusterName as string, b.clusterName as string));
-  return { clusters, endpoints, statuses };
+  return { clusters, assignments: endpoints, statuses };
 }
 
 function lambdaCluster(name: string, aws: Json & { region: string }, secret: KubeObject | undefined): Json {

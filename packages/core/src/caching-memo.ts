@@ -1,9 +1,11 @@
 import type { InjectionToken } from 'tsyringe';
+import type { Screened } from './envelope';
+import { IncrementalScreen, type InputDelta } from './input-delta';
 import type { MemoRun, Provided, Step, TranslationHost, TranslationMemo } from './memo';
 import type { ExtraCluster, TranslateContext } from './plugin';
 import { compareStrings, keyOf, ResourceIndex, type IndexOrders, type KubeObject, type ResourceReader } from './resources';
 import type { BackendOutcome, StatusesOutcome, StepOutcome } from './result';
-import { Copy, fingerprint, OPAQUE, sameData, type Snapshot } from './snapshot';
+import { Copy, fingerprint, isData, OPAQUE } from './snapshot';
 import { sourceVersion } from './versioned-source';
 
 /** One thing a translation step read, and how to tell whether it is still the same. */
@@ -16,8 +18,6 @@ type Dependency =
   | { kind: 'source'; token: InjectionToken<unknown>; registered: true; value: unknown; version: string | number };
 
 interface Entry<T> {
-  /** The step's own input as it was (a Backend; an extra cluster's object and fragment). */
-  input: Snapshot;
   /** For Backends: the copy of the Backend itself. */
   copy?: Copy;
   /** For extra clusters: the fragment object itself, which a reused `clusters` hook hands back unchanged. */
@@ -52,40 +52,223 @@ interface Recorded<T> {
  * called again with mostly the same objects (docs/performance.md). A step (one Backend, one plugin's
  * `clusters` hook, one extra cluster) is reused when its own input has the same content as before
  * and everything it read through `ctx.resources`, `ctx.shared` or an injected source is unchanged.
- * Content is compared as data, field by field in order, against a copy taken when the step ran: a new
- * object with the same content is a hit, an object changed in place is a miss. Only the results used
- * by the latest translation are kept.
+ * Content is compared as a version stamp or a fingerprint taken when the step ran: a new object with
+ * the same content is a hit, an object changed in place is a miss. Only the results used by the
+ * latest translation are kept.
+ *
+ * When the screen gives a delta (objects with resourceVersions, few positions changed), nothing is
+ * compared but what the delta names: the index is patched, the entries that read a changed key are
+ * found through a reverse index (`Readers`) and checked, every other entry is reused as it is, and
+ * `run.changed` tells the translator which Backends to visit.
  */
 export class CachingMemo implements TranslationMemo {
   private stores: Stores = emptyStores();
   private runs = 0;
   /** For the ResourceIndex of the next translation: how objects arrived and sorted last time. */
   private readonly indexOrders: IndexOrders = new Map();
+  private readonly screen = new IncrementalScreen();
+  /** The last translation's index, patched by the next one when the screen gives a delta. */
+  private index: ResourceIndex | undefined;
+  /** Which entries read what (docs/performance.md, "Re-translation driven by what changed"). */
+  readonly readers = new Readers();
+  /** Backends whose outcome could not be kept: computed on every translation. */
+  readonly uncachedBackends = new Set<string>();
+  /** False when a `clusters` hook or an extra cluster could not be kept: the next call checks them all. */
+  private extrasKept = false;
+  /** True between a translation's end and the next begin: the stores match `index`. */
+  private settled = false;
+  /** The reverse index is built when a delta first needs it, not by every translation without one. */
+  private readersStale = true;
 
-  begin(objects: readonly KubeObject[], host: TranslationHost): MemoRun {
-    const resources = new ResourceIndex(objects, this.indexOrders);
-    return new CachingRun(resources, host, this.stores, this.runs++, (used) => (this.stores = used));
+  begin(input: readonly unknown[], host: TranslationHost): MemoRun {
+    const { screened, delta } = this.screen.screen(input);
+    const settled = this.settled;
+    this.settled = false;
+    let changes: Changes | undefined;
+    if (delta && settled && this.index) {
+      this.index.patch(delta.removed, delta.added);
+      if (this.readersStale) this.readers.rebuild(this.stores);
+      this.readersStale = false;
+      changes = this.changes(delta, host);
+    } else {
+      this.index = new ResourceIndex(screened.objects, this.indexOrders);
+    }
+    const end = (used: Stores, extrasKept: boolean, sources: Map<InjectionToken<unknown>, Provided<unknown>>) => {
+      if (!changes) {
+        this.stores = used;
+        this.readersStale = true;
+        this.uncachedBackends.clear();
+        for (const key of run.uncached) this.uncachedBackends.add(key);
+      }
+      this.extrasKept = extrasKept;
+      this.readers.remember(sources);
+      this.settled = true;
+    };
+    const run: CachingRun = new CachingRun(this.index, screened, host, this.stores, this.runs++, changes, this.screen.remembers, this, end);
+    return run;
   }
+
+  /**
+   * What a delta changes: the entries that read a changed key or a source whose version moved get
+   * their reads checked; every other entry is reused unchecked. Undefined when a `clusters` hook or
+   * an extra cluster has to be checked: the run then checks every entry, as without a delta.
+   */
+  private changes(delta: InputDelta, host: TranslationHost): Changes | undefined {
+    const dirty = new Set<string>();
+    const backends = new Set<string>(this.uncachedBackends);
+    for (const object of [...delta.removed, ...delta.added]) {
+      const key = keyOf(object.kind, object.metadata.namespace, object.metadata.name);
+      if (object.kind === 'Backend') backends.add(key);
+      this.readers.dirty(key, dirty);
+      this.readers.dirty(listKey(object.kind), dirty);
+      const labels = object.metadata.labels;
+      if (labels) for (const label in labels) this.readers.dirty(labelKey(object.kind, object.metadata.namespace, label, String(labels[label])), dirty);
+    }
+    this.readers.dirtySources(host, dirty);
+    if (!this.extrasKept) return undefined;
+    for (const id of dirty) {
+      if (id.startsWith(HOOK) || id.startsWith(EXTRA)) return undefined;
+      if (id.startsWith(BACKEND)) backends.add(id.slice(BACKEND.length));
+    }
+    // A Backend that is gone takes its entry with it.
+    const present = new Set(delta.added.map((o) => keyOf(o.kind, o.metadata.namespace, o.metadata.name)));
+    for (const object of delta.removed) {
+      const key = keyOf(object.kind, object.metadata.namespace, object.metadata.name);
+      if (object.kind !== 'Backend' || present.has(key)) continue;
+      const entry = this.stores.backends.get(key);
+      if (entry) this.readers.unregister(BACKEND + key, entry.dependencies);
+      this.stores.backends.delete(key);
+      this.uncachedBackends.delete(key);
+    }
+    return { dirty, backends };
+  }
+}
+
+/** What a translation with a delta revisits. */
+interface Changes {
+  /** Entry ids (`BACKEND`, `STATUSES` + id) whose reads changed: checked, not reused blindly. */
+  dirty: Set<string>;
+  /** Keys of the Backends to visit: changed, added, removed, dirty or never kept. */
+  backends: Set<string>;
+}
+
+const BACKEND = 'b:';
+const HOOK = 'h:';
+const EXTRA = 'x:';
+const STATUSES = 's:';
+const DUPLICATES = '\0duplicates';
+const listKey = (kind: string) => `\0list\0${kind}`;
+const labelKey = (kind: string, namespace: string, label: string, value: string) => `\0label\0${kind}\0${namespace}\0${label}\0${value}`;
+
+/** The keys a dependency reads: a changed object whose keys these are may change what the step gets. */
+function readKeys(dependency: Dependency): string | undefined {
+  switch (dependency.kind) {
+    case 'get':
+      return keyOf(dependency.type, dependency.namespace, dependency.name);
+    case 'list':
+      return listKey(dependency.type);
+    case 'label':
+      return labelKey(dependency.type, dependency.namespace, dependency.label, dependency.value);
+    case 'duplicates':
+      return DUPLICATES;
+    case 'source':
+      return undefined;
+  }
+}
+
+/** The reverse index of the stores: from a read key (or an injected source's token) to the ids of the entries that read it. */
+class Readers {
+  private readonly byKey = new Map<string, Set<string>>();
+  private readonly byToken = new Map<InjectionToken<unknown>, Set<string>>();
+  /** What each token answered at the end of the last translation. */
+  private readonly sources = new Map<InjectionToken<unknown>, { registered: boolean; value?: unknown; version?: string | number }>();
+
+  register(id: string, dependencies: readonly Dependency[]): void {
+    for (const dependency of dependencies) {
+      const key = readKeys(dependency);
+      if (key !== undefined) add(this.byKey, key, id);
+      else if (dependency.kind === 'source') add(this.byToken, dependency.token, id);
+    }
+  }
+
+  unregister(id: string, dependencies: readonly Dependency[]): void {
+    for (const dependency of dependencies) {
+      const key = readKeys(dependency);
+      if (key !== undefined) this.byKey.get(key)?.delete(id);
+      else if (dependency.kind === 'source') this.byToken.get(dependency.token)?.delete(id);
+    }
+  }
+
+  rebuild(stores: Stores): void {
+    this.byKey.clear();
+    this.byToken.clear();
+    for (const [id, entry] of stores.backends) this.register(BACKEND + id, entry.dependencies);
+    for (const [id, entry] of stores.hooks) this.register(HOOK + id, entry.dependencies);
+    for (const [id, entry] of stores.extras) this.register(EXTRA + id, entry.dependencies);
+    for (const [id, entry] of stores.statuses) this.register(STATUSES + id, entry.dependencies);
+  }
+
+  dirty(key: string, into: Set<string>): void {
+    const ids = this.byKey.get(key);
+    if (ids) for (const id of ids) into.add(id);
+  }
+
+  /** The tokens whose answer, or its version, is not what it was: their readers are dirty. */
+  dirtySources(host: TranslationHost, into: Set<string>): void {
+    for (const [token, ids] of this.byToken) {
+      if (ids.size === 0) continue;
+      const was = this.sources.get(token);
+      const now = host.lookup(token);
+      const same =
+        was !== undefined && was.registered === now.registered && (!now.registered || (now.value === was.value && sourceVersion(now.value) === was.version));
+      if (!same) for (const id of ids) into.add(id);
+    }
+  }
+
+  /** What the tokens read in a translation answered, for the next one's comparison. */
+  remember(sources: Map<InjectionToken<unknown>, Provided<unknown>>): void {
+    for (const [token, provided] of sources) {
+      this.sources.set(
+        token,
+        provided.registered ? { registered: true, value: provided.value, version: sourceVersion(provided.value) } : { registered: false },
+      );
+    }
+  }
+}
+
+function add<K>(map: Map<K, Set<string>>, key: K, id: string): void {
+  const ids = map.get(key);
+  if (ids) ids.add(id);
+  else map.set(key, new Set([id]));
 }
 
 /** One translation: answers from the cache where it can, records what it computes. */
 class CachingRun implements MemoRun {
   readonly ctx: TranslateContext;
-  private readonly used: Stores = emptyStores();
+  private readonly used: Stores;
   /** Snapshots taken in this translation, one per object read. */
   private readonly copies = new Map<object, Copy>();
   private readonly tokens = new Map<InjectionToken<unknown>, Provided<unknown>>();
   private readonly sharedValues = new Map<string, Recorded<unknown>>();
   private duplicates?: string;
+  /** Backends whose outcome was not kept (without a delta: this translation's). */
+  readonly uncached = new Set<string>();
+  private extrasKept = true;
 
   constructor(
     readonly resources: ResourceIndex,
+    readonly screened: Screened,
     private readonly host: TranslationHost,
     private readonly previous: Stores,
     /** Tells this translation's comparisons from earlier ones' (see `Copy`). */
     readonly id: number,
-    private readonly onEnd: (used: Stores) => void,
+    /** With a delta: what to revisit; the stores are then changed in place. */
+    private readonly delta: Changes | undefined,
+    readonly deltaNext: boolean,
+    private readonly memo: CachingMemo,
+    private readonly onEnd: (used: Stores, extrasKept: boolean, sources: Map<InjectionToken<unknown>, Provided<unknown>>) => void,
   ) {
+    this.used = delta ? previous : emptyStores();
     this.ctx = {
       resources,
       options: host.options,
@@ -97,24 +280,45 @@ class CachingRun implements MemoRun {
     };
   }
 
+  get changed(): ReadonlySet<string> | undefined {
+    return this.delta?.backends;
+  }
+
   backend(backend: KubeObject, compute: Step<BackendOutcome>): BackendOutcome {
     const id = keyOf(backend.kind, backend.metadata.namespace, backend.metadata.name);
     const entry = this.previous.backends.get(id);
+    if (entry && this.delta && !this.delta.backends.has(id)) return entry.value;
     if (entry && entry.copy!.matches(backend, this.id) && this.unchanged(entry.dependencies)) {
-      this.used.backends.set(id, entry);
+      if (!this.delta) this.used.backends.set(id, entry);
       return entry.value;
     }
     const recorded = this.record(compute);
     const copy = this.copyOf(backend);
-    if (recorded.cacheable && copy.data !== OPAQUE && outcomeCacheable(recorded.value)) {
-      this.used.backends.set(id, { input: null, copy, dependencies: recorded.dependencies, value: recorded.value });
-    }
+    const kept = recorded.cacheable && copy.data !== OPAQUE && outcomeCacheable(recorded.value);
+    this.keep('backends', BACKEND, id, kept ? { copy, dependencies: recorded.dependencies, value: recorded.value } : undefined);
+    if (kept) {
+      if (this.delta) this.memo.uncachedBackends.delete(id);
+    } else if (this.delta) this.memo.uncachedBackends.add(id);
+    else this.uncached.add(id);
     return recorded.value;
+  }
+
+  /** Stores an entry (or drops the old one); with a delta, in place, keeping the reverse index. */
+  private keep(store: 'backends' | 'hooks' | 'extras' | 'statuses', prefix: string, id: string, entry: Entry<unknown> | undefined): void {
+    const map = this.used[store] as Map<string, Entry<unknown>>;
+    if (this.delta) {
+      const old = map.get(id);
+      if (old) this.memo.readers.unregister(prefix + id, old.dependencies);
+      if (entry) this.memo.readers.register(prefix + id, entry.dependencies);
+      else map.delete(id);
+    }
+    if (entry) map.set(id, entry);
+    else if (store === 'hooks' || store === 'extras') this.extrasKept = false;
   }
 
   extraClusters(plugin: string, compute: Step<readonly ExtraCluster[]>): readonly ExtraCluster[] {
     const entry = this.previous.hooks.get(plugin);
-    if (entry && this.unchanged(entry.dependencies)) {
+    if (entry && (this.delta !== undefined || this.unchanged(entry.dependencies))) {
       this.used.hooks.set(plugin, entry);
       // Reused clusters point at this translation's objects (same content), for the lines that
       // messages give; objects built in code have no lines, and need not be looked up.
@@ -126,9 +330,8 @@ class CachingRun implements MemoRun {
       });
     }
     const recorded = this.record(compute);
-    if (recorded.cacheable && recorded.value.every((e) => fragmentCacheable(e.fragment))) {
-      this.used.hooks.set(plugin, { input: null, dependencies: recorded.dependencies, value: recorded.value });
-    }
+    const kept = recorded.cacheable && recorded.value.every((e) => fragmentCacheable(e.fragment));
+    this.keep('hooks', HOOK, plugin, kept ? { dependencies: recorded.dependencies, value: recorded.value } : undefined);
     return recorded.value;
   }
 
@@ -138,31 +341,31 @@ class CachingRun implements MemoRun {
     // A reused hook hands back the very fragment composed before; otherwise compare the data.
     if (
       entry &&
-      this.unchanged(entry.dependencies) &&
-      (entry.fragment === extra.fragment ? entry.resource!.matches(extra.resource, this.id) : sameData(this.extraInput(extra), entry.input))
+      (this.delta !== undefined || this.unchanged(entry.dependencies)) &&
+      entry.resource!.matches(extra.resource, this.id) &&
+      (entry.fragment === extra.fragment || sameFragment(extra.fragment, entry.fragment!))
     ) {
       this.used.extras.set(id, entry);
       return entry.value;
     }
     const recorded = this.record(compute);
-    const input = this.extraInput(extra);
-    if (recorded.cacheable && input !== OPAQUE && outcomeCacheable(recorded.value)) {
-      const resource = this.copyOf(extra.resource);
-      this.used.extras.set(id, { input, fragment: extra.fragment, resource, dependencies: recorded.dependencies, value: recorded.value });
-    }
+    const resource = this.copyOf(extra.resource);
+    // The fragment itself is kept (the reused hook's value holds it anyway), not a fingerprint of it:
+    // fragments are the memo's, nothing changes them once composed.
+    const kept = recorded.cacheable && resource.data !== OPAQUE && isData(extra.fragment) && outcomeCacheable(recorded.value);
+    this.keep('extras', EXTRA, id, kept ? { fragment: extra.fragment, resource, dependencies: recorded.dependencies, value: recorded.value } : undefined);
     return recorded.value;
   }
 
   statuses(plugin: string, compute: Step<StatusesOutcome>): StatusesOutcome {
     const entry = this.previous.statuses.get(plugin);
-    if (entry && this.unchanged(entry.dependencies)) {
+    if (entry && ((this.delta !== undefined && !this.delta.dirty.has(STATUSES + plugin)) || this.unchanged(entry.dependencies))) {
       this.used.statuses.set(plugin, entry);
       return entry.value;
     }
     const recorded = this.record(compute);
-    if (recorded.cacheable && recorded.value.diagnostics.every((d) => d.source === undefined)) {
-      this.used.statuses.set(plugin, { input: null, dependencies: recorded.dependencies, value: recorded.value });
-    }
+    const kept = recorded.cacheable && recorded.value.diagnostics.every((d) => d.source === undefined);
+    this.keep('statuses', STATUSES, plugin, kept ? { dependencies: recorded.dependencies, value: recorded.value } : undefined);
     return recorded.value;
   }
 
@@ -185,7 +388,7 @@ class CachingRun implements MemoRun {
   }
 
   end(): void {
-    this.onEnd(this.used);
+    this.onEnd(this.used, this.extrasKept, this.tokens);
   }
 
   /**
@@ -238,12 +441,6 @@ class CachingRun implements MemoRun {
     };
     const value = compute(ctx);
     return { value, dependencies: recorder.dependencies, cacheable: recorder.cacheable };
-  }
-
-  private extraInput(extra: ExtraCluster): Snapshot {
-    const resource = this.copyOf(extra.resource).data;
-    const fragment = fingerprint(extra.fragment);
-    return resource === OPAQUE || fragment === OPAQUE ? OPAQUE : { resource, fragment };
   }
 
   private unchanged(dependencies: readonly Dependency[]): boolean {
@@ -339,6 +536,12 @@ class Recorder implements ResourceReader {
     if (copy.data === OPAQUE) this.cacheable = false;
     return copy;
   }
+}
+
+/** Whether a hook's new fragment holds the same data as the one composed last time. */
+function sameFragment(fragment: object, kept: object): boolean {
+  const now = fingerprint(fragment);
+  return now !== OPAQUE && now === fingerprint(kept);
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {

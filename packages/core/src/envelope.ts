@@ -16,6 +16,8 @@ export interface Screened {
    * gets no cluster) rather than into `diagnostics`.
    */
   duplicateBackends: Map<string, Diagnostic>;
+  /** The `keyOf` key of every object kept, with the position of its first copy in the input. */
+  keys: Map<string, number>;
 }
 
 /** Objects without `metadata.namespace`, with their copy in `default` (the same copy every time). */
@@ -60,10 +62,10 @@ export function screenEnvelopes(objects: readonly unknown[]): Screened {
     if (kube !== object) screened ??= objects.slice(0, i) as KubeObject[];
     screened?.push(kube);
   }
-  return { objects: screened ?? (objects as KubeObject[]), diagnostics: problems ?? [], duplicateBackends };
+  return { objects: screened ?? (objects as KubeObject[]), diagnostics: problems ?? [], duplicateBackends, keys: seen };
 }
 
-function screenOne(object: unknown, index: number): Diagnostic | undefined {
+export function screenOne(object: unknown, index: number): Diagnostic | undefined {
   const refuse = (message: string, source?: SourceLocation, path?: string): Diagnostic => ({
     severity: 'error',
     code: 'invalid-input',
@@ -90,7 +92,7 @@ function indexable(object: unknown): object is KubeObject {
   return typeof name === 'string' && (namespace === undefined || typeof namespace === 'string');
 }
 
-function defaulted(object: KubeObject): KubeObject {
+export function defaulted(object: KubeObject): KubeObject {
   if (object.metadata.namespace !== undefined) return object;
   let copy = DEFAULTED.get(object);
   if (!copy) {

@@ -1,18 +1,22 @@
+import { screenEnvelopes } from './envelope';
 import { hookContext, type MemoRun, type TranslationHost, type TranslationMemo } from './memo';
 import type { TranslateContext } from './plugin';
-import { compareStrings, ResourceIndex, type KubeObject } from './resources';
+import { compareStrings, ResourceIndex } from './resources';
 
 /** A memo that keeps nothing: every step is computed (`incremental: false`). */
 export const freshMemo: TranslationMemo = {
-  begin(objects: readonly KubeObject[], host: TranslationHost): MemoRun {
-    const resources = new ResourceIndex(objects);
+  begin(input: readonly unknown[], host: TranslationHost): MemoRun {
+    const screened = screenEnvelopes(input);
+    const resources = new ResourceIndex(screened.objects);
     const values = new Map<string, unknown>();
     const ctx: TranslateContext = hookContext(resources, host, <T>(key: string, compute: (ctx: TranslateContext) => T): T => {
       if (!values.has(key)) values.set(key, compute(ctx));
       return values.get(key) as T;
     });
     return {
+      screened,
       resources,
+      deltaNext: false,
       ctx,
       backend: (_backend, compute) => compute(ctx),
       extraClusters: (_plugin, compute) => compute(ctx),

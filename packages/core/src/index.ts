@@ -46,7 +46,7 @@ export type { LoadOptions, LoadResult } from './load';
 export { LOAD_LIMITS } from './input-limits';
 export type { LoadLimits } from './input-limits';
 export { acceptedKinds, CORE_KINDS } from './resources';
-export { formatJson, formatJsonChunks, formatYaml, formatYamlChunks, toOutputDocument } from './output';
+export { formatJson, formatJsonChunks, formatYaml, formatYamlChunks, jsonText, toOutputDocument } from './output';
 export type { OutputDocument } from './output';
 
 // Sources a host provides.

@@ -1,4 +1,5 @@
 import type { InjectionToken } from 'tsyringe';
+import type { Screened } from './envelope';
 import type { ExtraCluster, TranslateContext, TranslatorOptions } from './plugin';
 import type { KubeObject, ResourceIndex } from './resources';
 import type { BackendOutcome, StatusesOutcome, StepOutcome } from './result';
@@ -10,8 +11,8 @@ import type { BackendOutcome, StatusesOutcome, StepOutcome } from './result';
  * may keep results only when they are the same as computing again would give.
  */
 export interface TranslationMemo {
-  /** Starts one translation of `objects` (already screened: each has a kind and metadata). */
-  begin(objects: readonly KubeObject[], host: TranslationHost): MemoRun;
+  /** Starts one translation of `input`, which the memo screens (`screenEnvelopes`; a caching memo reuses the last screening). */
+  begin(input: readonly unknown[], host: TranslationHost): MemoRun;
 }
 
 /** What the translator's container holds for a token. */
@@ -29,8 +30,19 @@ export type Step<T> = (ctx: TranslateContext) => T;
 
 /** One translation, as a memo runs it. */
 export interface MemoRun {
+  /** The input as screened: the objects kept, the problems, the Backends defined twice. */
+  readonly screened: Screened;
   /** The objects of this translation, for the translator's own reads (which Backends there are). */
   readonly resources: ResourceIndex;
+  /**
+   * When the memo knows what changed since its last translation (docs/performance.md,
+   * "Re-translation driven by what changed"): the keys (`keyOf`) of the Backends whose outcome may
+   * differ from last time's (changed, added, removed, or reading something that changed). Every
+   * other Backend's outcome is the one it had. Undefined otherwise: then every step must be visited.
+   */
+  readonly changed?: ReadonlySet<string>;
+  /** Whether the next translation may get `changed`: only then does the translator keep what a patch needs. */
+  readonly deltaNext: boolean;
   /** A context for work no memo keeps (routing, which is cheap and reads every route anyway). */
   readonly ctx: TranslateContext;
   /** One Backend's step. */

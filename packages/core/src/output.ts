@@ -63,6 +63,43 @@ export function* formatJsonChunks(document: Record<string, unknown>): Generator<
   yield `${buffer}\n}\n`;
 }
 
+/** Each element's `JSON.stringify` text, for as long as the element lives (`jsonText`). */
+const TEXTS = new WeakMap<object, string>();
+
+/**
+ * `JSON.stringify(document)`, the same bytes, with the text of each element of the document's
+ * arrays (a cluster, an assignment, a status) kept for as long as the element lives
+ * (docs/performance.md, "Printing again"). An incremental translator hands back the very objects of
+ * what did not change, so printing its next result is mostly joining texts already made. The
+ * elements must not change once printed: results are read-only.
+ */
+export function jsonText(document: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const key of Object.keys(document)) {
+    const value = document[key];
+    if (!printable(value)) continue;
+    const name = JSON.stringify(key);
+    if (!Array.isArray(value)) {
+      parts.push(`${name}:${JSON.stringify(value)}`);
+      continue;
+    }
+    const items: string[] = new Array<string>(value.length);
+    for (let i = 0; i < value.length; i++) items[i] = elementText(value[i]);
+    parts.push(`${name}:[${items.join(',')}]`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+function elementText(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
+  let text = TEXTS.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value) ?? 'null';
+    TEXTS.set(value, text);
+  }
+  return text;
+}
+
 /** What JSON.stringify prints as an object member. */
 function printable(value: unknown): boolean {
   return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';

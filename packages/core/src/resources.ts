@@ -85,7 +85,7 @@ export interface ResourceReader {
 export class ResourceIndex implements ResourceReader {
   private readonly byKey = new Map<string, KubeObject>();
   private readonly byKind = new Map<string, KubeObject[]>();
-  private readonly byLabel = new Map<string, Map<string, KubeObject[]>>();
+  private readonly byLabel = new Map<string, { kind: string; label: string; buckets: Map<string, KubeObject[]> }>();
   /** Objects defined twice (same kind, namespace and name). */
   readonly duplicates = new Set<string>();
 
@@ -139,6 +139,61 @@ export class ResourceIndex implements ResourceReader {
     return this.byKey.get(keyOf(kind, namespace, name)) as T | undefined;
   }
 
+  /** The object with this `keyOf` key. */
+  byKeyOf(key: string): KubeObject | undefined {
+    return this.byKey.get(key);
+  }
+
+  /**
+   * This index changed in place to hold `added` instead of `removed` (keys unique before and after:
+   * the caller checked that nothing is defined twice). Lists that change are new arrays, so a list
+   * handed out before keeps its content (docs/performance.md, "Re-translation driven by what changed").
+   */
+  patch(removed: readonly KubeObject[], added: readonly KubeObject[]): void {
+    const lists = new Map<string, KubeObject[]>();
+    const listOf = (kind: string): KubeObject[] => {
+      let list = lists.get(kind);
+      if (!list) {
+        list = (this.byKind.get(kind) ?? []).slice();
+        lists.set(kind, list);
+      }
+      return list;
+    };
+    for (const object of removed) {
+      this.byKey.delete(keyOf(object.kind, object.metadata.namespace, object.metadata.name));
+      const list = listOf(object.kind);
+      const at = list.indexOf(object, lowerBound(list, object));
+      if (at >= 0) list.splice(at, 1);
+      this.relabel(object, (bucket, i) => bucket.splice(i, 1), true);
+    }
+    for (const object of added) {
+      this.byKey.set(keyOf(object.kind, object.metadata.namespace, object.metadata.name), object);
+      const list = listOf(object.kind);
+      list.splice(lowerBound(list, object), 0, object);
+      this.relabel(object, (bucket, i) => bucket.splice(i, 0, object), false);
+    }
+    for (const [kind, list] of lists) {
+      if (list.length > 0) this.byKind.set(kind, list);
+      else this.byKind.delete(kind);
+    }
+  }
+
+  /** Applies `change` to the (copied) label bucket of `object` in each label index built for its kind. */
+  private relabel(object: KubeObject, change: (bucket: KubeObject[], at: number) => void, removing: boolean): void {
+    for (const { kind, label, buckets: index } of this.byLabel.values()) {
+      if (kind !== object.kind) continue;
+      const own = object.metadata.labels?.[label];
+      if (typeof own !== 'string') continue;
+      const bucketKey = `${object.metadata.namespace}\0${own}`;
+      const bucket = (index.get(bucketKey) ?? []).slice();
+      const at = lowerBound(bucket, object);
+      if (removing && bucket[at] !== object) continue;
+      change(bucket, at);
+      if (bucket.length > 0) index.set(bucketKey, bucket);
+      else index.delete(bucketKey);
+    }
+  }
+
   /** Objects of a kind, sorted by namespace then name; optionally in one namespace. */
   list<T extends KubeObject = KubeObject>(kind: string, namespace?: string): T[] {
     const all = (this.byKind.get(kind) ?? []) as T[];
@@ -151,7 +206,7 @@ export class ResourceIndex implements ResourceReader {
    */
   withLabel<T extends KubeObject = KubeObject>(kind: string, namespace: string, label: string, value: string): T[] {
     const indexKey = `${kind}\0${label}`;
-    let index = this.byLabel.get(indexKey);
+    let index = this.byLabel.get(indexKey)?.buckets;
     if (!index) {
       index = new Map();
       for (const object of this.list(kind)) {
@@ -162,10 +217,22 @@ export class ResourceIndex implements ResourceReader {
         if (members) members.push(object);
         else index.set(key, [object]);
       }
-      this.byLabel.set(indexKey, index);
+      this.byLabel.set(indexKey, { kind, label, buckets: index });
     }
     return (index.get(`${namespace}\0${value}`) ?? []) as T[];
   }
+}
+
+/** The first position in a sorted list whose object does not sort before `object`. */
+function lowerBound(list: readonly KubeObject[], object: KubeObject): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compareNamespaced(list[mid]!, object) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function compareNamespaced(a: KubeObject, b: KubeObject): number {

@@ -1,5 +1,6 @@
 // Content comparison for the caching memo: a copy of what a step read, and whether an object still
 // holds the same data (docs/performance.md, docs/architecture.md "Incremental translation").
+import * as crypto from 'node:crypto';
 
 /** Plain data as JSON has it; the cache's copy of an object as it was read. */
 export type Data = null | boolean | number | string | undefined | readonly Data[] | { readonly [key: string]: Data };
@@ -31,16 +32,33 @@ export class Copy {
    */
   static of(object: object): Copy {
     const stamp = versionStamp(object);
-    return stamp !== undefined ? new Copy(stamp, stamp) : new Copy(fingerprint(object), undefined);
+    return stamp !== undefined ? new Copy(stamp, stamp) : new Copy(digest(object), undefined);
   }
 
   matches(object: object, run: number): boolean {
     if (this.run === run && this.object === object) return this.same;
     this.run = run;
     this.object = object;
-    this.same = this.data !== OPAQUE && (this.stamp !== undefined ? versionStamp(object) : fingerprint(object)) === this.data;
+    this.same = this.data !== OPAQUE && (this.stamp !== undefined ? versionStamp(object) : digest(object)) === this.data;
     return this.same;
   }
+}
+
+/** `crypto.hash` where Node.js has it (20.12 and later): one call, no Hash object per digest. */
+const sha256: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'base64')
+    : (text) => crypto.createHash('sha256').update(text).digest('base64');
+
+/**
+ * The SHA-256 of an object's fingerprint, which is what a copy keeps: 44 characters however large
+ * the object, instead of its whole JSON text (docs/performance.md, "One-shot runs keep no cache; the
+ * cache keeps fingerprints or versions"). Two objects with the same
+ * digest hold the same data, but for a SHA-256 collision, which nobody has ever found.
+ */
+function digest(object: object): string | typeof OPAQUE {
+  const text = fingerprint(object);
+  return text === OPAQUE ? OPAQUE : sha256(text);
 }
 
 /**
@@ -70,6 +88,11 @@ const KEYS: unique symbol = Symbol('keys');
  */
 export function fingerprint(value: unknown): string | typeof OPAQUE {
   return isJsonData(value, 0) ? JSON.stringify(value) : OPAQUE;
+}
+
+/** Whether `fingerprint` would print `value` (plain JSON data), without printing it. */
+export function isData(value: unknown): boolean {
+  return isJsonData(value, 0);
 }
 
 function isJsonData(value: unknown, depth: number): boolean {

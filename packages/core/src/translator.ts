@@ -5,16 +5,16 @@ import { translateBackend } from './backend';
 import { refuseCollisions } from './collisions';
 import { compose, type Composed } from './compose';
 import type { Diagnostic } from './diagnostics';
-import { screenEnvelopes } from './envelope';
 import { loadText, type LoadOptions } from './load';
 import { located } from './locate';
-import type { Provided, TranslationHost, TranslationMemo } from './memo';
+import type { MemoRun, Provided, TranslationHost, TranslationMemo } from './memo';
 import { memoFor } from './memos';
+import { patch, type Assembly } from './patch';
 import { backendClusterName, CORE_PLUGIN } from './names';
 import type { BackendPlugin, ClusterTarget, Condition, ExtraCluster, OwnedStatus, TranslateContext, TranslatorOptions } from './plugin';
 import { BACKEND_PLUGIN, PluginRegistry } from './registry';
 import { compareStrings, keyOf, refOf, type KindTable, type KubeObject } from './resources';
-import type { BackendOutcome, StatusesOutcome, StepOutcome, TranslationResult } from './result';
+import type { BackendOutcome, StatusesOutcome, StepOutcome, TargetResult, TranslationResult } from './result';
 import { resolveRoutes } from './routing';
 import { acceptedCondition, boundedAncestors, boundedCondition, MAX_ANCESTORS, type ResourceStatus } from './status';
 
@@ -46,19 +46,56 @@ export class Translator {
    * earlier results: treat results as read-only.
    */
   translate(input: readonly KubeObject[]): TranslationResult {
-    const { objects, diagnostics, duplicateBackends } = screenEnvelopes(input);
-    const run = this.memo.begin(objects, this.host);
-    const result: TranslationResult = { clusters: [], assignments: [], statuses: [], diagnostics, targets: [], routes: [] };
+    const run = this.memo.begin(input, this.host);
+    const patched = run.changed && this.assembly && patch(this.assembly, run, (backend, clusterName, ctx) => this.translateBackend(backend, clusterName, ctx));
+    let result: TranslationResult;
+    if (patched) {
+      // The rest is cheap (the memo reuses the statuses hooks) and comes after what the patch keeps.
+      this.ownedStatuses(run, patched);
+      resolve(this.registry.refKinds, run, patched);
+      result = patched;
+    } else {
+      result = this.assemble(run);
+    }
+    run.end();
+    return result;
+  }
 
-    // Backends: each is one step.
+  /** The last result's parts, kept when the memo gives deltas (docs/performance.md, "Re-translation driven by what changed"). */
+  private assembly: Assembly | undefined;
+
+  /** Every step visited in order: the whole result. */
+  private assemble(run: MemoRun): TranslationResult {
+    const { diagnostics: screenDiagnostics, duplicateBackends } = run.screened;
+    const diagnostics = [...screenDiagnostics];
+    const result: TranslationResult = { clusters: [], assignments: [], statuses: [], diagnostics, targets: [], routes: [] };
+    const assembly: Assembly = {
+      result,
+      backends: new Map(),
+      located: new Map(),
+      backendStatuses: 0,
+      backendDiagnostics: [],
+      restDiagnostics: [],
+      patchable: screenDiagnostics.length === 0 && duplicateBackends.size === 0,
+    };
+
+    // Backends: each is one step. What a patch needs is kept only if the next call may patch.
+    const keep = run.deltaNext;
     for (const backend of run.resources.list('Backend')) {
       const { namespace, name } = backend.metadata;
       const clusterName = backendClusterName(namespace, name);
-      const twice = duplicateBackends.get(keyOf('Backend', namespace, name));
+      const key = keyOf('Backend', namespace, name);
+      const twice = duplicateBackends.size > 0 ? duplicateBackends.get(key) : undefined;
       const outcome = twice ? duplicateOutcome(backend, clusterName, twice) : run.backend(backend, (ctx) => this.translateBackend(backend, clusterName, ctx));
-      collect(result, backend, outcome);
+      const located = collect(result, backend, outcome);
       result.statuses.push(outcome.status);
+      if (keep) {
+        assembly.backends.set(key, { backend, outcome });
+        if (located.length > 0) assembly.located.set(key, located);
+      }
     }
+    assembly.backendStatuses = result.statuses.length;
+    const backendsEnd = result.diagnostics.length;
 
     // Clusters that are not Backends: each plugin's `clusters` hook is a step, and each cluster it makes.
     for (const plugin of this.registry.plugins) {
@@ -72,8 +109,28 @@ export class Translator {
         );
       }
     }
+    assembly.backendDiagnostics = result.diagnostics.slice(screenDiagnostics.length, backendsEnd);
+    assembly.restDiagnostics = result.diagnostics.slice(backendsEnd);
 
-    // Statuses of objects plugins own (policies): after the Backends', by kind, namespace and name.
+    this.ownedStatuses(run, result);
+
+    result.clusters = run.sorted('clusters', result.clusters, (c) => c.name);
+    result.assignments = run.sorted('assignments', result.assignments, (a) => a.clusterName);
+    result.targets = run.sorted('targets', result.targets, (t) => t.clusterName);
+
+    // Cluster names two targets share: neither cluster is served (docs/security.md).
+    const before = result.diagnostics.length;
+    refuseCollisions(result);
+    // A patch keeps names unique; it cannot take a collision away (or a second target of a name).
+    if (result.diagnostics.length !== before || !uniqueNames(result.targets)) assembly.patchable = false;
+
+    resolve(this.registry.refKinds, run, result);
+    this.assembly = keep ? assembly : undefined;
+    return result;
+  }
+
+  /** Statuses of objects plugins own (policies): after the Backends', by kind, namespace and name. */
+  private ownedStatuses(run: MemoRun, result: TranslationResult): void {
     const owned: ResourceStatus[] = [];
     for (const plugin of this.registry.plugins) {
       if (!plugin.statuses) continue;
@@ -86,23 +143,7 @@ export class Translator {
         result.diagnostics.push(current ? located(current, d) : d);
       });
     }
-    result.statuses.push(...owned.sort(compareStatuses));
-
-    result.clusters = run.sorted('clusters', result.clusters, (c) => c.name);
-    result.assignments = run.sorted('assignments', result.assignments, (a) => a.clusterName);
-    result.targets = run.sorted('targets', result.targets, (t) => t.clusterName);
-
-    // Cluster names two targets share: neither cluster is served (docs/security.md).
-    refuseCollisions(result);
-
-    // Routing (docs/routing.md): HTTPRoute backendRefs → cluster names. Reads only the input and the
-    // registry's refKinds, never the clusters above: a ref to an invalid Backend still names its cluster.
-    const routing = resolveRoutes(this.registry.refKinds, run.ctx);
-    result.routes = routing.routes;
-    for (const d of routing.diagnostics) result.diagnostics.push(d);
-
-    run.end();
-    return result;
+    for (const status of owned.sort(compareStatuses)) result.statuses.push(status);
   }
 
   /** The object kinds this translator reads (core's and its plugins'): what `translateText` loads. */
@@ -158,12 +199,29 @@ function stepOutcome(resource: KubeObject, clusterName: string, typeKey: string 
   };
 }
 
-/** Adds a step's outcome to the result; diagnostics get their lines in this translation's input. */
-function collect(result: TranslationResult, resource: KubeObject, outcome: StepOutcome): void {
-  for (const d of outcome.diagnostics) result.diagnostics.push(located(resource, d));
+/** Adds a step's outcome to the result; diagnostics get their lines in this translation's input (returned). */
+function collect(result: TranslationResult, resource: KubeObject, outcome: StepOutcome): Diagnostic[] {
+  const diagnostics = outcome.diagnostics.length === 0 ? outcome.diagnostics : outcome.diagnostics.map((d) => located(resource, d));
+  for (const d of diagnostics) result.diagnostics.push(d);
   if (outcome.cluster) result.clusters.push(outcome.cluster);
   if (outcome.assignment) result.assignments.push(outcome.assignment);
   result.targets.push(outcome.target);
+  return diagnostics;
+}
+
+/**
+ * Routing (docs/routing.md): HTTPRoute backendRefs → cluster names. Reads only the input and the
+ * registry's refKinds, never the clusters: a ref to an invalid Backend still names its cluster.
+ */
+function resolve(refKinds: PluginRegistry['refKinds'], run: MemoRun, result: TranslationResult): void {
+  const routing = resolveRoutes(refKinds, run.ctx);
+  result.routes = routing.routes;
+  for (const d of routing.diagnostics) result.diagnostics.push(d);
+}
+
+function uniqueNames(targets: readonly TargetResult[]): boolean {
+  for (let i = 1; i < targets.length; i++) if (targets[i]!.clusterName === targets[i - 1]!.clusterName) return false;
+  return true;
 }
 
 /** A plugin's `statuses` hook, run as a step; a hook that throws is a `plugin-failed` diagnostic. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createTranslator, definePlugin, type BackendPlugin, type KubeObject, type TranslateContext } from '@backendkit/core';
 import { clusterMessage } from '@backendkit/core/envoy';
 import { fingerprint, OPAQUE, sameData, snapshot } from '../src/snapshot';
+import { toyPlugin } from './toy-plugins';
 
 describe('snapshot and sameData', () => {
   test('equal fingerprints mean the same data; for JSON data, the same data means equal fingerprints', () => {
@@ -268,4 +269,67 @@ describe('incremental translation', () => {
       expect(computed).toBe(incremental ? 2 : 3);
     },
   );
+});
+
+describe('re-translation from a delta (objects with resourceVersions)', () => {
+  const toy = (name: string, port: number, version: string): KubeObject => ({
+    apiVersion: 'gateway.kgateway.dev/v1alpha1',
+    kind: 'Backend',
+    metadata: { name, namespace: 'default', resourceVersion: version },
+    spec: { toy: { address: '192.0.2.1', port } },
+  });
+  // An extra cluster that takes the name Backend default/b would have: it reads nothing, so a delta
+  // that adds that Backend leaves it as it is, and only the patch could see the collision.
+  const squatter: BackendPlugin = {
+    name: 'test/squatter',
+    clusters: () => [
+      {
+        clusterName: 'backend_default_b_0',
+        resource: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'squat', namespace: 'default' } },
+        fragment: {
+          cluster: {
+            type: 'STATIC',
+            loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '192.0.2.9', portValue: 9 } } } }] }] },
+          },
+        },
+      },
+    ],
+  };
+  const observable = (result: ReturnType<ReturnType<typeof createTranslator>['translate']>) => JSON.stringify(result);
+
+  test('a change that makes two targets share a cluster name is reported as by a fresh translation', () => {
+    const plugins = [toyPlugin, squatter];
+    const translator = createTranslator({ plugins });
+    const steps: KubeObject[][] = [
+      [toy('a', 80, '1'), toy('c', 82, '3')],
+      [toy('a', 80, '1'), toy('c', 82, '3'), toy('b', 81, '2')], // b collides with the squatter
+      [toy('a', 80, '1'), toy('c', 82, '4')], // b gone again, c changed
+      [toy('a', 81, '5'), toy('c', 82, '4')],
+    ];
+    let last: KubeObject[] = [];
+    const seen: string[] = [];
+    for (const objects of steps) {
+      // Unchanged objects are handed over again as the same objects, as an informer does.
+      const given = objects.map((o) => last.find((l) => l.metadata.name === o.metadata.name && l.metadata.resourceVersion === o.metadata.resourceVersion) ?? o);
+      const fresh = createTranslator({ plugins, incremental: false }).translate(given);
+      seen.push(observable(translator.translate(given)));
+      expect(seen.at(-1)).toBe(observable(fresh));
+      last = given;
+    }
+    expect(seen.map((text) => text.includes('cluster-name-collision'))).toEqual([false, true, false, false]);
+  });
+
+  test('a Backend unchanged keeps its cluster object; the changed one gets a new one', () => {
+    const translator = createTranslator({ plugins: [toyPlugin] });
+    const objects = Array.from({ length: 20 }, (_, i) => toy(`b${i}`, 80, `${i}`));
+    const first = translator.translate(objects);
+    const next = objects.map((o, i) => (i === 7 ? toy('b7', 8080, '99') : o));
+    const second = translator.translate(next);
+    expect(second.clusters.map((c) => c.name)).toEqual(first.clusters.map((c) => c.name));
+    second.clusters.forEach((cluster, i) =>
+      cluster.name === 'backend_default_b7_0' ? expect(cluster).not.toBe(first.clusters[i]) : expect(cluster).toBe(first.clusters[i]),
+    );
+    expect(JSON.stringify(second.clusters)).toContain('8080');
+    expect(second.statuses).toEqual(createTranslator({ plugins: [toyPlugin], incremental: false }).translate(next).statuses);
+  });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { propertyRuns } from '@backendkit/testing';
 import { fromBinary } from '@bufbuild/protobuf';
 import { anyUnpack } from '@bufbuild/protobuf/wkt';
-import { createTranslator, formatJson, formatJsonChunks, formatYaml, formatYamlChunks, toOutputDocument } from '@backendkit/core';
+import { createTranslator, formatJson, formatJsonChunks, formatYaml, formatYamlChunks, jsonText, toOutputDocument } from '@backendkit/core';
 import { clusterMessage, ClusterSchema, discoveryResponse, envoyJson, packAny, packedAny } from '@backendkit/core/envoy';
 import { discovery, registry } from '@backendkit/xds-types';
 import { staticPlugin } from '@backendkit/static';
@@ -121,4 +121,35 @@ test('formatYamlChunks prints what formatYaml prints, for any JSON document of l
     }),
     { numRuns: propertyRuns(300), seed: 20261202 },
   );
+});
+
+test('jsonText prints the bytes of JSON.stringify, for any document of JSON data', () => {
+  fc.assert(
+    fc.property(fc.dictionary(fc.string(), fc.oneof(fc.array(fc.jsonValue()), fc.jsonValue())), (document) => {
+      expect(jsonText(document)).toBe(JSON.stringify(document));
+      // Printed again (elements' texts now kept): the same bytes.
+      expect(jsonText(document)).toBe(JSON.stringify(document));
+    }),
+    { numRuns: 300, seed: 20261202 },
+  );
+  expect(jsonText({ a: [undefined, null, 1, { b: undefined }], skipped: undefined, c: 'x' })).toBe(
+    JSON.stringify({ a: [undefined, null, 1, { b: undefined }], skipped: undefined, c: 'x' }),
+  );
+});
+
+test('jsonText after an incremental re-translation: the same bytes as printing the result afresh', () => {
+  const translator = createTranslator({ plugins: [staticPlugin()] });
+  const objects = (n: number) =>
+    ['a', 'b', 'c'].map((name, i) => ({
+      apiVersion: 'gateway.kgateway.dev/v1alpha1',
+      kind: 'Backend',
+      metadata: { name, namespace: 'default', resourceVersion: `${name}-${i === 1 ? n : 0}` },
+      spec: { static: { hosts: [{ host: `192.0.2.${i + 1}`, port: i === 1 ? 8000 + n : 80 }] } },
+    }));
+  const first = translator.translate(objects(0));
+  expect(jsonText(toOutputDocument(first))).toBe(JSON.stringify(toOutputDocument(first)));
+  const again = translator.translate(objects(1));
+  expect(again.clusters[0]).toBe(first.clusters[0]);
+  expect(jsonText(toOutputDocument(again))).toBe(JSON.stringify(toOutputDocument(again)));
+  expect(jsonText(toOutputDocument(again))).toContain('8001');
 });
