@@ -2,6 +2,7 @@ import { type EnvoyAssignment, type EnvoyCluster, type TranslationResult } from 
 import { assignmentMessage, clusterMessage, packedAny } from '@backendkit/core/envoy';
 import { digest, type XdsResource } from './resource';
 import { Snapshot } from './snapshot';
+import { CLUSTER_TYPE, ENDPOINT_TYPE } from './types';
 
 // A result holds clusters and assignments as proto3 JSON (docs/performance.md, "Clusters stay
 // JSON"); the message and its binary `Any` are built here, on demand. A re-translation shares the
@@ -9,14 +10,37 @@ import { Snapshot } from './snapshot';
 // still compare content (a digest of the packed bytes).
 const packed = new WeakMap<object, XdsResource>();
 
-function pack(json: EnvoyCluster | EnvoyAssignment, name: string, message: () => unknown): XdsResource {
+function pack(json: EnvoyCluster | EnvoyAssignment, typeUrl: string, name: string, message: () => unknown): XdsResource {
   let resource = packed.get(json);
   if (!resource) {
     const any = packedAny(json);
-    resource = { name, typeUrl: any.typeUrl, any, version: digest(any.value), message: message() };
+    resource = { name, typeUrl, any, version: digest(any.value), message: message() };
     packed.set(json, resource);
   }
   return resource;
+}
+
+// The resources of the last list packed, by the list's first object: the next translation's list
+// is compared with it position by position, so only the objects that changed are looked up (at
+// 20,000 clusters, reading every object costs more than the push; docs/performance.md, "xDS push").
+const lastLists = new WeakMap<object, { jsons: readonly object[]; resources: XdsResource[] }>();
+
+function packAll<T extends EnvoyCluster | EnvoyAssignment>(
+  jsons: readonly T[],
+  typeUrl: string,
+  name: (json: T) => string,
+  message: (json: T) => unknown,
+): XdsResource[] {
+  if (jsons.length === 0) return [];
+  const last = lastLists.get(jsons[0]!);
+  const resources: XdsResource[] = new Array<XdsResource>(jsons.length);
+  const same = last && last.jsons.length === jsons.length ? last : undefined;
+  for (let i = 0; i < jsons.length; i++) {
+    const json = jsons[i]!;
+    resources[i] = same && same.jsons[i] === json ? same.resources[i]! : pack(json, typeUrl, name(json), () => message(json));
+  }
+  lastLists.set(jsons[0]!, { jsons: [...jsons], resources });
+  return resources;
 }
 
 export interface SnapshotFromTranslationOptions {
@@ -32,10 +56,10 @@ export interface SnapshotFromTranslationOptions {
  * only endpoints changed only EDS is pushed (docs/xds-server.md).
  */
 export function snapshotFromTranslation(result: Pick<TranslationResult, 'clusters' | 'assignments'>, options: SnapshotFromTranslationOptions = {}): Snapshot {
-  const resources = [
-    ...result.clusters.map((c) => pack(c, c.name, () => clusterMessage(c))),
-    ...result.assignments.map((a) => pack(a, a.clusterName, () => assignmentMessage(a))),
-    ...(options.resources ?? []),
-  ];
-  return new Snapshot(options.version, resources);
+  const grouped = new Map<string, XdsResource[]>();
+  const clusters = packAll(result.clusters, CLUSTER_TYPE, (c) => c.name, clusterMessage);
+  const assignments = packAll(result.assignments, ENDPOINT_TYPE, (a) => a.clusterName, assignmentMessage);
+  if (clusters.length > 0) grouped.set(CLUSTER_TYPE, clusters);
+  if (assignments.length > 0) grouped.set(ENDPOINT_TYPE, assignments);
+  return new Snapshot(options.version, options.resources ?? [], grouped);
 }
