@@ -107,7 +107,9 @@ const derivedLists = new WeakMap<readonly Any[], { base: readonly Any[]; changed
 
 /** Records that `list` is `base` with the entries at `changed` (ascending) replaced. */
 export function noteDerivedList(list: readonly Any[], base: readonly Any[], changed: readonly number[]): void {
-  derivedLists.set(list, { base, changed });
+  // Only a base already encoded is worth keeping, and it is kept only until `list` is encoded: no
+  // chain of earlier lists (and their bytes) stays reachable from the latest one.
+  if (encodedLists.has(base)) derivedLists.set(list, { base, changed });
 }
 
 function encodeList(list: readonly Any[]): EncodedList {
@@ -155,6 +157,7 @@ function encodedList(list: readonly Any[]): EncodedList {
     const derived = Object.isFrozen(list) ? derivedLists.get(list) : undefined;
     const base = derived && encodedLists.get(derived.base);
     encoded = base && derived ? spliceList(base, list, derived.changed) : encodeList(list);
+    derivedLists.delete(list);
     // Only a frozen list cannot change behind the kept bytes.
     if (Object.isFrozen(list)) encodedLists.set(list, encoded);
   }

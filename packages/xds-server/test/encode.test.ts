@@ -2,7 +2,7 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { AnySchema, anyPack } from '@bufbuild/protobuf/wkt';
 import { ClusterSchema } from '@backendkit/core/envoy';
 import { discovery } from '@backendkit/xds-types';
-import { CLUSTER_TYPE, ENDPOINT_TYPE, adsService, snapshotFromTranslation } from '@backendkit/xds-server';
+import { CLUSTER_TYPE, ENDPOINT_TYPE, Snapshot, adsService, snapshotFromTranslation, xdsResource } from '@backendkit/xds-server';
 import { encodeDeltaDiscoveryResponse, encodeDiscoveryResponse } from '../src/encode';
 import { servicesYaml, translate } from './fixtures';
 
@@ -47,6 +47,42 @@ describe('response encoding', () => {
     });
     const fast = encodeDeltaDiscoveryResponse(response);
     expect(Buffer.from(fast).equals(Buffer.from(toBinary(discovery.DeltaDiscoveryResponseSchema, response)))).toBe(true);
+  });
+
+  it('splices the kept encoding of a set for a set derived from it, to the bytes toBinary writes', () => {
+    const cluster = (i: number, seconds: number, stat = i * 3) =>
+      xdsResource(
+        ClusterSchema,
+        create(ClusterSchema, { name: `s${String(i).padStart(3, '0')}`, connectTimeout: { seconds: BigInt(seconds) }, altStatName: 'x'.repeat(stat) }),
+      );
+    let resources = Array.from({ length: 60 }, (_, i) => cluster(i, 1));
+    const check = () => {
+      const set = new Snapshot('v', resources).resourceSet(CLUSTER_TYPE);
+      const response = create(discovery.DiscoveryResponseSchema, { versionInfo: 'v', typeUrl: CLUSTER_TYPE, nonce: '1' });
+      response.resources = set.anys() as typeof response.resources;
+      expect(Buffer.from(encodeDiscoveryResponse(response)).equals(Buffer.from(toBinary(discovery.DiscoveryResponseSchema, response)))).toBe(true);
+      return set;
+    };
+    check();
+    // The middle, the last, one growing past a one-byte length, then two at once.
+    for (const changes of [
+      [[30, 2]],
+      [[59, 3]],
+      [[2, 4, 300]],
+      [
+        [10, 5],
+        [11, 5],
+      ],
+    ]) {
+      resources = resources.map((r, j) => {
+        const change = changes.find(([i]) => i === j);
+        return change ? cluster(j, change[1]!, change[2]) : r;
+      });
+      expect(check().derivation?.changed).toEqual(changes.map(([i]) => i));
+    }
+    // A new first resource: nothing to derive from, encoded afresh.
+    resources = [cluster(0, 9), ...resources.slice(1)];
+    expect(check().derivation).toBeUndefined();
   });
 
   it('is what the ADS service writes, and reads back as the same message', () => {
