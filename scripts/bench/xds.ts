@@ -32,7 +32,7 @@ function clientAcker(): Acker {
     async start(port) {
       const Client = grpc.makeGenericClientConstructor(adsService, 'AggregatedDiscoveryService');
       // Envoy's default HTTP/2 stream window for xDS is 256 MiB; grpc-js's is 64 KiB, which would time
-      // grpc-js's flow-control round trips rather than the server (docs/performance.md, "xDS push").
+      // grpc-js's flow-control round trips rather than the server (docs/performance.md, "From a change to Envoy's ACK").
       const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
         'grpc.max_receive_message_length': -1,
         'grpc-node.flow_control_window': 256 * 1024 * 1024,

@@ -4,8 +4,9 @@ import { discovery } from '@backendkit/xds-types';
 
 // Serializing a response of 20,000 clusters with `toBinary` walks every `Any` field by field; the
 // resources are already bytes, so they are copied into the response instead, and the encoding of a
-// snapshot's frozen list of resources is kept (docs/performance.md, "xDS push"). The bytes are those `toBinary` writes: fields in number order, proto3 defaults left
-// out; a test compares both.
+// snapshot's frozen list of resources is kept (docs/performance.md, "From a change to Envoy's ACK").
+// The bytes are those `toBinary` writes: fields in number order, proto3 defaults left out; a test
+// compares both.
 
 const utf8 = new TextEncoder();
 const typeUrlBytes = new Map<string, Uint8Array>();

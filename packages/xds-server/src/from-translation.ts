@@ -23,7 +23,7 @@ function pack(json: EnvoyCluster | EnvoyAssignment, typeUrl: string, name: strin
 
 // The resources of the last list packed, by the list's first object: the next translation's list
 // is compared with it position by position, so only the objects that changed are looked up (at
-// 20,000 clusters, reading every object costs more than the push; docs/performance.md, "xDS push").
+// 20,000 clusters, reading every object costs more than the push; docs/performance.md, "From a change to Envoy's ACK").
 // `variant` says how the objects were prepared (system CA over ADS or not).
 const lastLists = new WeakMap<object, { jsons: readonly object[]; resources: XdsResource[]; variant: string }>();
 

@@ -6,7 +6,7 @@ import { digest, type XdsResource } from './resource';
 // snapshots of a control plane share most resource objects (a re-translation keeps what did not
 // change, and `snapshotFromTranslation` packs each result object once), so a set is derived from
 // the set built before it, touching only the resources that changed; at 20,000 clusters, merely
-// reading every resource object costs more than the push itself (docs/performance.md, "xDS push"):
+// reading every resource object costs more than the push itself (docs/performance.md, "From a change to Envoy's ACK"):
 // - a type whose resources are the very objects of an earlier set reuses that set;
 // - one whose resources differ from an earlier set's at a few positions, with the same names there,
 //   is derived from it: the order, the names and the digests of the unchanged runs carry over;

@@ -78,7 +78,7 @@ export class SotwStream extends AdsStream<discovery.DiscoveryResponse> {
     state.sent = version;
     state.inFlight = true;
     const response = create(discovery.DiscoveryResponseSchema, { versionInfo: version, typeUrl: type, nonce });
-    // Every resource: the set's own frozen list, whose encoding is kept (docs/performance.md, "xDS push").
+    // Every resource: the set's own frozen list, whose encoding is kept (docs/performance.md, "From a change to Envoy's ACK").
     response.resources = named ? named.map((r) => r.any) : (all.anys() as Any[]);
     this.send(response);
     this.emit({ kind: 'push', typeUrl: type, version, nonce, resources: named ? named.map((r) => r.name) : [...all.names()], removed: [] });
