@@ -25,6 +25,13 @@ function portOption(value: unknown): number {
   return Number(value);
 }
 
+/** `--system-ca-bundle`: the CA bundle file of the SYSTEM_CA_CERT secret served over SDS, or none (docs/cli.md). */
+function systemCaBundleOption(value: unknown): string | false | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new UsageError('--system-ca-bundle must be a file path or none');
+  return value === 'none' ? false : value;
+}
+
 /**
  * Starts `backendkit serve`: translates the inputs, serves the clusters over ADS, and with `watch`
  * translates again when a file changes. Resolves once listening; usage errors reject.
@@ -33,6 +40,7 @@ export async function startServing(positionals: string[], values: OptionValues, 
   const port = portOption(values.port);
   const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
   const nodeId = typeof values['node-id'] === 'string' ? values['node-id'] : undefined;
+  const systemCaBundle = systemCaBundleOption(values['system-ca-bundle']);
   const setup = await translationSetup(values, io);
   const format = diagnosticsFormat(values.diagnostics);
   // Lines echo paths and messages: escaped, so none can forge another line (docs/security.md).
@@ -60,7 +68,7 @@ export async function startServing(positionals: string[], values: OptionValues, 
       translations === 0 ? [...loaded.diagnostics, ...ec2.diagnostics, ...result.diagnostics] : [...loaded.diagnostics, ...result.diagnostics];
     report(diagnostics, io, { files: loaded.files, format, quiet: values.quiet === true });
     translations += 1;
-    const snapshot = snapshotFromTranslation(result);
+    const snapshot = snapshotFromTranslation(result, systemCaBundle === undefined ? {} : { systemCaBundle });
     log(`translation ${translations}: ${result.clusters.length} clusters, ${result.assignments.length} assignments, version ${snapshot.version}`);
     try {
       cache.setSnapshot(SERVED, snapshot);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromBinary } from '@bufbuild/protobuf';
 import { ClusterSchema } from '@backendkit/core/envoy';
-import { CLUSTER_TYPE } from '@backendkit/xds-server';
+import { CLUSTER_TYPE, SECRET_TYPE, SYSTEM_CA_SECRET_NAME } from '@backendkit/xds-server';
 import { startServe, type ServeHandle } from '../src/commands/serve';
 import type { CliIo } from '../src/io';
 import { ack, sotwRequest, TestAdsClient, waitForEvents } from '../../xds-server/test/client';
@@ -122,7 +122,34 @@ spec:
     expect(log).not.toContain('serve/log');
   });
 
+  test('serves SYSTEM_CA_CERT over SDS from --system-ca-bundle, and none with none', async () => {
+    writeFileSync(join(dir, 'a.yaml'), backend('a', '192.0.2.1'));
+    const secretFile = async (args: Record<string, string>) => {
+      handle = await startServe(['.'], { port: '0', ...args }, io());
+      client = new TestAdsClient(handle.port);
+      const stream = client.sotw();
+      stream.send(sotwRequest({ node: { id: 'e' }, typeUrl: SECRET_TYPE, resourceNames: [SYSTEM_CA_SECRET_NAME] }));
+      const response = await stream.next();
+      stream.close();
+      client.close();
+      client = undefined;
+      await handle.close();
+      handle = undefined;
+      // Secret{name = 1, validation_context = 4 {trusted_ca = 1 {filename = 1}}}: the file is the last field.
+      return response.resources.map((r) => {
+        expect(r.typeUrl).toBe(SECRET_TYPE);
+        const text = Buffer.from(r.value).toString('latin1');
+        expect(text.startsWith(`\n${String.fromCharCode(SYSTEM_CA_SECRET_NAME.length)}${SYSTEM_CA_SECRET_NAME}`)).toBe(true);
+        return text.slice(text.lastIndexOf('/etc/'));
+      });
+    };
+    expect(await secretFile({ 'system-ca-bundle': '/etc/pki/tls/certs/ca-bundle.crt' })).toEqual(['/etc/pki/tls/certs/ca-bundle.crt']);
+    expect(await secretFile({})).toEqual(['/etc/ssl/certs/ca-certificates.crt']);
+    expect(await secretFile({ 'system-ca-bundle': 'none' })).toEqual([]);
+  });
+
   test.each([
+    [['serve', 'x.yaml', '--system-ca-bundle', ''], 'backendkit serve: --system-ca-bundle must be a file path or none'],
     [['serve', 'x.yaml', '--port', 'abc'], 'backendkit serve: --port must be a port number from 0 to 65535, not "abc"'],
     [['serve'], 'backendkit serve: no input: give files, directories, or - for standard input'],
     [['serve', 'missing.yaml'], 'backendkit serve: cannot read missing.yaml: no such file or directory'],

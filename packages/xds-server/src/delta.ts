@@ -1,6 +1,8 @@
 import { create } from '@bufbuild/protobuf';
 import { discovery } from '@backendkit/xds-types';
 import { AdsStream } from './stream';
+import type { XdsResource } from './resource';
+import type { ResourceSet } from './resource-set';
 import { isWildcardType, pushOrder } from './types';
 
 interface TypeState {
@@ -8,8 +10,13 @@ interface TypeState {
   names: Set<string>;
   /** Resource versions Envoy has (as of its last ACK, or what it said it had on connecting). */
   known: Map<string, string>;
-  /** What Envoy will have once it ACKs the response in flight. */
-  pending: Map<string, string> | undefined;
+  /**
+   * The set `known` equals (wildcard streams, once Envoy has ACKed a whole set): a snapshot derived
+   * from it needs only its replaced resources compared (docs/xds-server.md, "Delta").
+   */
+  knownSet: ResourceSet | undefined;
+  /** What the response in flight changes in `known` once Envoy ACKs it, and the set `known` will then equal. */
+  pending: { updates: XdsResource[]; removed: string[]; set: ResourceSet | undefined } | undefined;
   nonce: string | undefined;
   /** Type version of the response in flight, and of the last one Envoy refused. */
   sent: string | undefined;
@@ -37,6 +44,7 @@ export class DeltaStream extends AdsStream<discovery.DeltaDiscoveryResponse> {
         wildcard: false,
         names: new Set(),
         known: new Map(),
+        knownSet: undefined,
         pending: undefined,
         nonce: undefined,
         sent: undefined,
@@ -58,7 +66,9 @@ export class DeltaStream extends AdsStream<discovery.DeltaDiscoveryResponse> {
           errorDetail: { code: request.errorDetail.code, message: request.errorDetail.message },
         });
       } else {
-        state.known = state.pending;
+        for (const r of state.pending.updates) state.known.set(r.name, r.version);
+        for (const name of state.pending.removed) state.known.delete(name);
+        state.knownSet = state.pending.set;
         this.emit({ kind: 'ack', typeUrl: type, version: state.sent ?? '', nonce: request.responseNonce });
       }
       state.pending = undefined;
@@ -74,8 +84,12 @@ export class DeltaStream extends AdsStream<discovery.DeltaDiscoveryResponse> {
       if (name === '*') state.wildcard = false;
       else state.names.delete(name);
       state.known.delete(name);
-      state.pending?.delete(name);
+      if (state.pending) state.pending.updates = state.pending.updates.filter((r) => r.name !== name);
       changed = true;
+    }
+    if (changed) {
+      state.knownSet = undefined;
+      if (state.pending) state.pending.set = undefined;
     }
     this.respond(type, state, changed);
   }
@@ -89,15 +103,27 @@ export class DeltaStream extends AdsStream<discovery.DeltaDiscoveryResponse> {
     if (!snapshot || state.pending) return;
     const version = snapshot.typeVersion(type);
     if (!subscriptionChanged && state.refused === version) return;
-    const all = snapshot.resources(type);
-    const inScope = (name: string): boolean => state.wildcard || state.names.has(name);
-    const updates = [...all.values()].filter((r) => inScope(r.name) && state.known.get(r.name) !== r.version);
-    const removed = [...state.known.keys()].filter((name) => !all.has(name)).sort();
-    if (updates.length === 0 && removed.length === 0 && state.answered) return;
+    const all = snapshot.resourceSet(type);
+    if (!subscriptionChanged && state.answered && state.knownSet === all) return;
+    let updates: XdsResource[];
+    let removed: string[];
+    const derivation = all.derivation;
+    if (state.wildcard && state.knownSet && derivation?.base === state.knownSet) {
+      // Derived from what Envoy has: only the replaced resources can differ, and none is gone.
+      updates = derivation.changed.map((i) => all.sorted[i]!).filter((r) => state.known.get(r.name) !== r.version);
+      removed = [];
+    } else {
+      const inScope = (name: string): boolean => state.wildcard || state.names.has(name);
+      updates = all.sorted.filter((r) => inScope(r.name) && state.known.get(r.name) !== r.version);
+      removed = [...state.known.keys()].filter((name) => !all.has(name)).sort();
+    }
+    if (updates.length === 0 && removed.length === 0 && state.answered) {
+      if (state.wildcard) state.knownSet = all;
+      return;
+    }
     const nonce = this.nextNonce();
-    const pending = new Map(state.known);
-    for (const r of updates) pending.set(r.name, r.version);
-    for (const name of removed) pending.delete(name);
+    // With the wildcard, Envoy has the whole set once it ACKs: updates and removals make it so.
+    const pending = { updates, removed, set: state.wildcard ? all : undefined };
     Object.assign(state, { nonce, sent: version, pending, answered: true });
     this.send(
       create(discovery.DeltaDiscoveryResponseSchema, {

@@ -15,3 +15,4 @@ export type { AdsServiceDefinition } from './service';
 export { CLUSTER_TYPE, ENDPOINT_TYPE, LISTENER_TYPE, ROUTE_TYPE, SECRET_TYPE, isWildcardType, pushOrder } from './types';
 export { CLUSTER_HEADER, envoyBootstrap, isXdsAddressError, parseHostPort, XDS_CLUSTER_NAME, XdsAddressError } from './bootstrap';
 export type { BootstrapOptions } from './bootstrap';
+export { DEFAULT_SYSTEM_CA_BUNDLE, SYSTEM_CA_SECRET_NAME, systemCaOverAds, systemCaSecretResource } from './system-ca';

@@ -1,4 +1,5 @@
 import { digest, type XdsResource } from './resource';
+import { ResourceSet } from './resource-set';
 
 /** Two resources of one type in a snapshot share a name. */
 export class DuplicateResourceError extends Error {
@@ -22,30 +23,31 @@ export function isDuplicateResourceError(error: unknown): error is DuplicateReso
  * snapshot as a whole, for logs and events.
  */
 export class Snapshot {
-  private readonly byType = new Map<string, ReadonlyMap<string, XdsResource>>();
-  private readonly versions = new Map<string, string>();
+  private readonly byType = new Map<string, ResourceSet>();
 
   /** The snapshot's label: the one given, or a digest of its type versions. */
   readonly version: string;
 
-  constructor(version: string | undefined, resources: Iterable<XdsResource>) {
-    const grouped = new Map<string, Map<string, XdsResource>>();
+  constructor(version: string | undefined, resources: Iterable<XdsResource>, grouped = new Map<string, XdsResource[]>()) {
+    // `grouped` (internal): resources already grouped by type, arrays the snapshot may keep.
     for (const resource of resources) {
-      const byName = grouped.get(resource.typeUrl) ?? new Map<string, XdsResource>();
-      if (byName.has(resource.name)) throw new DuplicateResourceError(resource.typeUrl, resource.name);
-      byName.set(resource.name, resource);
-      grouped.set(resource.typeUrl, byName);
+      let ofType = grouped.get(resource.typeUrl);
+      if (!ofType) grouped.set(resource.typeUrl, (ofType = []));
+      ofType.push(resource);
     }
-    for (const [type, byName] of grouped) {
-      const sorted = new Map([...byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-      this.byType.set(type, sorted);
-      this.versions.set(type, digest([...sorted.values()].map((r) => `${r.name}\u0000${r.version}`).join('\u0000')));
+    for (const [type, ofType] of grouped) {
+      this.byType.set(
+        type,
+        ResourceSet.of(ofType, (name) => {
+          throw new DuplicateResourceError(type, name);
+        }),
+      );
     }
     this.version =
       version ??
       digest(
-        [...this.versions]
-          .map(([t, v]) => `${t}=${v}`)
+        [...this.byType]
+          .map(([t, set]) => `${t}=${set.version}`)
           .sort()
           .join(','),
       );
@@ -56,13 +58,18 @@ export class Snapshot {
     return [...this.byType.keys()];
   }
 
-  /** Resources of a type by name (empty for a type the snapshot does not hold). */
+  /** Resources of a type by name, in name order (empty for a type the snapshot does not hold). */
   resources(typeUrl: string): ReadonlyMap<string, XdsResource> {
-    return this.byType.get(typeUrl) ?? new Map();
+    return this.byType.get(typeUrl) ?? ResourceSet.empty;
+  }
+
+  /** @internal The resources of a type as the streams read them. */
+  resourceSet(typeUrl: string): ResourceSet {
+    return this.byType.get(typeUrl) ?? ResourceSet.empty;
   }
 
   /** The version of a type's resources; the same for every type the snapshot does not hold. */
   typeVersion(typeUrl: string): string {
-    return this.versions.get(typeUrl) ?? 'empty';
+    return this.byType.get(typeUrl)?.version ?? 'empty';
   }
 }

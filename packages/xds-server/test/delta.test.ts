@@ -1,7 +1,7 @@
-import { fromBinary } from '@bufbuild/protobuf';
-import { ClusterLoadAssignmentSchema } from '@backendkit/core/envoy';
+import { create, fromBinary } from '@bufbuild/protobuf';
+import { ClusterLoadAssignmentSchema, ClusterSchema } from '@backendkit/core/envoy';
 import type { discovery } from '@backendkit/xds-types';
-import { CLUSTER_TYPE, ENDPOINT_TYPE, XdsServer, snapshotFromTranslation, type XdsEvent } from '@backendkit/xds-server';
+import { CLUSTER_TYPE, ENDPOINT_TYPE, Snapshot, XdsServer, snapshotFromTranslation, xdsResource, type XdsEvent } from '@backendkit/xds-server';
 import { deltaRequest, TestAdsClient, waitForEvents, type DeltaStream } from './client';
 import { servicesYaml, translate } from './fixtures';
 
@@ -51,6 +51,39 @@ describe('delta (incremental) ADS', () => {
     server.cache.setSnapshot('n', snapshotFromTranslation(onlyService));
     const removal = await stream.next();
     expect({ names: names(removal), removed: removal.removedResources }).toEqual({ names: [], removed: ['backend_default_web_0'] });
+  });
+
+  it('after Envoy ACKed a whole set, answers a snapshot derived from it with only the replaced clusters', async () => {
+    const cluster = (name: string, seconds = 1) => xdsResource(ClusterSchema, create(ClusterSchema, { name, connectTimeout: { seconds: BigInt(seconds) } }));
+    const a = Array.from({ length: 40 }, (_, i) => cluster(`c${String(i).padStart(3, '0')}`));
+    server.cache.setSnapshot('n', new Snapshot('a', a));
+    stream.send(deltaRequest({ node: { id: 'n' }, typeUrl: CLUSTER_TYPE }));
+    const first = await stream.next();
+    expect(first.resources).toHaveLength(40);
+    stream.send(ackOf(first));
+    await waitForEvents(() => kinds('ack').length === 1);
+    const b = a.map((r, i) => (i === 5 ? cluster(r.name, 2) : r));
+    server.cache.setSnapshot('n', new Snapshot('b', b));
+    const second = await stream.next();
+    expect({ names: names(second), removed: second.removedResources }).toEqual({ names: ['c005'], removed: [] });
+    // Set while the response is in flight: answered once Envoy ACKs, against what it then has.
+    const c = b.map((r, i) => (i === 7 ? cluster(r.name, 3) : r));
+    server.cache.setSnapshot('n', new Snapshot('c', c));
+    stream.send(ackOf(second));
+    const third = await stream.next();
+    expect({ names: names(third), versions: third.resources.map((r) => r.version) }).toEqual({ names: ['c007'], versions: [c[7]!.version] });
+    stream.send(ackOf(third));
+    await waitForEvents(() => kinds('ack').length === 3);
+    // A removal is no derivation: the whole set is compared, and the name removed.
+    server.cache.setSnapshot(
+      'n',
+      new Snapshot(
+        'd',
+        c.filter((_, i) => i !== 10),
+      ),
+    );
+    const fourth = await stream.next();
+    expect({ names: names(fourth), removed: fourth.removedResources }).toEqual({ names: [], removed: ['c010'] });
   });
 
   it('sends assignments for subscribed names, and stops after an unsubscribe', async () => {

@@ -1,5 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import { type TranslationResult } from '@backendkit/core';
+import { createDefaultTranslator } from '@backendkit/preset';
 import { ClusterLoadAssignmentSchema, ClusterSchema } from '@backendkit/core/envoy';
 import { cluster as clusterPb } from '@backendkit/xds-types';
 import {
@@ -35,6 +36,26 @@ describe('snapshots', () => {
     expect(endpointsChanged.typeVersion(CLUSTER_TYPE)).toBe(a.typeVersion(CLUSTER_TYPE));
     expect(endpointsChanged.typeVersion(ENDPOINT_TYPE)).not.toBe(a.typeVersion(ENDPOINT_TYPE));
     expect(snapshotFromTranslation(translate(servicesYaml(['10.0.0.1'])), { version: 'v7' }).version).toBe('v7');
+  });
+
+  it('of a re-translation (shared objects, derived sets) equal the snapshot of a fresh translation of the same input', () => {
+    const translator = createDefaultTranslator();
+    const text = (ip: string, host: string) => servicesYaml([ip, '10.0.0.9'], host);
+    snapshotFromTranslation(translator.translateText(text('10.0.0.1', '192.0.2.1'), { file: 'input.yaml' }));
+    for (const [ip, host] of [
+      ['10.0.0.1', '192.0.2.2'],
+      ['10.0.0.3', '192.0.2.2'],
+      ['10.0.0.3', '192.0.2.1'],
+    ]) {
+      const again = snapshotFromTranslation(translator.translateText(text(ip!, host!), { file: 'input.yaml' }));
+      const fresh = snapshotFromTranslation(translate(text(ip!, host!)));
+      for (const type of [CLUSTER_TYPE, ENDPOINT_TYPE]) {
+        expect(again.typeVersion(type)).toBe(fresh.typeVersion(type));
+        expect([...again.resources(type).values()].map((r) => [r.name, r.version])).toEqual(
+          [...fresh.resources(type).values()].map((r) => [r.name, r.version]),
+        );
+      }
+    }
   });
 
   it('hold the resources of a translation sorted by name, plus extra ones of any type', () => {

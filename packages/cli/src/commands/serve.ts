@@ -35,7 +35,7 @@ function untilSignal(): Promise<string> {
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'translate and serve the clusters to Envoy over ADS (xDS), pushing changes',
-  usage: 'backendkit serve <file|dir|->... [--port N] [--host ADDR] [--watch] [--node-id ID] [translate options]',
+  usage: 'backendkit serve <file|dir|->... [--port N] [--host ADDR] [--watch] [--node-id ID] [--system-ca-bundle PATH|none] [translate options]',
   help: [
     'Translates the inputs as `translate` does and serves the clusters (CDS) and endpoints (EDS) over',
     'ADS, state of the world and delta, to every Envoy that connects. Logs one line per push, ACK and',
@@ -46,6 +46,9 @@ export const serveCommand: Command = {
     '  --host ADDR              address to listen on (default 127.0.0.1)',
     '  --watch                  translate again and push when an input file changes',
     '  --node-id ID             serve only the Envoy whose node id is ID (default: every node)',
+    '  --system-ca-bundle PATH  the CA bundle file the SYSTEM_CA_CERT secret served over SDS trusts, read',
+    '                           by Envoy (default /etc/ssl/certs/ca-certificates.crt); none: leave it to',
+    "                           the bootstrap's static secret",
     ...TRANSLATION_HELP,
     '  (--allow-local-addresses: loopback upstreams, such as local servers, need it)',
     '',
@@ -56,6 +59,7 @@ export const serveCommand: Command = {
     host: { type: 'string' },
     watch: { type: 'boolean', default: false },
     'node-id': { type: 'string' },
+    'system-ca-bundle': { type: 'string' },
     ...TRANSLATION_OPTIONS,
   },
   async run(positionals, values, io) {

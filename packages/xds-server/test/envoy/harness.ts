@@ -4,7 +4,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createH2cServer, type Http2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { freePort, httpGet, startEnvoy, waitFor, type EnvoyProcess } from '@backendkit/testing/envoy';
-import { CLUSTER_HEADER, CLUSTER_TYPE, ENDPOINT_TYPE, envoyBootstrap, XdsServer, type Snapshot, type XdsEvent } from '@backendkit/xds-server';
+import {
+  CLUSTER_HEADER,
+  CLUSTER_TYPE,
+  ENDPOINT_TYPE,
+  envoyBootstrap,
+  XdsServer,
+  type BootstrapOptions,
+  type Snapshot,
+  type XdsEvent,
+} from '@backendkit/xds-server';
 
 export const NODE_ID = 'e2e';
 
@@ -22,13 +31,20 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(envoyBinary: string, options: { delta?: boolean } = {}): Promise<Harness> {
+export async function startHarness(envoyBinary: string, options: { delta?: boolean; secrets?: BootstrapOptions['secrets'] } = {}): Promise<Harness> {
   const server = new XdsServer();
   const events: XdsEvent[] = [];
   server.onEvent((e) => events.push(e));
   const xdsPort = await server.listen(0);
   const [adminPort, listenerPort] = [await freePort(), await freePort()];
-  const bootstrap = envoyBootstrap({ xdsAddress: `127.0.0.1:${xdsPort}`, nodeId: NODE_ID, adminPort, listenerPort, delta: options.delta ?? false });
+  const bootstrap = envoyBootstrap({
+    xdsAddress: `127.0.0.1:${xdsPort}`,
+    nodeId: NODE_ID,
+    adminPort,
+    listenerPort,
+    delta: options.delta ?? false,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+  });
   let envoy: EnvoyProcess;
   try {
     envoy = await startEnvoy(envoyBinary, bootstrap, adminPort);
