@@ -18,7 +18,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const CREDS = { accessKeyId: 'AKIDFAKEEXAMPLE00001', secretAccessKey: 'fake-secret-1' };
 const TARGET = discoveryTarget('us-west-2', CREDS);
-const FAST = { timeoutMs: 200, throttle: { retries: 2, baseDelayMs: 5, maxDelayMs: 20 } } satisfies Partial<Ec2PollerOptions>;
+// A pass deadline far above any answer's time, so a loaded CI machine cannot fail a pass that should
+// succeed; the hanging-server test sets its own short deadline.
+const FAST = { timeoutMs: 10_000, throttle: { retries: 2, baseDelayMs: 5, maxDelayMs: 20 } } satisfies Partial<Ec2PollerOptions>;
 
 let server: FakeEc2 | undefined;
 afterEach(async () => {
@@ -152,7 +154,7 @@ describe('live discovery against a local EC2 Query API server', () => {
 
   test('a server that hangs past the pass timeout fails the pass on time', async () => {
     const fake = await serve(() => ({ hang: true }));
-    const p = poller(fake);
+    const p = poller(fake, [TARGET], { timeoutMs: 200 });
     const started = Date.now();
     const report = await p.runOnce();
     const elapsed = Date.now() - started;
@@ -191,7 +193,7 @@ describe('live discovery against a local EC2 Query API server', () => {
       const ip = mode === 'ok' ? '10.0.0.1' : '10.0.0.2';
       return { reservations: [[vm(`i-${mode}`, ip, 'us-west-2a', { tags: { app: 'api' } })]] };
     });
-    const p = poller(fake);
+    const p = poller(fake, [TARGET], { timeoutMs: 2000 }); // the hanging pass waits this long once
     await p.runOnce();
     const good = translate(p);
     expect(good.addresses('api')).toEqual(['10.0.0.1']);

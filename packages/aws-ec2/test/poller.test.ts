@@ -57,7 +57,7 @@ describe('Ec2Poller lifecycle', () => {
   test('polls every interval until stopped, then leaves no timers behind', async () => {
     fake = await startFakeEc2(() => ({ reservations: [[{ id: 'i-1', privateIp: '10.0.0.1', zone: 'us-east-1a' }]] }));
     const reports: PassReport[] = [];
-    const poller = new Ec2Poller({ targets: () => [TARGET], endpoint: fake.endpoint, intervalMs: 30, timeoutMs: 200, onPass: (r) => reports.push(r) });
+    const poller = new Ec2Poller({ targets: () => [TARGET], endpoint: fake.endpoint, intervalMs: 30, timeoutMs: 10_000, onPass: (r) => reports.push(r) });
 
     const first = await poller.start();
     expect(first.targets[0]).toMatchObject({ instances: 1 });
@@ -102,7 +102,7 @@ describe('Ec2Poller lifecycle', () => {
 
   test('runOnce while a pass runs joins it instead of starting another', async () => {
     fake = await startFakeEc2(() => ({ reservations: [] }));
-    const poller = new Ec2Poller({ targets: () => [TARGET], endpoint: fake.endpoint, timeoutMs: 200 });
+    const poller = new Ec2Poller({ targets: () => [TARGET], endpoint: fake.endpoint, timeoutMs: 10_000 });
     const [a, b] = await Promise.all([poller.runOnce(), poller.runOnce()]);
     expect(a).toBe(b);
     expect(fake.requests).toHaveLength(1);
@@ -112,7 +112,7 @@ describe('Ec2Poller lifecycle', () => {
     fake = await startFakeEc2(() => ({ reservations: [] }));
     const other = discoveryTarget('eu-west-1', { accessKeyId: 'AKIDFAKEEXAMPLE00010', secretAccessKey: 'fake-secret-10' });
     let targets = [TARGET];
-    const poller = new Ec2Poller({ targets: () => targets, endpoint: fake.endpoint, timeoutMs: 200 });
+    const poller = new Ec2Poller({ targets: () => targets, endpoint: fake.endpoint, timeoutMs: 10_000 });
     await poller.runOnce();
     targets = [other];
     await poller.runOnce();
@@ -124,7 +124,7 @@ describe('Ec2Poller lifecycle', () => {
   test('a snapshot does not change when later passes finish', async () => {
     let ip = '10.0.0.1';
     fake = await startFakeEc2(() => ({ reservations: [[{ id: 'i-1', privateIp: ip, zone: 'us-east-1a' }]] }));
-    const poller = new Ec2Poller({ targets: () => [TARGET], endpoint: fake.endpoint, timeoutMs: 200 });
+    const poller = new Ec2Poller({ targets: () => [TARGET], endpoint: fake.endpoint, timeoutMs: 10_000 });
     await poller.runOnce();
     const snapshot = poller.snapshot();
     ip = '10.0.0.2';
