@@ -34,6 +34,7 @@ import { file_envoy_extensions_filters_http_aws_request_signing_v3_aws_request_s
 import { file_envoy_extensions_common_aws_v3_credential_provider } from './gen/envoy/extensions/common/aws/v3/credential_provider_pb';
 import { file_envoy_extensions_http_header_formatters_preserve_case_v3_preserve_case } from './gen/envoy/extensions/http/header_formatters/preserve_case/v3/preserve_case_pb';
 import { file_envoy_extensions_filters_http_dynamic_forward_proxy_v3_dynamic_forward_proxy } from './gen/envoy/extensions/filters/http/dynamic_forward_proxy/v3/dynamic_forward_proxy_pb';
+import { file_envoy_extensions_transport_sockets_tls_v3_secret } from './gen/envoy/extensions/transport_sockets/tls/v3/secret_pb';
 import { withDependencies } from './dependencies';
 
 /**
@@ -79,5 +80,6 @@ export const clusterRegistry = createRegistry(
     file_envoy_extensions_common_aws_v3_credential_provider,
     file_envoy_extensions_http_header_formatters_preserve_case_v3_preserve_case,
     file_envoy_extensions_filters_http_dynamic_forward_proxy_v3_dynamic_forward_proxy,
+    file_envoy_extensions_transport_sockets_tls_v3_secret,
   ]),
 );

@@ -36,5 +36,6 @@ export * as awsRequestSigning from './gen/envoy/extensions/filters/http/aws_requ
 export * as awsCredentialProvider from './gen/envoy/extensions/common/aws/v3/credential_provider_pb';
 export * as preserveCase from './gen/envoy/extensions/http/header_formatters/preserve_case/v3/preserve_case_pb';
 export * as dynamicForwardProxyFilter from './gen/envoy/extensions/filters/http/dynamic_forward_proxy/v3/dynamic_forward_proxy_pb';
+export * as secret from './gen/envoy/extensions/transport_sockets/tls/v3/secret_pb';
 export { clusterRegistry } from './cluster-registry';
 export { typeUrl } from './type-url';

@@ -13,6 +13,5 @@ export * as eds from './gen/envoy/service/endpoint/v3/eds_pb';
 export * as lds from './gen/envoy/service/listener/v3/lds_pb';
 export * as rds from './gen/envoy/service/route/v3/rds_pb';
 export * as sds from './gen/envoy/service/secret/v3/sds_pb';
-export * as secret from './gen/envoy/extensions/transport_sockets/tls/v3/secret_pb';
 export { ENVOY_API_REVISION, ENVOY_API_MODULES } from './gen/revision';
 export { registry } from './registry';
