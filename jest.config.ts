@@ -9,6 +9,7 @@ const config: Config = {
   testMatch: ['**/test/**/*.test.ts'],
   moduleNameMapper: {
     '^@backendkit/core/(helpers|envoy|schema)$': '<rootDir>/packages/core/src/$1.ts',
+    '^@backendkit/xds-types/clusters$': '<rootDir>/packages/xds-types/src/clusters.ts',
     '^@backendkit/([^/]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^@backendkit/([^/]+)/([^/]+)$': '<rootDir>/packages/$1/src/$2/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

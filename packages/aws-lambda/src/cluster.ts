@@ -1,8 +1,7 @@
 import type { ClusterJson, TranslatorOptions } from '@backendkit/core';
-import { anyJson } from '@backendkit/core/envoy';
-import { dnsCluster } from '@backendkit/core/helpers';
+import { anyJson, dnsCluster } from '@backendkit/core/helpers';
 import type { AwsCredentials } from '@backendkit/aws-common';
-import { awsLambda, awsRequestSigning, tls, typeUrl, upstreamCodec, upstreamHttp } from '@backendkit/xds-types';
+import { awsLambda, awsRequestSigning, tls, typeUrl, upstreamCodec, upstreamHttp } from '@backendkit/xds-types/clusters';
 import type { LambdaEndpoint } from './endpoint';
 
 export const TYPE_URLS = {

@@ -1,5 +1,5 @@
 import { toJson, type DescMessage, type JsonObject, type JsonValue, type Message } from '@bufbuild/protobuf';
-import { registry } from '@backendkit/xds-types';
+import { clusterRegistry as registry } from '@backendkit/xds-types/clusters';
 import { anyMessage, fieldByJsonKey, hasOwnJsonForm, isJsonObject } from './proto-json';
 
 /**

@@ -1,6 +1,6 @@
 import type { DescMessage, JsonObject } from '@bufbuild/protobuf';
 import type { Diagnostic } from './diagnostics';
-import { checkStrict, ClusterLoadAssignmentSchema, ClusterSchema, parseStrict, type EnvoyAssignment, type EnvoyCluster } from './envoy';
+import { checkStrict, ClusterLoadAssignmentSchema, ClusterSchema, parseStrict, type EnvoyAssignment, type EnvoyCluster } from './cluster-messages';
 import { canonicalFragment } from './canonical';
 import { SchemaMerger } from './merge';
 import { fieldByJsonKey, isJsonObject } from './proto-json';

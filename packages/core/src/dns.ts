@@ -1,5 +1,5 @@
-import { dnsCluster as dnsClusterTypes } from '@backendkit/xds-types';
-import { anyJson } from './envoy';
+import { dnsCluster as dnsClusterTypes } from '@backendkit/xds-types/clusters';
+import { anyJson } from './cluster-messages';
 import type { ClusterJson, TranslatorOptions } from './plugin';
 
 /** The cluster extension name Envoy registers `DnsCluster` under (docs/dns-clusters.md). */

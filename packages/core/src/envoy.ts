@@ -1,23 +1,24 @@
-import { fromJson, toBinary, toJson, type DescMessage, type JsonObject, type JsonValue, type MessageJsonType, type MessageShape } from '@bufbuild/protobuf';
-import { anyPack, type Any, type AnyJson } from '@bufbuild/protobuf/wkt';
-import { cluster, discovery, endpoint, registry, typeUrl } from '@backendkit/xds-types';
-import { strictJson } from './strict-json';
+import { fromJson, toBinary, type DescMessage, type JsonObject, type JsonValue, type MessageShape } from '@bufbuild/protobuf';
+import { anyPack, type Any } from '@bufbuild/protobuf/wkt';
+import { discovery, registry, typeUrl } from '@backendkit/xds-types';
+import * as clusterSide from './cluster-messages';
+import {
+  ClusterLoadAssignmentSchema,
+  ClusterSchema,
+  type Cluster,
+  type ClusterLoadAssignment,
+  type EnvoyAssignment,
+  type EnvoyCluster,
+  type StrictJson,
+  type StrictParse,
+} from './cluster-messages';
 
-export type Cluster = cluster.Cluster;
-export type ClusterLoadAssignment = endpoint.ClusterLoadAssignment;
-export const ClusterSchema: typeof cluster.ClusterSchema = cluster.ClusterSchema;
-export const ClusterLoadAssignmentSchema: typeof endpoint.ClusterLoadAssignmentSchema = endpoint.ClusterLoadAssignmentSchema;
+// @backendkit/core/envoy: Envoy message helpers for any message of the API, with the registry of
+// every generated file (a `Bootstrap` holding listeners, a `Listener` holding filters). The
+// translation itself checks against the cluster side only (./cluster-messages).
 
-/**
- * A composed cluster as a `TranslationResult` holds it: canonical proto3 JSON — exactly what
- * protobuf-es `toJson` prints for the message — that passed the strict check (docs/performance.md,
- * "Clusters stay JSON"). `clusterMessage` gives the protobuf-es message when one is needed.
- */
-export type EnvoyCluster = cluster.ClusterJson & { name: string };
-/** A composed `ClusterLoadAssignment`, as `EnvoyCluster` is a `Cluster`. */
-export type EnvoyAssignment = endpoint.ClusterLoadAssignmentJson & { clusterName: string };
-
-export type StrictJson = { ok: true; json: JsonObject } | { ok: false; error: string };
+export { anyJson, ClusterLoadAssignmentSchema, ClusterSchema } from './cluster-messages';
+export type { Cluster, ClusterLoadAssignment, EnvoyAssignment, EnvoyCluster, StrictJson, StrictParse } from './cluster-messages';
 
 /**
  * The strict check of `parseStrict`, giving canonical proto3 JSON instead of a message: a schema
@@ -25,10 +26,7 @@ export type StrictJson = { ok: true; json: JsonObject } | { ok: false; error: st
  * `fromJson` and `toJson` (which also word the error).
  */
 export function checkStrict(schema: DescMessage, json: JsonValue): StrictJson {
-  const walked = strictJson(schema, json);
-  if (walked) return { ok: true, json: walked };
-  const parsed = parseStrict(schema, json);
-  return parsed.ok ? { ok: true, json: envoyJson(schema, parsed.message) } : parsed;
+  return clusterSide.checkStrict(schema, json, registry);
 }
 
 const messages = new WeakMap<object, object>();
@@ -66,23 +64,17 @@ function messageOf<D extends DescMessage>(schema: D, json: object): MessageShape
   return message;
 }
 
-export type StrictParse<D extends DescMessage> = { ok: true; message: MessageShape<D> } | { ok: false; error: string };
-
 /**
  * Parses proto3 JSON with the generated schema, rejecting unknown fields (also inside `Any`) and
  * bad enum values — the check every message leaving backendkit passes.
  */
 export function parseStrict<D extends DescMessage>(schema: D, json: JsonValue): StrictParse<D> {
-  try {
-    return { ok: true, message: fromJson(schema, json, { registry, ignoreUnknownFields: false }) };
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  }
+  return clusterSide.parseStrict(schema, json, registry);
 }
 
 /** Envoy's proto3 JSON for a message, with `Any` values printed as objects with `@type`. */
 export function envoyJson<D extends DescMessage>(schema: D, message: MessageShape<D>): JsonObject {
-  return toJson(schema, message, { registry }) as JsonObject;
+  return clusterSide.envoyJson(schema, message, registry);
 }
 
 /** The message as an xDS server sends it: a binary `google.protobuf.Any`. */
@@ -95,12 +87,4 @@ export function discoveryResponse<D extends DescMessage>(schema: D, messages: re
   const response = fromJson(discovery.DiscoveryResponseSchema, { versionInfo, typeUrl: typeUrl(schema) }, { registry });
   response.resources = messages.map((m) => anyPack(schema, m));
   return toBinary(discovery.DiscoveryResponseSchema, response);
-}
-
-/**
- * An `Any` in proto3 JSON, typed by its message: `anyJson(upstreamHttp.HttpProtocolOptionsSchema, {...})`
- * gives `{"@type": "type.googleapis.com/…", ...fields}` with the fields checked against the schema.
- */
-export function anyJson<D extends DescMessage>(schema: D, fields: MessageJsonType<D>): AnyJson {
-  return { '@type': typeUrl(schema), ...(fields as object) } as AnyJson;
 }

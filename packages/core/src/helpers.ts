@@ -21,6 +21,7 @@ export { isPort, portSchema } from './ports';
 // Cluster shapes and addresses.
 export { edsCluster } from './eds';
 export { DNS_CLUSTER_EXTENSION, dnsCluster } from './dns';
+export { anyJson } from './cluster-messages';
 export type { DnsClusterShape } from './dns';
 export { compareAddresses } from './ip';
 export { refusedAddress } from './address-safety';

@@ -34,7 +34,7 @@ export type { TargetResult, TranslationResult } from './result';
 export type { ResourceStatus } from './status';
 export { BLACKHOLE_CLUSTER } from './routing';
 export type { ResolvedBackendRef, ResolvedRefsReason, RouteKind, RouteResult, RuleResult } from './routing';
-export type { Cluster, ClusterLoadAssignment, EnvoyAssignment, EnvoyCluster } from './envoy';
+export type { Cluster, ClusterLoadAssignment, EnvoyAssignment, EnvoyCluster } from './cluster-messages';
 
 // Diagnostics.
 export type { CoreDiagnosticCode, Diagnostic, ResourceRef, Severity, SourceLocation } from './diagnostics';

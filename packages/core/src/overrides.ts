@@ -1,6 +1,6 @@
 import type { DescField, DescMessage, JsonObject, JsonValue } from '@bufbuild/protobuf';
 import type { Diagnostic } from './diagnostics';
-import { ClusterLoadAssignmentSchema, ClusterSchema } from './envoy';
+import { ClusterLoadAssignmentSchema, ClusterSchema } from './cluster-messages';
 import type { Fragment, FragmentOverrides } from './plugin';
 import { fieldByJsonKey, hasOwnJsonForm, isJsonObject } from './proto-json';
 

@@ -1,5 +1,5 @@
 import type { DescField, DescMessage, JsonObject, JsonValue } from '@bufbuild/protobuf';
-import { registry } from '@backendkit/xds-types';
+import { clusterRegistry as registry } from '@backendkit/xds-types/clusters';
 
 // Helpers for walking proto3 JSON alongside its schema, shared by the merge and its normalisation.
 

@@ -1,6 +1,8 @@
-// tsyringe needs the Reflect metadata API before it loads, whichever entry point loads this module.
+// tsyringe needs the Reflect metadata API before it loads: an application that wires a translator
+// from its own container may import core first and tsyringe after it (docs/architecture.md). Core
+// itself loads no tsyringe: a translator without a host container uses `ProvidedValues`.
 import 'reflect-metadata';
-import { container as globalContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
+import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { translateBackend } from './backend';
 import { refuseCollisions } from './collisions';
 import { compose, type Composed } from './compose';
@@ -10,6 +12,7 @@ import { located } from './locate';
 import type { MemoRun, Provided, TranslationHost, TranslationMemo } from './memo';
 import { memoFor } from './memos';
 import { patch, type Assembly } from './patch';
+import { ProvidedValues, type TokenLookup } from './provided-values';
 import { backendClusterName, CORE_PLUGIN } from './names';
 import type { BackendPlugin, ClusterTarget, Condition, ExtraCluster, OwnedStatus, TranslateContext, TranslatorOptions } from './plugin';
 import { BACKEND_PLUGIN, PluginRegistry } from './registry';
@@ -30,7 +33,7 @@ export class Translator {
   constructor(
     readonly registry: PluginRegistry,
     readonly options: TranslatorOptions,
-    container: DependencyContainer,
+    container: TokenLookup,
   ) {
     this.memo = memoFor(options);
     this.host = {
@@ -286,15 +289,21 @@ export interface CreateTranslatorOptions extends TranslatorOptions {
   /**
    * A host's container to wire from (docs/architecture.md, "Wiring from a host's container"): the
    * translator gets a child of it, so plugins registered there under `BACKEND_PLUGIN` join `plugins`
-   * and sources registered there answer `ctx.resolve`. Default: a fresh root container of its own,
-   * never tsyringe's global one.
+   * and sources registered there answer `ctx.resolve`. Default: none, and `ctx.resolve` is answered
+   * from `provide` alone, as a fresh root container holding only those values would (never from
+   * tsyringe's global container).
    */
   container?: DependencyContainer;
 }
 
-/** A translator with these plugins, in a child container of its own (nothing leaks between translators). */
+/**
+ * A translator with these plugins. With a host container, in a child container of it (nothing
+ * leaks between translators); without one, the `provide` values alone, as a fresh root container
+ * holding only them would answer.
+ */
 export function createTranslator(options: CreateTranslatorOptions): Translator {
-  const { plugins, provide = [], container = freshContainer(), ...translatorOptions } = options;
+  const { plugins, provide = [], container, ...translatorOptions } = options;
+  if (container === undefined) return new Translator(new PluginRegistry([...plugins]), translatorOptions, new ProvidedValues(provide));
   const child = container.createChildContainer();
   // tsyringe lets a child's registrations hide the parent's: carry the parent's plugins over first.
   const inherited = container.isRegistered(BACKEND_PLUGIN, true) ? container.resolveAll<BackendPlugin>(BACKEND_PLUGIN) : [];
@@ -302,14 +311,4 @@ export function createTranslator(options: CreateTranslatorOptions): Translator {
   for (const plugin of all) child.register(BACKEND_PLUGIN, { useValue: plugin });
   for (const [token, value] of provide) child.register(token, { useValue: value });
   return new Translator(new PluginRegistry(all), translatorOptions, child);
-}
-
-/**
- * A root container with no parent. tsyringe exports only its global container; a container made by
- * the same class without a parent sees nothing registered globally, so what one part of a process
- * registers there cannot reach a translator that did not ask for it.
- */
-function freshContainer(): DependencyContainer {
-  const Root = globalContainer.constructor as new () => DependencyContainer;
-  return new Root();
 }

@@ -96,4 +96,35 @@ describe('plugin registry', () => {
       container.reset();
     }
   });
+  test('without a container, provide answers ctx.resolve as a fresh tsyringe container holding the same values does', () => {
+    const GIVEN = Symbol('test.Given');
+    const TWICE = 'test.Twice';
+    const ABSENT = Symbol('test.Absent');
+    const reader: BackendPlugin = {
+      name: 'test/reads-sources',
+      extend: (_target, ctx) => ({
+        cluster: {
+          perConnectionBufferLimitBytes: ctx.resolve(GIVEN, () => 1),
+          connectTimeout: `${ctx.resolve(TWICE, () => 1)}s`,
+          dnsRefreshRate: `${ctx.resolve(ABSENT, () => 7)}s`,
+        },
+      }),
+    };
+    const provide = [
+      [GIVEN, 3],
+      [TWICE, 4],
+      [TWICE, 5],
+    ] as const;
+    const backend = {
+      apiVersion: 'gateway.kgateway.dev/v1alpha1',
+      kind: 'Backend',
+      metadata: { name: 'a', namespace: 'default' },
+      spec: { static: { hosts: [{ host: 'a.example.com', port: 80 }] } },
+    };
+    const plain = createTranslator({ plugins: [staticPlugin(), reader], provide }).translate([backend]);
+    const wired = createTranslator({ plugins: [staticPlugin(), reader], provide, container: container.createChildContainer() }).translate([backend]);
+    expect(plain.clusters[0]).toMatchObject({ perConnectionBufferLimitBytes: 3, connectTimeout: '5s', dnsRefreshRate: '7s' });
+    expect(plain.clusters).toEqual(wired.clusters);
+    expect(plain.diagnostics).toEqual(wired.diagnostics);
+  });
 });

@@ -1,4 +1,4 @@
-import { registry } from '@backendkit/xds-types';
+import { clusterRegistry } from '@backendkit/xds-types/clusters';
 
 /**
  * Whether the Envoy API the types are generated from has a field (by its proto3-JSON name). Fields
@@ -6,7 +6,7 @@ import { registry } from '@backendkit/xds-types';
  * written when it has them; otherwise the policy says they were not applied (docs/backend-config-policy.md).
  */
 export function envoyHasField(typeName: string, jsonName: string): boolean {
-  return registry.getMessage(typeName)?.fields.some((f) => f.jsonName === jsonName) ?? false;
+  return clusterRegistry.getMessage(typeName)?.fields.some((f) => f.jsonName === jsonName) ?? false;
 }
 
 export const ZONE_AWARE = 'envoy.extensions.load_balancing_policies.common.v3.LocalityLbConfig.ZoneAwareLbConfig';

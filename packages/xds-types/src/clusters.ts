@@ -1,0 +1,41 @@
+// The cluster side of the API: every file a `Cluster` or `ClusterLoadAssignment` can reach, and the
+// extensions that may sit in their `Any` fields. Importing this entry does not load the listener,
+// bootstrap and discovery-service files, whose descriptors cost start-up time (README, 'Import cost').
+export * as cluster from './gen/envoy/config/cluster/v3/cluster_pb';
+export * as endpoint from './gen/envoy/config/endpoint/v3/endpoint_pb';
+export * as endpointComponents from './gen/envoy/config/endpoint/v3/endpoint_components_pb';
+export * as core from './gen/envoy/config/core/v3/base_pb';
+export * as address from './gen/envoy/config/core/v3/address_pb';
+export * as configSource from './gen/envoy/config/core/v3/config_source_pb';
+export * as protocol from './gen/envoy/config/core/v3/protocol_pb';
+export * as tls from './gen/envoy/extensions/transport_sockets/tls/v3/tls_pb';
+export * as tlsCommon from './gen/envoy/extensions/transport_sockets/tls/v3/common_pb';
+export * as rawBuffer from './gen/envoy/extensions/transport_sockets/raw_buffer/v3/raw_buffer_pb';
+export * as upstreamProxyProtocol from './gen/envoy/extensions/transport_sockets/proxy_protocol/v3/upstream_proxy_protocol_pb';
+export * as upstreamHttp from './gen/envoy/extensions/upstreams/http/v3/http_protocol_options_pb';
+export * as awsLambda from './gen/envoy/extensions/filters/http/aws_lambda/v3/aws_lambda_pb';
+export * as upstreamCodec from './gen/envoy/extensions/filters/http/upstream_codec/v3/upstream_codec_pb';
+export * as dynamicForwardProxy from './gen/envoy/extensions/clusters/dynamic_forward_proxy/v3/cluster_pb';
+export * as roundRobin from './gen/envoy/extensions/load_balancing_policies/round_robin/v3/round_robin_pb';
+export * as leastRequest from './gen/envoy/extensions/load_balancing_policies/least_request/v3/least_request_pb';
+export * as ringHash from './gen/envoy/extensions/load_balancing_policies/ring_hash/v3/ring_hash_pb';
+export * as maglev from './gen/envoy/extensions/load_balancing_policies/maglev/v3/maglev_pb';
+export * as random from './gen/envoy/extensions/load_balancing_policies/random/v3/random_pb';
+export * as wrrLocality from './gen/envoy/extensions/load_balancing_policies/wrr_locality/v3/wrr_locality_pb';
+export * as clientSideWeightedRoundRobin from './gen/envoy/extensions/load_balancing_policies/client_side_weighted_round_robin/v3/client_side_weighted_round_robin_pb';
+export * as pickFirst from './gen/envoy/extensions/load_balancing_policies/pick_first/v3/pick_first_pb';
+export * as clusterProvided from './gen/envoy/extensions/load_balancing_policies/cluster_provided/v3/cluster_provided_pb';
+export * as route from './gen/envoy/config/route/v3/route_pb';
+export * as routeComponents from './gen/envoy/config/route/v3/route_components_pb';
+export * as httpConnectionManager from './gen/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager_pb';
+export * as healthCheck from './gen/envoy/config/core/v3/health_check_pb';
+export * as outlierDetection from './gen/envoy/config/cluster/v3/outlier_detection_pb';
+export * as circuitBreaker from './gen/envoy/config/cluster/v3/circuit_breaker_pb';
+export * as dnsCluster from './gen/envoy/extensions/clusters/dns/v3/dns_cluster_pb';
+export * as awsRequestSigning from './gen/envoy/extensions/filters/http/aws_request_signing/v3/aws_request_signing_pb';
+export * as awsCredentialProvider from './gen/envoy/extensions/common/aws/v3/credential_provider_pb';
+export * as preserveCase from './gen/envoy/extensions/http/header_formatters/preserve_case/v3/preserve_case_pb';
+export * as dynamicForwardProxyFilter from './gen/envoy/extensions/filters/http/dynamic_forward_proxy/v3/dynamic_forward_proxy_pb';
+export * as secret from './gen/envoy/extensions/transport_sockets/tls/v3/secret_pb';
+export { clusterRegistry } from './cluster-registry';
+export { typeUrl } from './type-url';
