@@ -46,6 +46,10 @@ function walkMessage(schema: DescMessage, json: JsonValue): Walked {
   const values: Array<JsonValue | undefined> = new Array(ordered.length);
   const oneofs = new Set<unknown>();
   let any = false;
+  // A frozen object that prints as it is (every field kept, in field-number order, each value its
+  // own) is returned itself: nothing can change it, so the result may share it with its plugin.
+  let same = Object.isFrozen(json);
+  let last = -1;
   for (const key of Object.keys(json)) {
     const field = fieldByJsonKey(schema, key);
     if (!field) return FAIL;
@@ -60,10 +64,13 @@ function walkMessage(schema: DescMessage, json: JsonValue): Walked {
     }
     const walked = walkField(field, raw);
     if (walked === FAIL) return FAIL;
+    if (walked !== raw || slot < last) same = false;
+    last = slot;
     if (walked === undefined) continue;
     values[slot] = walked;
     any = true;
   }
+  if (same) return json;
   const out: JsonObject = {};
   if (!any) return out;
   for (let i = 0; i < ordered.length; i++) {
@@ -91,6 +98,8 @@ function walkField(field: DescField, raw: JsonValue): Walked | undefined {
       if (!Array.isArray(raw)) return FAIL;
       if (raw.length === 0) return undefined;
       const out: JsonValue[] = new Array(raw.length);
+      // As a message: a frozen list whose items all print as they are is returned itself.
+      let same = Object.isFrozen(raw);
       for (let i = 0; i < raw.length; i++) {
         const item = raw[i]!;
         if (item === null) return FAIL;
@@ -101,9 +110,10 @@ function walkField(field: DescField, raw: JsonValue): Walked | undefined {
               ? walkEnum(field.enum, item)
               : walkScalar(field.scalar, item);
         if (value === FAIL) return FAIL;
+        if (value !== item) same = false;
         out[i] = value;
       }
-      return out;
+      return same ? raw : out;
     }
     case 'map': {
       if (!isJsonObject(raw) || field.mapKey !== ScalarType.STRING) return FAIL;
