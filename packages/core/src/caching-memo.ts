@@ -440,7 +440,9 @@ class CachingRun implements MemoRun {
       shared: (key, shared) => this.shared(key, shared, recorder),
     };
     const value = compute(ctx);
-    return { value, dependencies: recorder.dependencies, cacheable: recorder.cacheable };
+    // A copy of exactly its length: an array grown by `push` keeps room for more, and the memo
+    // keeps one per step (docs/performance.md, "What the first translation keeps").
+    return { value, dependencies: recorder.dependencies.slice(), cacheable: recorder.cacheable };
   }
 
   private unchanged(dependencies: readonly Dependency[]): boolean {

@@ -97,25 +97,30 @@ interface Problem {
  * as `toJson` would leave it out.
  */
 function screen(assignment: endpoint.ClusterLoadAssignmentJson, root: string, refused: (problem: Problem) => boolean): void {
-  const emptied = new Set<endpointComponents.LocalityLbEndpointsJson>();
-  (assignment.endpoints ?? []).forEach((locality, l) => {
+  const localities = assignment.endpoints ?? [];
+  const left: endpointComponents.LocalityLbEndpointsJson[] = [];
+  let trimmed = false;
+  localities.forEach((locality, l) => {
     const lbEndpoints = locality.lbEndpoints ?? [];
-    if (lbEndpoints.length === 0) return;
     const kept = lbEndpoints.filter((lb, e) => {
       const problem = lb.endpoint ? endpointProblem(lb.endpoint, `${root}.endpoints[${l}].lbEndpoints[${e}].endpoint`) : undefined;
       return problem === undefined || refused(problem);
     });
-    if (kept.length === lbEndpoints.length) return;
-    if (kept.length > 0) locality.lbEndpoints = kept;
-    else delete locality.lbEndpoints;
-    if (kept.length === 0) emptied.add(locality);
+    if (kept.length === lbEndpoints.length) {
+      // One that came empty stays as its plugin made it.
+      left.push(locality);
+      return;
+    }
+    trimmed = true;
+    // A new locality, never a change to this one: the strict check may have kept a plugin's
+    // frozen object by reference (docs/performance.md, "What the first translation keeps").
+    // A locality emptied here goes.
+    if (kept.length > 0) left.push({ ...locality, lbEndpoints: kept });
   });
-  // Localities emptied here go; one that came empty stays as its plugin made it.
-  if (emptied.size > 0) {
-    const left = (assignment.endpoints ?? []).filter((l) => !emptied.has(l));
-    if (left.length > 0) assignment.endpoints = left;
-    else delete assignment.endpoints;
-  }
+  if (!trimmed) return;
+  // The assignment itself is the strict check's own object, made for this cluster.
+  if (left.length > 0) assignment.endpoints = left;
+  else delete assignment.endpoints;
 }
 
 /** The first refused address an Endpoint would connect to: its address, extra addresses, health check address. */

@@ -43,33 +43,46 @@ function walkMessage(schema: DescMessage, json: JsonValue): Walked {
   if (schema.typeName.startsWith('google.protobuf.')) return walkWellKnown(schema, json);
   if (!isJsonObject(json)) return FAIL;
   const { ordered, index } = layoutOf(schema);
-  const values: Array<JsonValue | undefined> = new Array(ordered.length);
-  const oneofs = new Set<unknown>();
-  let any = false;
+  // The fields set, as slots in `ordered` and printed values: a message sets a few of its fields
+  // (a Cluster about 5 of 50), so these are short lists, not one entry per field.
+  const slots: number[] = [];
+  const values: JsonValue[] = [];
+  let oneofs: Set<unknown> | undefined;
+  // A frozen object that prints as it is (every field kept, in field-number order, each value its
+  // own) is returned itself: nothing can change it, so the result may share it with its plugin.
+  let same = Object.isFrozen(json);
+  let inOrder = true;
+  let last = -1;
   for (const key of Object.keys(json)) {
     const field = fieldByJsonKey(schema, key);
     if (!field) return FAIL;
     const slot = index.get(field)!;
-    if (values[slot] !== undefined) return FAIL;
+    if (slots.includes(slot)) return FAIL;
     const raw = json[key]!;
     // `null` is "not set" for every field but `google.protobuf.Value`, which this walk leaves to fromJson.
     if (raw === null) return FAIL;
     if (field.oneof) {
+      oneofs ??= new Set();
       if (oneofs.has(field.oneof)) return FAIL;
       oneofs.add(field.oneof);
     }
     const walked = walkField(field, raw);
     if (walked === FAIL) return FAIL;
+    if (walked !== raw || slot < last) same = false;
+    last = slot;
     if (walked === undefined) continue;
-    values[slot] = walked;
-    any = true;
+    if (slots.length > 0 && slot < slots[slots.length - 1]!) inOrder = false;
+    slots.push(slot);
+    values.push(walked);
   }
+  if (same) return json;
   const out: JsonObject = {};
-  if (!any) return out;
-  for (let i = 0; i < ordered.length; i++) {
-    const value = values[i];
-    if (value !== undefined) out[ordered[i]!.jsonName] = value;
+  if (inOrder) {
+    for (let i = 0; i < slots.length; i++) out[ordered[slots[i]!]!.jsonName] = values[i]!;
+    return out;
   }
+  const order = slots.map((_, i) => i).sort((a, b) => slots[a]! - slots[b]!);
+  for (const i of order) out[ordered[slots[i]!]!.jsonName] = values[i]!;
   return out;
 }
 
@@ -91,6 +104,8 @@ function walkField(field: DescField, raw: JsonValue): Walked | undefined {
       if (!Array.isArray(raw)) return FAIL;
       if (raw.length === 0) return undefined;
       const out: JsonValue[] = new Array(raw.length);
+      // As a message: a frozen list whose items all print as they are is returned itself.
+      let same = Object.isFrozen(raw);
       for (let i = 0; i < raw.length; i++) {
         const item = raw[i]!;
         if (item === null) return FAIL;
@@ -101,9 +116,10 @@ function walkField(field: DescField, raw: JsonValue): Walked | undefined {
               ? walkEnum(field.enum, item)
               : walkScalar(field.scalar, item);
         if (value === FAIL) return FAIL;
+        if (value !== item) same = false;
         out[i] = value;
       }
-      return out;
+      return same ? raw : out;
     }
     case 'map': {
       if (!isJsonObject(raw) || field.mapKey !== ScalarType.STRING) return FAIL;

@@ -188,6 +188,19 @@ describe("core's safety net for endpoints", () => {
     }
   });
 
+  test("a plugin's frozen endpoints are trimmed in a copy: the plugin's objects stay as they were", () => {
+    const frozen = deepFreeze(structuredClone(eds.assignment!));
+    const before = JSON.stringify(frozen);
+    const plugin = definePlugin({ name: 'toy', key: 'toy', schema: z.strictObject({}), translate: () => ({ cluster: eds.cluster, assignment: frozen }) });
+    const result = createTranslator({ plugins: [plugin] }).translate([backend('b')]);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['refused-address', 'refused-address', 'refused-address']);
+    expect(result.assignments[0]).toEqual({
+      clusterName: 'backend_default_b_0',
+      endpoints: [{ locality: { zone: 'a' }, lbEndpoints: [lb('10.0.0.1')] }, { locality: { zone: 'c' } }],
+    });
+    expect(JSON.stringify(frozen)).toBe(before);
+  });
+
   test('allowLocalAddresses turns the net off', () => {
     const result = translate(eds, true);
     expect(result.diagnostics).toEqual([]);
@@ -196,3 +209,11 @@ describe("core's safety net for endpoints", () => {
     expect(inline.clusters).toHaveLength(1);
   });
 });
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

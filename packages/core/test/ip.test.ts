@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { compareAddresses } from '@backendkit/core/helpers';
+import { ipv4Octets } from '../src/ip';
 
 describe('compareAddresses', () => {
   test('IPv4 numerically, then IPv6 numerically, then anything else', () => {
@@ -6,5 +8,31 @@ describe('compareAddresses', () => {
       compareAddresses,
     );
     expect(sorted).toEqual(['9.255.255.255', '10.0.0.9', '10.0.0.10', '::1', '::ffff:192.0.2.1', 'fd00::2', 'fd00:0:0:0:0:0:0:3', 'fd00::10', 'zzz']);
+  });
+});
+
+describe('ipv4Octets', () => {
+  // The reading it had before its fast path: split on dots, each part a number from 0 to 255.
+  const reference = (address: string) => {
+    const parts = address.split('.').map(Number);
+    return parts.length === 4 && parts.every((p) => Number.isInteger(p) && p >= 0 && p <= 255) ? parts : undefined;
+  };
+
+  test('dotted quads, and what is not one', () => {
+    expect(ipv4Octets('10.0.0.1')).toEqual([10, 0, 0, 1]);
+    expect(ipv4Octets('255.255.255.255')).toEqual([255, 255, 255, 255]);
+    for (const text of ['256.0.0.1', '1.2.3', '1.2.3.4.5', '1234.0.0.1', 'a.b.c.d', '']) expect(ipv4Octets(text)).toBeUndefined();
+  });
+
+  test('property: the same answer as splitting the text', () => {
+    const part = fc.oneof(fc.nat({ max: 300 }).map(String), fc.constantFrom('', '0', '007', ' 1', '0x1f', '1e2', '-1', '1.5'), fc.string({ maxLength: 3 }));
+    const address = fc.oneof(
+      fc.array(part, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('.')),
+      fc.string({ maxLength: 16 }),
+    );
+    fc.assert(
+      fc.property(address, (text) => expect(ipv4Octets(text)).toEqual(reference(text))),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -66,6 +66,47 @@ test('a valid cluster prints as toJson prints it: field-number order, defaults l
   expect(walked!.connectTimeout).toBe('1.500s');
 });
 
+test('a frozen part that prints as it is stays the same object; any other part is a copy', () => {
+  const freeze = <T extends object>(value: T): T => Object.freeze(value);
+  const socket = freeze({ address: '10.0.0.1', portValue: 80 });
+  const lbEndpoints = freeze([freeze({ endpoint: freeze({ address: freeze({ socketAddress: socket }) }) })]);
+  const locality = freeze({ lbEndpoints, loadBalancingWeight: 1 });
+  const endpoints = freeze([locality]);
+  const walked = strictJson(ClusterLoadAssignmentSchema, { clusterName: 'c', endpoints }) as { endpoints: unknown[] };
+  expect(walked.endpoints).toBe(endpoints);
+  // Not frozen: a copy, though it prints the same.
+  const open = { clusterName: 'c', endpoints: [{ lbEndpoints: [...lbEndpoints], loadBalancingWeight: 1 }] };
+  const copied = strictJson(ClusterLoadAssignmentSchema, open) as { endpoints: Array<{ lbEndpoints: unknown }> };
+  expect(copied.endpoints).not.toBe(open.endpoints);
+  expect(copied.endpoints[0]).not.toBe(open.endpoints[0]);
+  expect(copied.endpoints[0]!.lbEndpoints).not.toBe(open.endpoints[0]!.lbEndpoints);
+  expect((copied.endpoints[0]!.lbEndpoints as unknown[])[0]).toBe(lbEndpoints[0]);
+  // Frozen but not as toJson prints it (fields out of order, a default, a long duration): a copy.
+  const outOfOrder = freeze({ loadBalancingWeight: 1, lbEndpoints });
+  const withDefault = freeze({ address: '10.0.0.1', portValue: 80, protocol: 'TCP' });
+  for (const [schema, json] of [
+    [ClusterLoadAssignmentSchema, { clusterName: 'c', endpoints: freeze([outOfOrder]) }],
+    [
+      ClusterLoadAssignmentSchema,
+      {
+        clusterName: 'c',
+        endpoints: freeze([freeze({ lbEndpoints: freeze([freeze({ endpoint: freeze({ address: freeze({ socketAddress: withDefault }) }) })]) })]),
+      },
+    ],
+    [ClusterSchema, { name: 'c', commonLbConfig: freeze({ updateMergeWindow: '1.000s' }) }],
+  ] as const) {
+    const out = strictJson(schema, json as JsonObject)!;
+    expect(JSON.stringify(out)).toBe(JSON.stringify(reference2(schema, json as JsonObject)));
+    expect(JSON.stringify(out)).not.toBe(JSON.stringify(json));
+  }
+});
+
+const reference2 = (schema: typeof ClusterSchema | typeof ClusterLoadAssignmentSchema, json: JsonObject): JsonObject => {
+  const parsed = parseStrict(schema, json);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return envoyJson(schema, parsed.message as never);
+};
+
 test('spellings the walk leaves to fromJson still pass through checkStrict', () => {
   // A 64-bit number in a string with a leading zero, a port number as a string: fromJson accepts both.
   const json = {

@@ -185,14 +185,22 @@ export function buildAssignment(
     )
     .map(({ locality, members }) => {
       const json = localityJson(locality);
-      return {
-        ...(json ? { locality: json } : {}),
-        lbEndpoints: [...members.values()]
-          .sort((a, b) => compareAddresses(a.address, b.address) || a.port - b.port)
-          .map(({ address, port: portValue }) => ({ endpoint: { address: { socketAddress: { address, portValue } } } })),
-        // Each endpoint weighs 1, so a locality weighs its endpoint count (docs/kubernetes.md).
-        loadBalancingWeight: members.size,
-      };
+      const lbEndpoints = [...members.values()]
+        .sort((a, b) => compareAddresses(a.address, b.address) || a.port - b.port)
+        .map(({ address, port: portValue }) => frozenEndpoint(address, portValue));
+      Object.freeze(lbEndpoints);
+      // Each endpoint weighs 1, so a locality weighs its endpoint count (docs/kubernetes.md).
+      const loadBalancingWeight = members.size;
+      return Object.freeze(json ? { locality: Object.freeze(json), lbEndpoints, loadBalancingWeight } : { lbEndpoints, loadBalancingWeight });
     });
-  return { endpoints };
+  // Frozen, in the order Envoy's schema gives the fields: core's strict check then keeps these
+  // objects in the result by reference instead of copying them, and the memo, which keeps the
+  // fragment of every Service port, shares them with the result (docs/performance.md, "What the
+  // first translation keeps").
+  return { endpoints: Object.freeze(endpoints) as ClusterLoadAssignmentJson['endpoints'] };
+}
+
+function frozenEndpoint(address: string, portValue: number) {
+  const socketAddress = Object.freeze({ address, portValue });
+  return Object.freeze({ endpoint: Object.freeze({ address: Object.freeze({ socketAddress }) }) });
 }

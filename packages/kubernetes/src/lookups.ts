@@ -31,14 +31,13 @@ export function serviceSlices(ctx: TranslateContext, namespace: string, service:
 
 /** The fragment of one Service port: EDS cluster, its assignment, and its application protocol. */
 export function portFragment(ctx: TranslateContext, service: ServiceInfo, port: ServicePort): Fragment {
-  const { slices, diagnostics } = serviceSlices(ctx, service.namespace, service.name);
+  const { diagnostics } = serviceSlices(ctx, service.namespace, service.name);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { diagnostics: errors };
   const appProtocol = portAppProtocol(port);
-  const topology = topologyOf(ctx);
   let assignment: ClusterLoadAssignmentJson;
   try {
-    assignment = buildAssignment(slices, port, service.portCount, (place) => localityOf(place, topology));
+    assignment = portAssignment(ctx, service, port);
   } catch (error) {
     // Only a host's source can throw here (its pod or node lookup), as for its slices below.
     const reason = error instanceof Error ? error.message : String(error);
@@ -46,6 +45,22 @@ export function portFragment(ctx: TranslateContext, service: ServiceInfo, port: 
     return { diagnostics: [{ severity: 'error', code: 'endpoint-source-failed', plugin: PLUGIN_NAME, message }] };
   }
   return { cluster: edsCluster(), assignment, ...(appProtocol ? { appProtocol } : {}) };
+}
+
+/**
+ * The assignment of one Service port, built once per translation (`ctx.shared`): a Backend that
+ * points at the port and the port's own cluster get the same (frozen) endpoints, which the result
+ * then holds once (docs/performance.md, "What the first translation keeps"). Keyed by what
+ * `buildAssignment` reads of the port; a source that throws throws for each caller, as before.
+ */
+function portAssignment(ctx: TranslateContext, service: ServiceInfo, port: ServicePort): ClusterLoadAssignmentJson {
+  const target = port.targetPort === undefined ? '' : `${typeof port.targetPort}:${port.targetPort}`;
+  const key = `${PLUGIN_NAME}\0assignment\0${service.namespace}/${service.name}\0${service.portCount}\0${port.name}\0${port.port}\0${target}`;
+  return ctx.shared(key, (shared) => {
+    const { slices } = serviceSlices(shared, service.namespace, service.name);
+    const topology = topologyOf(shared);
+    return buildAssignment(slices, port, service.portCount, (place) => localityOf(place, topology));
+  });
 }
 
 /**

@@ -179,6 +179,17 @@ describe('one reading of each Service per translation', () => {
     expect(asked).toEqual(['shop/cart']);
   });
 
+  test.each([true, false])('the Backends and the port they point at hold one frozen list of endpoints (incremental: %s)', (incremental) => {
+    const result = createTranslator({ plugins: plugins(), incremental }).translate([...input(), cartSlice('10.0.0.1')]);
+    const endpointsOf = (name: string) => result.assignments.find((a) => a.clusterName === name)!.endpoints;
+    const port80 = endpointsOf('kube_shop_cart_80');
+    expect(Object.isFrozen(port80)).toBe(true);
+    for (const name of ['backend_shop_a_0', 'backend_shop_b_0', 'backend_shop_c_0']) expect(endpointsOf(name)).toBe(port80);
+    // Another port's endpoints are its own (the same Pod, another port).
+    expect(endpointsOf('kube_shop_cart_9000')).not.toBe(port80);
+    expect(JSON.stringify(endpointsOf('kube_shop_cart_9000'))).toContain('9000');
+  });
+
   test('a slice read once for many steps is a dependency of each: changing it updates every cluster', () => {
     const translator = createTranslator({ plugins: plugins() });
     const addresses = (objects: KubeObject[]) =>
