@@ -9,6 +9,7 @@ export {
   toStructural,
   BACKEND_CRD_GROUP,
   BACKEND_CRD_VERSION,
+  CONDITIONS_SCHEMA,
   JSON_SCHEMA_DIALECT,
 } from './schema-export';
 export type { JsonSchema } from './schema-export';

@@ -1,4 +1,4 @@
-import { toStructural, type JsonSchema } from '@backendkit/core/schema';
+import { CONDITIONS_SCHEMA as CONDITIONS, toStructural, type JsonSchema } from '@backendkit/core/schema';
 import { z } from 'zod';
 import { bcpSpecSchema } from './bcp-schema';
 import { btpSpecSchema } from './btp';
@@ -9,24 +9,6 @@ export function inputJsonSchema(schema: z.ZodType): JsonSchema {
   delete out.$schema;
   return out;
 }
-
-const CONDITIONS: JsonSchema = {
-  type: 'array',
-  'x-kubernetes-list-type': 'map',
-  'x-kubernetes-list-map-keys': ['type'],
-  items: {
-    type: 'object',
-    required: ['type', 'status'],
-    properties: {
-      type: { type: 'string' },
-      status: { type: 'string', enum: ['True', 'False', 'Unknown'] },
-      reason: { type: 'string' },
-      message: { type: 'string', maxLength: 32768 },
-      lastTransitionTime: { type: 'string', format: 'date-time' },
-      observedGeneration: { type: 'integer', format: 'int64' },
-    },
-  },
-};
 
 /**
  * What the policy plugins write (docs/backend-config-policy.md, "Status"): top-level `conditions`, and

@@ -227,19 +227,27 @@ const edits: Array<[string, (n: number) => Edit]> = [
   ],
 ];
 
+/**
+ * An instance source the edits can swap: the translator resolves it through a stable proxy, so what it
+ * answers changes while the translator keeps the same object.
+ */
+function liveInstances(): { source: { current: InstanceSource }; live: InstanceSource } {
+  const source = { current: staticInstanceSource(instances(0)) as InstanceSource };
+  const live: InstanceSource = {
+    lookup: (target) => source.current.lookup(target),
+    get cacheVersion() {
+      return source.current.cacheVersion;
+    },
+  };
+  return { source, live };
+}
+
 describe('incremental translation', () => {
   test('after any sequence of edits, the output is byte-identical to a fresh translation', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: edits.length - 1 }), fc.nat(1000)), { minLength: 1, maxLength: 8 }), (steps) => {
         let objects = world();
-        const source = { current: staticInstanceSource(instances(0)) as InstanceSource };
-        // The translator resolves the source through a stable proxy, so the edits can swap what it answers.
-        const live: InstanceSource = {
-          lookup: (target) => source.current.lookup(target),
-          get cacheVersion() {
-            return source.current.cacheVersion;
-          },
-        };
+        const { source, live } = liveInstances();
         const incremental = createDefaultTranslator({ provide: [[EC2_INSTANCE_SOURCE, live]] });
         incremental.translate(objects);
         for (const [edit, n] of steps) {
@@ -257,13 +265,7 @@ describe('incremental translation', () => {
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: edits.length - 1 }), fc.nat(1000)), { minLength: 1, maxLength: 8 }), (steps) => {
         const versions = new Versions();
         let objects = versions.stamp(world());
-        const source = { current: staticInstanceSource(instances(0)) as InstanceSource };
-        const live: InstanceSource = {
-          lookup: (target) => source.current.lookup(target),
-          get cacheVersion() {
-            return source.current.cacheVersion;
-          },
-        };
+        const { source, live } = liveInstances();
         const incremental = createDefaultTranslator({ provide: [[EC2_INSTANCE_SOURCE, live]] });
         let last = incremental.translate(objects);
         for (const [edit, n] of steps) {

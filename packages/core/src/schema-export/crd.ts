@@ -97,25 +97,26 @@ function keyStructural(owners: readonly BackendPlugin[]): JsonSchema {
   };
 }
 
-const STATUS: JsonSchema = {
-  type: 'object',
-  properties: {
-    conditions: {
-      type: 'array',
-      'x-kubernetes-list-type': 'map',
-      'x-kubernetes-list-map-keys': ['type'],
-      items: {
-        type: 'object',
-        required: ['type', 'status'],
-        properties: {
-          type: { type: 'string' },
-          status: { type: 'string', enum: ['True', 'False', 'Unknown'] },
-          reason: { type: 'string' },
-          message: { type: 'string' },
-          lastTransitionTime: { type: 'string', format: 'date-time' },
-          observedGeneration: { type: 'integer', format: 'int64' },
-        },
-      },
+/**
+ * The `conditions` list of a status, as Kubernetes' `metav1.Condition` has it: for the Backend CRD and for
+ * plugins' CRDs (a policy's status), so each does not write its own.
+ */
+export const CONDITIONS_SCHEMA: JsonSchema = {
+  type: 'array',
+  'x-kubernetes-list-type': 'map',
+  'x-kubernetes-list-map-keys': ['type'],
+  items: {
+    type: 'object',
+    required: ['type', 'status'],
+    properties: {
+      type: { type: 'string' },
+      status: { type: 'string', enum: ['True', 'False', 'Unknown'] },
+      reason: { type: 'string' },
+      message: { type: 'string', maxLength: 32768 },
+      lastTransitionTime: { type: 'string', format: 'date-time' },
+      observedGeneration: { type: 'integer', format: 'int64' },
     },
   },
 };
+
+const STATUS: JsonSchema = { type: 'object', properties: { conditions: CONDITIONS_SCHEMA } };
