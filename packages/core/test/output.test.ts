@@ -153,3 +153,24 @@ test('jsonText after an incremental re-translation: the same bytes as printing t
   expect(jsonText(toOutputDocument(again))).toBe(JSON.stringify(toOutputDocument(again)));
   expect(jsonText(toOutputDocument(again))).toContain('8001');
 });
+
+test('jsonText over lists edited between prints (kept runs reused or printed again): the bytes of JSON.stringify', () => {
+  const element = fc.oneof(fc.record({ name: fc.string(), n: fc.integer() }), fc.jsonValue({ maxDepth: 1 }));
+  const edit = fc.tuple(fc.constantFrom('insert', 'remove', 'replace', 'move'), fc.nat(), element);
+  fc.assert(
+    fc.property(fc.array(element, { maxLength: 700 }), fc.array(edit, { maxLength: 6 }), (initial, edits) => {
+      let list = [...initial];
+      expect(jsonText({ list })).toBe(JSON.stringify({ list }));
+      for (const [kind, at, value] of edits) {
+        const i = list.length === 0 ? 0 : at % list.length;
+        list = [...list];
+        if (kind === 'insert') list.splice(i, 0, value);
+        else if (kind === 'remove') list.splice(i, 1);
+        else if (kind === 'replace') list[i] = value;
+        else list.push(...list.splice(i, 1));
+        expect(jsonText({ list })).toBe(JSON.stringify({ list }));
+      }
+    }),
+    { numRuns: propertyRuns(200), seed: 20261202 },
+  );
+});
