@@ -22,6 +22,7 @@ export { isPort, portSchema } from './ports';
 export { edsCluster } from './eds';
 export { DNS_CLUSTER_EXTENSION, dnsCluster } from './dns';
 export { anyJson } from './cluster-messages';
+export { DEFAULT_SYSTEM_CA_BUNDLE, SYSTEM_CA_SECRET_NAME, systemCaSecret } from './system-ca';
 export type { DnsClusterShape } from './dns';
 export { compareAddresses } from './ip';
 export { refusedAddress } from './address-safety';

@@ -19,5 +19,5 @@ export const LB_POLICY_TYPES = {
   maglev: ['envoy.load_balancing_policies.maglev', T + 'envoy.extensions.load_balancing_policies.maglev.v3.Maglev'],
   random: ['envoy.load_balancing_policies.random', T + 'envoy.extensions.load_balancing_policies.random.v3.Random'],
 } as const;
-/** The SDS secret kgateway names for the system CA bundle. */
-export const SYSTEM_CA_SECRET = 'SYSTEM_CA_CERT';
+/** The SDS secret kgateway names for the system CA bundle (core's, shared with the hosts that provide it). */
+export { SYSTEM_CA_SECRET_NAME as SYSTEM_CA_SECRET } from '@backendkit/core/helpers';

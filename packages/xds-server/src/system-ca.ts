@@ -1,26 +1,19 @@
-import { create } from '@bufbuild/protobuf';
+import { fromJson, type JsonObject } from '@bufbuild/protobuf';
 import type { EnvoyCluster } from '@backendkit/core';
+import { DEFAULT_SYSTEM_CA_BUNDLE, SYSTEM_CA_SECRET_NAME, systemCaSecret } from '@backendkit/core/helpers';
 import { secret } from '@backendkit/xds-types';
 import { xdsResource, type XdsResource } from './resource';
 
-/** The secret kgateway's `wellKnownCACertificates: System` clusters name (docs/xds-server.md, "SDS: the system CA"). */
-export const SYSTEM_CA_SECRET_NAME = 'SYSTEM_CA_CERT';
-
-/** The system CA bundle of Debian, Ubuntu and Alpine: the default of `systemCaBundle`. */
-export const DEFAULT_SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+// The secret's name and default bundle are core's, shared with the plugins that name it
+// (docs/xds-server.md, "SDS: the system CA").
+export { DEFAULT_SYSTEM_CA_BUNDLE, SYSTEM_CA_SECRET_NAME };
 
 /**
  * The SDS resource `SYSTEM_CA_CERT`: a validation context trusting the CA bundle at `bundlePath`, a
  * file Envoy reads (the proxy's own system bundle by default, as with kgateway's static secret).
  */
 export function systemCaSecretResource(bundlePath: string = DEFAULT_SYSTEM_CA_BUNDLE): XdsResource {
-  return xdsResource(
-    secret.SecretSchema,
-    create(secret.SecretSchema, {
-      name: SYSTEM_CA_SECRET_NAME,
-      type: { case: 'validationContext', value: { trustedCa: { specifier: { case: 'filename', value: bundlePath } } } },
-    }),
-  );
+  return xdsResource(secret.SecretSchema, fromJson(secret.SecretSchema, systemCaSecret({ bundlePath }) as JsonObject));
 }
 
 type Json = { [key: string]: unknown };

@@ -1,3 +1,4 @@
+import { DEFAULT_SYSTEM_CA_BUNDLE } from '@backendkit/core/helpers';
 /** The cluster name the test bootstraps give the xDS server (docs/envoy.md). */
 export const XDS_CLUSTER = 'backendkit_xds';
 
@@ -38,8 +39,8 @@ export interface EnvoyResources {
   assignments?: unknown[];
 }
 
-/** The CA bundle of Debian, Ubuntu and Alpine: what a stand-in validation secret trusts. */
-export const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+/** The system CA bundle (core's default): what a stand-in validation secret trusts. */
+export const SYSTEM_CA_BUNDLE = DEFAULT_SYSTEM_CA_BUNDLE;
 
 /**
  * Names of validation-context secrets the clusters take from the bootstrap: an `SdsSecretConfig`
