@@ -9,7 +9,9 @@ const config: Config = {
   testMatch: ['**/test/**/*.test.ts'],
   moduleNameMapper: {
     '^@backendkit/core/(helpers|envoy|schema)$': '<rootDir>/packages/core/src/$1.ts',
-    '^@backendkit/xds-types/clusters$': '<rootDir>/packages/xds-types/src/clusters.ts',
+    '^@backendkit/xds-types/(clusters|schema-table)$': '<rootDir>/packages/xds-types/src/$1.ts',
+    // The ESM loader of lazily required modules uses import.meta; under jest (CommonJS) it is `require`.
+    '^\\./lazy-require(\\.js)?$': '<rootDir>/packages/core/test/support/lazy-require.ts',
     '^@backendkit/([^/]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^@backendkit/([^/]+)/([^/]+)$': '<rootDir>/packages/$1/src/$2/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -1,16 +1,24 @@
 import type { ClusterJson, TranslatorOptions } from '@backendkit/core';
-import { anyJson, dnsCluster } from '@backendkit/core/helpers';
+import { dnsCluster } from '@backendkit/core/helpers';
 import type { AwsCredentials } from '@backendkit/aws-common';
-import { awsLambda, awsRequestSigning, tls, typeUrl, upstreamCodec, upstreamHttp } from '@backendkit/xds-types/clusters';
+import type { awsLambda, awsRequestSigning, tls, upstreamCodec, upstreamHttp } from '@backendkit/xds-types/clusters';
 import type { LambdaEndpoint } from './endpoint';
 
+// The type URLs are written out rather than taken from the generated schemas: importing those builds
+// their descriptors, which a translation otherwise never needs (docs/performance.md, "CLI start-up").
+// test/type-urls.test.ts checks them against the schemas.
 export const TYPE_URLS = {
-  httpProtocolOptions: typeUrl(upstreamHttp.HttpProtocolOptionsSchema),
-  awsLambdaConfig: typeUrl(awsLambda.ConfigSchema),
-  awsRequestSigning: typeUrl(awsRequestSigning.AwsRequestSigningSchema),
-  upstreamCodec: typeUrl(upstreamCodec.UpstreamCodecSchema),
-  upstreamTlsContext: typeUrl(tls.UpstreamTlsContextSchema),
+  httpProtocolOptions: 'type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions',
+  awsLambdaConfig: 'type.googleapis.com/envoy.extensions.filters.http.aws_lambda.v3.Config',
+  awsRequestSigning: 'type.googleapis.com/envoy.extensions.filters.http.aws_request_signing.v3.AwsRequestSigning',
+  upstreamCodec: 'type.googleapis.com/envoy.extensions.filters.http.upstream_codec.v3.UpstreamCodec',
+  upstreamTlsContext: 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext',
 } as const;
+
+/** An `Any` in proto3 JSON: the type URL, then the fields, typed by the message's JSON type. */
+function typed<J extends object>(typeUrl: string, fields: J): J & { '@type': string } {
+  return { '@type': typeUrl, ...fields };
+}
 
 export const HTTP_PROTOCOL_OPTIONS_KEY = 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions';
 export const AWS_LAMBDA_FILTER = 'envoy.filters.http.aws_lambda';
@@ -50,8 +58,8 @@ export function lambdaCluster(endpoint: LambdaEndpoint, invocation: LambdaInvoca
   const lambdaFilter = { name: AWS_LAMBDA_FILTER, typedConfig: filterConfig(invocation, legacy) };
   const signingFilter = { name: AWS_REQUEST_SIGNING_FILTER, typedConfig: signingConfig(invocation) };
   // Envoy requires the codec filter last: it is the one that hands the request to the connection.
-  const codecFilter = { name: UPSTREAM_CODEC_FILTER, typedConfig: anyJson(upstreamCodec.UpstreamCodecSchema, {}) };
-  const protocolOptions = anyJson(upstreamHttp.HttpProtocolOptionsSchema, {
+  const codecFilter = { name: UPSTREAM_CODEC_FILTER, typedConfig: typed<upstreamCodec.UpstreamCodecJson>(TYPE_URLS.upstreamCodec, {}) };
+  const protocolOptions = typed<upstreamHttp.HttpProtocolOptionsJson>(TYPE_URLS.httpProtocolOptions, {
     commonHttpProtocolOptions: { idleTimeout: IDLE_TIMEOUT },
     explicitHttpConfig: { http2ProtocolOptions: {} },
     httpFilters: legacy ? [lambdaFilter, codecFilter] : [lambdaFilter, signingFilter, codecFilter],
@@ -64,13 +72,16 @@ export function lambdaCluster(endpoint: LambdaEndpoint, invocation: LambdaInvoca
     typedExtensionProtocolOptions: { [HTTP_PROTOCOL_OPTIONS_KEY]: protocolOptions },
   };
   if (endpoint.tls) {
-    cluster.transportSocket = { name: TLS_TRANSPORT_SOCKET, typedConfig: anyJson(tls.UpstreamTlsContextSchema, { sni: endpoint.host }) };
+    cluster.transportSocket = {
+      name: TLS_TRANSPORT_SOCKET,
+      typedConfig: typed<tls.UpstreamTlsContextJson>(TYPE_URLS.upstreamTlsContext, { sni: endpoint.host }),
+    };
   }
   return cluster;
 }
 
 function filterConfig({ arn, async, passthrough, credentials }: LambdaInvocation, legacy: boolean) {
-  return anyJson(awsLambda.ConfigSchema, {
+  return typed<awsLambda.ConfigJson>(TYPE_URLS.awsLambdaConfig, {
     arn,
     // SYNCHRONOUS and false are the proto defaults, which proto3 JSON leaves out.
     ...(async ? { invocationMode: 'ASYNCHRONOUS' as const } : {}),
@@ -82,7 +93,7 @@ function filterConfig({ arn, async, passthrough, credentials }: LambdaInvocation
 // No credential provider: Envoy's default AWS chain (environment, files, container, instance role).
 function signingConfig({ region, credentials, roleArn }: LambdaInvocation) {
   const credentialProvider = credentials ? { inlineCredential: { ...credentials } } : roleArn ? { assumeRoleCredentialProvider: { roleArn } } : undefined;
-  return anyJson(awsRequestSigning.AwsRequestSigningSchema, {
+  return typed<awsRequestSigning.AwsRequestSigningJson>(TYPE_URLS.awsRequestSigning, {
     serviceName: LAMBDA_SIGNING_SERVICE,
     region,
     ...(credentialProvider ? { credentialProvider } : {}),

@@ -1,19 +1,24 @@
-import { toJson, type DescMessage, type JsonObject, type JsonValue, type Message } from '@bufbuild/protobuf';
-import { clusterRegistry as registry } from '@backendkit/xds-types/clusters';
+import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
+import type { SchemaMessage } from './envoy-schema';
 import { anyMessage, fieldByJsonKey, hasOwnJsonForm, isJsonObject } from './proto-json';
+import { parseByProtobuf, printByProtobuf } from './protobuf-on-demand';
+import type { StrictJson } from './strict-check';
 
 /**
  * A fragment in canonical proto3 JSON that still holds every field its plugin wrote.
  * Plain `toJson` drops fields at their default (`lbPolicy: ROUND_ROBIN`, `false`, `0`), which would let
  * another plugin's value win silently; here values are canonical (`5.000s` → `5s`, enum numbers →
- * names) but presence follows what was written.
+ * names) but presence follows what was written. Only the merge of overlapping fragments needs it,
+ * so it goes through protobuf-es, loaded on first use (./protobuf-on-demand); the error is
+ * `fromJson`'s when the fragment is not valid.
  */
-export function canonicalFragment(schema: DescMessage, written: JsonObject, message: Message): JsonObject {
-  const full = toJson(schema, message, { registry, alwaysEmitImplicit: true }) as JsonObject;
-  return keepWritten(schema, written, full);
+export function canonicalFragment(schema: SchemaMessage, written: JsonObject): StrictJson {
+  const parsed = parseByProtobuf(schema.typeName, written);
+  if (!parsed.ok) return parsed;
+  return { ok: true, json: keepWritten(schema, written, printByProtobuf(parsed, { alwaysEmitImplicit: true })) };
 }
 
-function keepWritten(desc: DescMessage, written: JsonObject, full: JsonObject): JsonObject {
+function keepWritten(desc: SchemaMessage, written: JsonObject, full: JsonObject): JsonObject {
   if (desc.typeName === 'google.protobuf.Any') {
     const inner = anyMessage(full['@type']);
     if (!inner || hasOwnJsonForm(inner)) return full;

@@ -1,20 +1,14 @@
-import {
-  fromJson,
-  toJson,
-  type DescMessage,
-  type JsonObject,
-  type JsonValue,
-  type MessageJsonType,
-  type MessageShape,
-  type Registry,
-} from '@bufbuild/protobuf';
+import { fromJson, toJson, type DescMessage, type JsonObject, type JsonValue, type MessageShape, type Registry } from '@bufbuild/protobuf';
 import type { AnyJson } from '@bufbuild/protobuf/wkt';
-import { cluster, clusterRegistry, endpoint, typeUrl } from '@backendkit/xds-types/clusters';
+import { cluster, clusterRegistry, endpoint } from '@backendkit/xds-types/clusters';
+import { envoyMessage } from './envoy-schema';
+import type { StrictJson } from './strict-check';
 import { strictJson } from './strict-json';
 
-// The strict check as the translation runs it: against the cluster side of the Envoy API only, so a
-// translation does not load the listener, bootstrap and discovery files (docs/performance.md, "CLI
-// start-up"). `@backendkit/core/envoy` gives the same functions with every file's registry.
+// The protobuf-es side of the strict check, for `@backendkit/core/envoy` (which gives these functions
+// with every file's registry). The translation itself checks against the schema table and loads
+// protobuf-es only when it must (./strict-check, docs/performance.md "CLI start-up"); the types of
+// the result are declared here.
 
 export type Cluster = cluster.Cluster;
 export type ClusterLoadAssignment = endpoint.ClusterLoadAssignment;
@@ -30,7 +24,7 @@ export type EnvoyCluster = cluster.ClusterJson & { name: string };
 /** A composed `ClusterLoadAssignment`, as `EnvoyCluster` is a `Cluster`. */
 export type EnvoyAssignment = endpoint.ClusterLoadAssignmentJson & { clusterName: string };
 
-export type StrictJson = { ok: true; json: JsonObject } | { ok: false; error: string };
+export type { StrictJson } from './strict-check';
 
 export type StrictParse<D extends DescMessage> = { ok: true; message: MessageShape<D> } | { ok: false; error: string };
 
@@ -40,7 +34,8 @@ export type StrictParse<D extends DescMessage> = { ok: true; message: MessageSha
  * outside the cluster side among it) goes through `fromJson` and `toJson` with `registry`.
  */
 export function checkStrict(schema: DescMessage, json: JsonValue, registry: Registry = clusterRegistry): StrictJson {
-  const walked = strictJson(schema, json);
+  const table = envoyMessage(schema.typeName);
+  const walked = table && strictJson(table, json);
   if (walked) return { ok: true, json: walked };
   const parsed = parseStrict(schema, json, registry);
   return parsed.ok ? { ok: true, json: envoyJson(schema, parsed.message, registry) } : parsed;
@@ -63,10 +58,4 @@ export function envoyJson<D extends DescMessage>(schema: D, message: MessageShap
   return toJson(schema, message, { registry }) as JsonObject;
 }
 
-/**
- * An `Any` in proto3 JSON, typed by its message: `anyJson(upstreamHttp.HttpProtocolOptionsSchema, {...})`
- * gives `{"@type": "type.googleapis.com/…", ...fields}` with the fields checked against the schema.
- */
-export function anyJson<D extends DescMessage>(schema: D, fields: MessageJsonType<D>): AnyJson {
-  return { '@type': typeUrl(schema), ...(fields as object) } as AnyJson;
-}
+export { anyJson } from './any-json';

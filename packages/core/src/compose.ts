@@ -1,7 +1,9 @@
-import type { DescMessage, JsonObject } from '@bufbuild/protobuf';
+import type { JsonObject } from '@bufbuild/protobuf';
 import type { Diagnostic } from './diagnostics';
-import { checkStrict, ClusterLoadAssignmentSchema, ClusterSchema, parseStrict, type EnvoyAssignment, type EnvoyCluster } from './cluster-messages';
+import type { EnvoyAssignment, EnvoyCluster } from './cluster-messages';
 import { canonicalFragment } from './canonical';
+import { CLUSTER, CLUSTER_LOAD_ASSIGNMENT, envoyMessage, type SchemaMessage } from './envoy-schema';
+import { checkStrict } from './strict-check';
 import { SchemaMerger } from './merge';
 import { fieldByJsonKey, isJsonObject } from './proto-json';
 import { redact } from './redact';
@@ -10,6 +12,9 @@ import type { BackendPlugin, ClusterTarget, Condition, Fragment, TranslateContex
 import { runHook } from './backend';
 import { CORE_PLUGIN } from './names';
 import { applyOverrides } from './overrides';
+
+const ClusterSchema: SchemaMessage = envoyMessage(CLUSTER)!;
+const ClusterLoadAssignmentSchema: SchemaMessage = envoyMessage(CLUSTER_LOAD_ASSIGNMENT)!;
 
 export interface Composed {
   cluster?: EnvoyCluster;
@@ -139,7 +144,7 @@ function composeSingle(target: ClusterTarget, contributions: readonly Contributi
  * The fragments' fields in one object when no two set the same field or members of one oneof, and
  * none sets core's own field (`name`, `cluster_name`: the general path says how that one fares).
  */
-function disjointUnion(schema: DescMessage, parts: ReadonlyArray<object | undefined>, coreField: string): JsonObject | undefined {
+function disjointUnion(schema: SchemaMessage, parts: ReadonlyArray<object | undefined>, coreField: string): JsonObject | undefined {
   const present = parts.filter((part): part is JsonObject => part !== undefined);
   if (present.length === 0) return undefined;
   const taken = new Set<unknown>();
@@ -156,7 +161,7 @@ function disjointUnion(schema: DescMessage, parts: ReadonlyArray<object | undefi
 }
 
 function mergeAll(
-  schema: DescMessage,
+  schema: SchemaMessage,
   root: string,
   base: JsonObject,
   contributions: readonly Contribution[],
@@ -171,13 +176,13 @@ function mergeAll(
     if (!part) continue;
     // Normalising first lets "5s" meet "5.000s", and blames a malformed fragment on its plugin;
     // fields written at their default stay, so they can conflict too.
-    const parsed = parseStrict(schema, part as JsonObject);
-    if (!parsed.ok) {
-      invalidOutput({ diagnostics }, plugin, root, parsed.error);
+    const canonical = canonicalFragment(schema, part as JsonObject);
+    if (!canonical.ok) {
+      invalidOutput({ diagnostics }, plugin, root, canonical.error);
       ok = false;
       continue;
     }
-    for (const conflict of merger.add(canonicalFragment(schema, part as JsonObject, parsed.message), plugin)) {
+    for (const conflict of merger.add(canonical.json, plugin)) {
       diagnostics.push({
         severity: 'error',
         code: 'merge-conflict',

@@ -1,5 +1,4 @@
-import { dnsCluster as dnsClusterTypes } from '@backendkit/xds-types/clusters';
-import { anyJson } from './cluster-messages';
+import type { dnsCluster as dnsClusterTypes } from '@backendkit/xds-types/clusters';
 import type { ClusterJson, TranslatorOptions } from './plugin';
 
 /** The cluster extension name Envoy registers `DnsCluster` under (docs/dns-clusters.md). */
@@ -23,9 +22,8 @@ export interface DnsClusterShape {
 export function dnsCluster(options: Pick<TranslatorOptions, 'clusterShape'>, shape: DnsClusterShape = {}): ClusterJson {
   const single = shape.singleEndpoint === true;
   if (options.clusterShape === 'legacy') return { type: single ? 'LOGICAL_DNS' : 'STRICT_DNS', dnsLookupFamily: 'V4_PREFERRED' };
-  const config = anyJson(dnsClusterTypes.DnsClusterSchema, {
-    dnsLookupFamily: 'V4_PREFERRED',
-    ...(single ? { allAddressesInSingleEndpoint: true } : {}),
-  });
+  // The type URL written out: importing the schema would build its descriptors (docs/performance.md, "CLI start-up").
+  const fields: dnsClusterTypes.DnsClusterJson = { dnsLookupFamily: 'V4_PREFERRED', ...(single ? { allAddressesInSingleEndpoint: true } : {}) };
+  const config = { '@type': 'type.googleapis.com/envoy.extensions.clusters.dns.v3.DnsCluster', ...fields };
   return { clusterType: { name: DNS_CLUSTER_EXTENSION, typedConfig: config } };
 }

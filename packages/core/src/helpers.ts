@@ -21,7 +21,8 @@ export { isPort, portSchema } from './ports';
 // Cluster shapes and addresses.
 export { edsCluster } from './eds';
 export { DNS_CLUSTER_EXTENSION, dnsCluster } from './dns';
-export { anyJson } from './cluster-messages';
+export { anyJson } from './any-json';
+export { hasEnvoyField } from './envoy-schema';
 export { DEFAULT_SYSTEM_CA_BUNDLE, SYSTEM_CA_SECRET_NAME, systemCaSecret } from './system-ca';
 export type { DnsClusterShape } from './dns';
 export { compareAddresses } from './ip';

@@ -1,4 +1,5 @@
-import type { DescField, DescMessage, JsonObject, JsonValue } from '@bufbuild/protobuf';
+import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
+import type { SchemaField, SchemaMessage } from './envoy-schema';
 import { anyMessage, fieldByJsonKey, hasOwnJsonForm, isJsonObject } from './proto-json';
 
 export interface MergeConflict {
@@ -23,7 +24,7 @@ export class SchemaMerger {
   private readonly owners = new Map<string, string>();
 
   constructor(
-    private readonly schema: DescMessage,
+    private readonly schema: SchemaMessage,
     private readonly root: string,
   ) {}
 
@@ -33,7 +34,7 @@ export class SchemaMerger {
     return this.conflicts.slice(before);
   }
 
-  private mergeMessage(desc: DescMessage, target: JsonObject, source: JsonObject, at: Segments, plugin: string): void {
+  private mergeMessage(desc: SchemaMessage, target: JsonObject, source: JsonObject, at: Segments, plugin: string): void {
     if (desc.typeName === 'google.protobuf.Any') return this.mergeAny(target, source, at, plugin);
     for (const [key, value] of Object.entries(source)) {
       const field = fieldByJsonKey(desc, key);
@@ -53,7 +54,7 @@ export class SchemaMerger {
     }
   }
 
-  private mergeValue(field: DescField | undefined, target: JsonObject, key: string, value: JsonValue, path: Segments, plugin: string): void {
+  private mergeValue(field: SchemaField | undefined, target: JsonObject, key: string, value: JsonValue, path: Segments, plugin: string): void {
     const existing = target[key] as JsonValue;
     if (field?.fieldKind === 'message' && isJsonObject(existing) && isJsonObject(value) && !hasOwnJsonForm(field.message)) {
       return this.mergeMessage(field.message, existing, value, path, plugin);

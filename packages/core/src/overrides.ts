@@ -1,6 +1,6 @@
-import type { DescField, DescMessage, JsonObject, JsonValue } from '@bufbuild/protobuf';
+import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
 import type { Diagnostic } from './diagnostics';
-import { ClusterLoadAssignmentSchema, ClusterSchema } from './cluster-messages';
+import { CLUSTER, CLUSTER_LOAD_ASSIGNMENT, envoyMessage, type SchemaField, type SchemaMessage } from './envoy-schema';
 import type { Fragment, FragmentOverrides } from './plugin';
 import { fieldByJsonKey, hasOwnJsonForm, isJsonObject } from './proto-json';
 
@@ -11,7 +11,7 @@ import { fieldByJsonKey, hasOwnJsonForm, isJsonObject } from './proto-json';
 
 /** One segment of a checked path: the field, and whether `[]` follows (every element of a list). */
 interface Step {
-  field: DescField;
+  field: SchemaField;
   each: boolean;
 }
 
@@ -22,17 +22,17 @@ export interface OverrideContribution {
 
 type Part = keyof FragmentOverrides;
 
-const SCHEMAS: Record<Part, DescMessage> = { cluster: ClusterSchema, assignment: ClusterLoadAssignmentSchema };
+const SCHEMAS: Record<Part, SchemaMessage> = { cluster: envoyMessage(CLUSTER)!, assignment: envoyMessage(CLUSTER_LOAD_ASSIGNMENT)! };
 
 /**
  * A path such as `loadAssignment.endpoints[].lbEndpoints[].endpoint.healthCheckConfig.hostname`,
  * checked against the message: each segment a field (either JSON spelling), `[]` after a list and
  * only there, and nothing below a map, an `Any` or a well-known type with a JSON form of its own.
  */
-export function parseOverridePath(schema: DescMessage, path: string): Step[] | string {
+export function parseOverridePath(schema: SchemaMessage, path: string): Step[] | string {
   if (path === '') return 'the path is empty';
   const steps: Step[] = [];
-  let desc: DescMessage | undefined = schema;
+  let desc: SchemaMessage | undefined = schema;
   const segments = path.split('.');
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
@@ -55,7 +55,7 @@ export function parseOverridePath(schema: DescMessage, path: string): Step[] | s
 }
 
 /** The key a JSON object uses for a field, in either spelling, if it has one. */
-function keyOf(object: JsonObject, field: DescField): string | undefined {
+function keyOf(object: JsonObject, field: SchemaField): string | undefined {
   if (field.jsonName in object) return field.jsonName;
   return field.name in object ? field.name : undefined;
 }

@@ -1,16 +1,18 @@
-import { ScalarType, type DescEnum, type DescField, type DescMessage, type JsonObject, type JsonValue } from '@bufbuild/protobuf';
-import { anyMessage, fieldByJsonKey, isJsonObject } from './proto-json';
+import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
+import { IMPLICIT, Scalar, type SchemaEnum, type SchemaField, type SchemaMessage } from './envoy-schema';
+import { anyMessage, isJsonObject } from './proto-json';
 
 /**
  * The strict check of proto3 JSON without building a message (docs/performance.md, "Clusters stay
  * JSON"). `strictJson(schema, json)` walks the JSON alongside the schema and gives what protobuf-es
  * `toJson(fromJson(json))` would print — fields in field-number order, implicit defaults left out,
  * durations and 64-bit integers in their canonical spelling — or `undefined` when it cannot show
- * that `fromJson` accepts the input. `undefined` is not a verdict: the caller then asks `fromJson`,
+ * that `fromJson` accepts the input. The schema is the cluster side's table (./envoy-schema), which
+ * has what protobuf-es's descriptors have, built without them. `undefined` is not a verdict: the caller then asks `fromJson`,
  * which says what is wrong (or accepts a spelling this walk does not handle). So the walk may be
  * narrow, never lenient: whatever it accepts, `fromJson` accepts and prints the same.
  */
-export function strictJson(schema: DescMessage, json: JsonValue): JsonObject | undefined {
+export function strictJson(schema: SchemaMessage, json: JsonValue): JsonObject | undefined {
   const value = walkMessage(schema, json);
   return value === FAIL ? undefined : (value as JsonObject);
 }
@@ -19,30 +21,10 @@ export function strictJson(schema: DescMessage, json: JsonValue): JsonObject | u
 const FAIL = Symbol('fail');
 type Walked = JsonValue | typeof FAIL;
 
-/** proto3 fields without `optional`: printed only when not at their zero value. */
-const IMPLICIT = 2;
-
-interface Layout {
-  /** Fields in field-number order, the order `toJson` prints them in. */
-  ordered: DescField[];
-  index: Map<DescField, number>;
-}
-const layouts = new WeakMap<DescMessage, Layout>();
-
-function layoutOf(schema: DescMessage): Layout {
-  let layout = layouts.get(schema);
-  if (!layout) {
-    const ordered = [...schema.fields].sort((a, b) => a.number - b.number);
-    layout = { ordered, index: new Map(ordered.map((f, i) => [f, i])) };
-    layouts.set(schema, layout);
-  }
-  return layout;
-}
-
-function walkMessage(schema: DescMessage, json: JsonValue): Walked {
+function walkMessage(schema: SchemaMessage, json: JsonValue): Walked {
   if (schema.typeName.startsWith('google.protobuf.')) return walkWellKnown(schema, json);
   if (!isJsonObject(json)) return FAIL;
-  const { ordered, index } = layoutOf(schema);
+  const { ordered, slot: index } = schema;
   // The fields set, as slots in `ordered` and printed values: a message sets a few of its fields
   // (a Cluster about 5 of 50), so these are short lists, not one entry per field.
   const slots: number[] = [];
@@ -54,7 +36,7 @@ function walkMessage(schema: DescMessage, json: JsonValue): Walked {
   let inOrder = true;
   let last = -1;
   for (const key of Object.keys(json)) {
-    const field = fieldByJsonKey(schema, key);
+    const field = schema.field(key);
     if (!field) return FAIL;
     const slot = index.get(field)!;
     if (slots.includes(slot)) return FAIL;
@@ -87,7 +69,7 @@ function walkMessage(schema: DescMessage, json: JsonValue): Walked {
 }
 
 /** A field's printed value; `undefined` when `toJson` leaves it out (an implicit zero, an empty list or map). */
-function walkField(field: DescField, raw: JsonValue): Walked | undefined {
+function walkField(field: SchemaField, raw: JsonValue): Walked | undefined {
   const implicit = field.presence === IMPLICIT && !field.oneof;
   switch (field.fieldKind) {
     case 'scalar': {
@@ -122,7 +104,7 @@ function walkField(field: DescField, raw: JsonValue): Walked | undefined {
       return same ? raw : out;
     }
     case 'map': {
-      if (!isJsonObject(raw) || field.mapKey !== ScalarType.STRING) return FAIL;
+      if (!isJsonObject(raw) || field.mapKey !== Scalar.STRING) return FAIL;
       const keys = Object.keys(raw);
       if (keys.length === 0) return undefined;
       const out: JsonObject = {};
@@ -144,24 +126,24 @@ function walkField(field: DescField, raw: JsonValue): Walked | undefined {
 }
 
 /** The zero value as the walk prints it (64-bit integers as strings). */
-function isZero(type: ScalarType, value: JsonValue): boolean {
+function isZero(type: number, value: JsonValue): boolean {
   switch (type) {
-    case ScalarType.STRING:
+    case Scalar.STRING:
       return value === '';
-    case ScalarType.BOOL:
+    case Scalar.BOOL:
       return value === false;
-    case ScalarType.INT64:
-    case ScalarType.SINT64:
-    case ScalarType.SFIXED64:
-    case ScalarType.UINT64:
-    case ScalarType.FIXED64:
+    case Scalar.INT64:
+    case Scalar.SINT64:
+    case Scalar.SFIXED64:
+    case Scalar.UINT64:
+    case Scalar.FIXED64:
       return value === '0';
     default:
       return value === 0;
   }
 }
 
-function zeroName(desc: DescEnum): string | undefined {
+function zeroName(desc: SchemaEnum): string | undefined {
   return desc.values.find((v) => v.number === 0)?.name;
 }
 
@@ -169,33 +151,33 @@ const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 const UINT32 = { min: 0, max: 2 ** 32 - 1 };
 
 /** Only the spellings `toJson` prints back the same way (or, for 64-bit integers, as a string). */
-function walkScalar(type: ScalarType, raw: JsonValue): Walked {
+function walkScalar(type: number, raw: JsonValue): Walked {
   switch (type) {
-    case ScalarType.STRING:
+    case Scalar.STRING:
       return typeof raw === 'string' ? raw : FAIL;
-    case ScalarType.BOOL:
+    case Scalar.BOOL:
       return typeof raw === 'boolean' ? raw : FAIL;
-    case ScalarType.INT32:
-    case ScalarType.SINT32:
-    case ScalarType.SFIXED32:
+    case Scalar.INT32:
+    case Scalar.SINT32:
+    case Scalar.SFIXED32:
       return Number.isInteger(raw) && (raw as number) >= INT32.min && (raw as number) <= INT32.max && !Object.is(raw, -0) ? raw : FAIL;
-    case ScalarType.UINT32:
-    case ScalarType.FIXED32:
+    case Scalar.UINT32:
+    case Scalar.FIXED32:
       return Number.isInteger(raw) && (raw as number) >= UINT32.min && (raw as number) <= UINT32.max && !Object.is(raw, -0) ? raw : FAIL;
-    case ScalarType.INT64:
-    case ScalarType.SINT64:
-    case ScalarType.SFIXED64:
-    case ScalarType.UINT64:
-    case ScalarType.FIXED64: {
-      const unsigned = type === ScalarType.UINT64 || type === ScalarType.FIXED64;
+    case Scalar.INT64:
+    case Scalar.SINT64:
+    case Scalar.SFIXED64:
+    case Scalar.UINT64:
+    case Scalar.FIXED64: {
+      const unsigned = type === Scalar.UINT64 || type === Scalar.FIXED64;
       if (typeof raw === 'number') return Number.isSafeInteger(raw) && (!unsigned || raw >= 0) && !Object.is(raw, -0) ? String(raw) : FAIL;
       // Digits only, no leading zero, within the safe range: the string prints back as it came.
       if (typeof raw === 'string' && /^(0|-?[1-9]\d{0,14})$/.test(raw) && (!unsigned || !raw.startsWith('-'))) return raw;
       return FAIL;
     }
-    case ScalarType.DOUBLE:
+    case Scalar.DOUBLE:
       return typeof raw === 'number' && Number.isFinite(raw) && !Object.is(raw, -0) ? raw : FAIL;
-    case ScalarType.FLOAT:
+    case Scalar.FLOAT:
       // A float prints as its 32-bit value: only numbers that are one already print back unchanged.
       return typeof raw === 'number' && Number.isFinite(raw) && Math.fround(raw) === raw && !Object.is(raw, -0) ? raw : FAIL;
     default:
@@ -204,7 +186,7 @@ function walkScalar(type: ScalarType, raw: JsonValue): Walked {
   }
 }
 
-function walkEnum(desc: DescEnum, raw: JsonValue): Walked {
+function walkEnum(desc: SchemaEnum, raw: JsonValue): Walked {
   if (desc.typeName === 'google.protobuf.NullValue' || typeof raw !== 'string') return FAIL;
   // toJson prints the JSON name; only names that are their own JSON name print back unchanged.
   return desc.values.some((v) => v.name === raw && v.jsonName === raw) ? raw : FAIL;
@@ -237,7 +219,7 @@ function walkValue(json: JsonValue): Walked {
 const DURATION = /^(0|[1-9]\d{0,11})(?:\.(\d{1,9}))?s$/;
 const DURATION_SECONDS_MAX = 315_576_000_000;
 
-function walkWellKnown(schema: DescMessage, json: JsonValue): Walked {
+function walkWellKnown(schema: SchemaMessage, json: JsonValue): Walked {
   switch (schema.typeName) {
     case 'google.protobuf.Duration': {
       const match = typeof json === 'string' ? DURATION.exec(json) : null;
@@ -262,19 +244,19 @@ function walkWellKnown(schema: DescMessage, json: JsonValue): Walked {
       return walked;
     }
     case 'google.protobuf.UInt32Value':
-      return walkScalar(ScalarType.UINT32, json);
+      return walkScalar(Scalar.UINT32, json);
     case 'google.protobuf.Int32Value':
-      return walkScalar(ScalarType.INT32, json);
+      return walkScalar(Scalar.INT32, json);
     case 'google.protobuf.BoolValue':
-      return walkScalar(ScalarType.BOOL, json);
+      return walkScalar(Scalar.BOOL, json);
     case 'google.protobuf.StringValue':
-      return walkScalar(ScalarType.STRING, json);
+      return walkScalar(Scalar.STRING, json);
     case 'google.protobuf.DoubleValue':
-      return walkScalar(ScalarType.DOUBLE, json);
+      return walkScalar(Scalar.DOUBLE, json);
     case 'google.protobuf.UInt64Value':
-      return walkScalar(ScalarType.UINT64, json);
+      return walkScalar(Scalar.UINT64, json);
     case 'google.protobuf.Int64Value':
-      return walkScalar(ScalarType.INT64, json);
+      return walkScalar(Scalar.INT64, json);
     case 'google.protobuf.Struct':
       return isJsonObject(json) ? walkValue(json) : FAIL;
     case 'google.protobuf.ListValue':

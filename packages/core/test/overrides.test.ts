@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createTranslator, definePlugin, type BackendPlugin, type EnvoyCluster, type Fragment } from '@backendkit/core';
 import { edsCluster } from '@backendkit/core/helpers';
 import { assertStrictEnvoy, runTranslation } from '@backendkit/testing';
-import { ClusterLoadAssignmentSchema, ClusterSchema } from '../src/envoy';
+import { CLUSTER, CLUSTER_LOAD_ASSIGNMENT, envoyMessage } from '../src/envoy-schema';
 import { parseOverridePath } from '../src/overrides';
 import { backendYaml } from './toy-plugins';
 
@@ -186,12 +186,12 @@ describe('override paths', () => {
     ['typedExtensionProtocolOptions.foo', 'typedExtensionProtocolOptions has no fields to name'],
     ['transportSocket.typedConfig.foo', 'transportSocket.typedConfig has no fields to name'],
   ])('%j is refused: %s', (path, message) => {
-    expect(parseOverridePath(ClusterSchema, path)).toBe(message);
+    expect(parseOverridePath(envoyMessage(CLUSTER)!, path)).toBe(message);
   });
 
   test('either JSON spelling names a field', () => {
-    const camel = parseOverridePath(ClusterLoadAssignmentSchema, HOSTNAME_PATH);
-    const snake = parseOverridePath(ClusterLoadAssignmentSchema, 'endpoints[].lb_endpoints[].endpoint.health_check_config.hostname');
+    const camel = parseOverridePath(envoyMessage(CLUSTER_LOAD_ASSIGNMENT)!, HOSTNAME_PATH);
+    const snake = parseOverridePath(envoyMessage(CLUSTER_LOAD_ASSIGNMENT)!, 'endpoints[].lb_endpoints[].endpoint.health_check_config.hostname');
     expect(Array.isArray(camel) && Array.isArray(snake)).toBe(true);
     expect((snake as Array<{ field: { name: string } }>).map((s) => s.field.name)).toEqual([
       'endpoints',

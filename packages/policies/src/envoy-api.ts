@@ -1,4 +1,4 @@
-import { clusterRegistry } from '@backendkit/xds-types/clusters';
+import { hasEnvoyField } from '@backendkit/core/helpers';
 
 /**
  * Whether the Envoy API the types are generated from has a field (by its proto3-JSON name). Fields
@@ -6,7 +6,7 @@ import { clusterRegistry } from '@backendkit/xds-types/clusters';
  * written when it has them; otherwise the policy says they were not applied (docs/backend-config-policy.md).
  */
 export function envoyHasField(typeName: string, jsonName: string): boolean {
-  return clusterRegistry.getMessage(typeName)?.fields.some((f) => f.jsonName === jsonName) ?? false;
+  return hasEnvoyField(typeName, jsonName);
 }
 
 export const ZONE_AWARE = 'envoy.extensions.load_balancing_policies.common.v3.LocalityLbConfig.ZoneAwareLbConfig';

@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDescriptorSet } from './descriptor-set.mjs';
 import { goDownloader } from './go-modules.mjs';
-import { DESCRIPTOR_MODULES, ENVOY_API_REVISION, ENVOY_MODULE, ROOT_PROTOS } from './sources.mjs';
+import { schemaTable } from './schema-table.mjs';
+import { CLUSTER_SIDE_PROTOS, DESCRIPTOR_MODULES, ENVOY_API_REVISION, ENVOY_MODULE, ROOT_PROTOS } from './sources.mjs';
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const buildDir = join(pkgDir, 'build');
@@ -78,11 +79,29 @@ function writeRevision(modules) {
   writeFileSync(join(outDir, 'revision.ts'), lines.join('\n'));
 }
 
+// The cluster side: the generated files `clusterRegistry` is made of, and the same files as the schema
+// table core's strict check reads (README, "Schema table").
+function writeClusterSide(setBytes) {
+  const stem = (proto) => proto.slice(0, -'.proto'.length);
+  const lines = CLUSTER_SIDE_PROTOS.map((p, i) => `import { file_${stem(p).replace(/[^A-Za-z0-9]/g, '_')} as f${i} } from './${stem(p)}_pb';`);
+  lines.push('', `export const clusterSideFiles = [${CLUSTER_SIDE_PROTOS.map((_, i) => `f${i}`).join(', ')}];`, '');
+  writeFileSync(join(outDir, 'cluster-files.ts'), lines.join('\n'));
+  const { table, files } = schemaTable(setBytes, CLUSTER_SIDE_PROTOS);
+  const text = [
+    `// The cluster side of Envoy API ${ENVOY_API_REVISION} (${files.length} files): see README.md, "Schema table".`,
+    `export const SCHEMA_TABLE: string = ${JSON.stringify(JSON.stringify(table))};`,
+    '',
+  ];
+  writeFileSync(join(outDir, 'schema-table.ts'), text.join('\n'));
+  return Object.keys(table.m).length;
+}
+
 mkdirSync(buildDir, { recursive: true });
 const set = writeImage();
 bufGenerate();
 const generated = writeFileIndex();
 writeRevision(set.modules);
+const tableMessages = writeClusterSide(set.bytes);
 console.log(
-  `xds-types: Envoy API ${ENVOY_API_REVISION}, ${set.fileNames.length} descriptors from ${set.modules.length} Go modules, ${generated} files generated in src/gen`,
+  `xds-types: Envoy API ${ENVOY_API_REVISION}, ${set.fileNames.length} descriptors from ${set.modules.length} Go modules, ${generated} files generated in src/gen, ${tableMessages} messages in the schema table`,
 );

@@ -66,3 +66,47 @@ export const ROOT_PROTOS = [
   'envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.proto',
   'envoy/extensions/filters/http/router/v3/router.proto',
 ];
+
+/**
+ * The cluster side of the API: every file a `Cluster` or `ClusterLoadAssignment` can reach, and the
+ * extensions that may sit in their `Any` fields (README, "Import cost"). `clusterRegistry` and the
+ * schema table core checks clusters against (README, "Schema table") both come from this list.
+ */
+export const CLUSTER_SIDE_PROTOS = [
+  'envoy/config/cluster/v3/cluster.proto',
+  'envoy/config/endpoint/v3/endpoint.proto',
+  'envoy/config/endpoint/v3/endpoint_components.proto',
+  'envoy/config/core/v3/base.proto',
+  'envoy/config/core/v3/address.proto',
+  'envoy/config/core/v3/config_source.proto',
+  'envoy/config/core/v3/protocol.proto',
+  'envoy/extensions/transport_sockets/tls/v3/tls.proto',
+  'envoy/extensions/transport_sockets/tls/v3/common.proto',
+  'envoy/extensions/transport_sockets/raw_buffer/v3/raw_buffer.proto',
+  'envoy/extensions/transport_sockets/proxy_protocol/v3/upstream_proxy_protocol.proto',
+  'envoy/extensions/upstreams/http/v3/http_protocol_options.proto',
+  'envoy/extensions/filters/http/aws_lambda/v3/aws_lambda.proto',
+  'envoy/extensions/filters/http/upstream_codec/v3/upstream_codec.proto',
+  'envoy/extensions/clusters/dynamic_forward_proxy/v3/cluster.proto',
+  'envoy/extensions/load_balancing_policies/round_robin/v3/round_robin.proto',
+  'envoy/extensions/load_balancing_policies/least_request/v3/least_request.proto',
+  'envoy/extensions/load_balancing_policies/ring_hash/v3/ring_hash.proto',
+  'envoy/extensions/load_balancing_policies/maglev/v3/maglev.proto',
+  'envoy/extensions/load_balancing_policies/random/v3/random.proto',
+  'envoy/extensions/load_balancing_policies/wrr_locality/v3/wrr_locality.proto',
+  'envoy/extensions/load_balancing_policies/client_side_weighted_round_robin/v3/client_side_weighted_round_robin.proto',
+  'envoy/extensions/load_balancing_policies/pick_first/v3/pick_first.proto',
+  'envoy/extensions/load_balancing_policies/cluster_provided/v3/cluster_provided.proto',
+  'envoy/config/route/v3/route.proto',
+  'envoy/config/route/v3/route_components.proto',
+  'envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.proto',
+  'envoy/config/core/v3/health_check.proto',
+  'envoy/config/cluster/v3/outlier_detection.proto',
+  'envoy/config/cluster/v3/circuit_breaker.proto',
+  'envoy/extensions/clusters/dns/v3/dns_cluster.proto',
+  'envoy/extensions/filters/http/aws_request_signing/v3/aws_request_signing.proto',
+  'envoy/extensions/common/aws/v3/credential_provider.proto',
+  'envoy/extensions/http/header_formatters/preserve_case/v3/preserve_case.proto',
+  'envoy/extensions/filters/http/dynamic_forward_proxy/v3/dynamic_forward_proxy.proto',
+  'envoy/extensions/transport_sockets/tls/v3/secret.proto',
+];
