@@ -1,5 +1,4 @@
 import { fromJson, toJson, type DescMessage, type JsonObject, type JsonValue, type MessageShape, type Registry } from '@bufbuild/protobuf';
-import type { AnyJson } from '@bufbuild/protobuf/wkt';
 import { cluster, clusterRegistry, endpoint } from '@backendkit/xds-types/clusters';
 import { envoyMessage } from './envoy-schema';
 import type { StrictJson } from './strict-check';

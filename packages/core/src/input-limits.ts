@@ -1,4 +1,7 @@
-import { isMap, isPair, isScalar, isSeq, type CST, type Node } from 'yaml';
+import type { CST, Node } from 'yaml';
+import { yaml } from './yaml-lib';
+
+const { isMap, isPair, isScalar, isSeq } = yaml;
 import { joinPath } from './diagnostics';
 
 /**

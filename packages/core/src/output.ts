@@ -1,5 +1,8 @@
 import type { JsonObject } from '@bufbuild/protobuf';
-import { Document, stringify, type CreateNodeOptions, type DocumentOptions, type SchemaOptions, type ToStringOptions } from 'yaml';
+import type { CreateNodeOptions, DocumentOptions, SchemaOptions, ToStringOptions } from 'yaml';
+import { yaml } from './yaml-lib';
+
+const { Document, stringify } = yaml;
 import type { RouteResult } from './routing';
 import type { ResourceStatus } from './status';
 import type { TranslationResult } from './result';

@@ -1,7 +1,7 @@
 // tsyringe needs the Reflect metadata API before it loads: an application that wires a translator
 // from its own container may import core first and tsyringe after it (docs/architecture.md). Core
 // itself loads no tsyringe: a translator without a host container uses `ProvidedValues`.
-import 'reflect-metadata';
+import './reflect-polyfill';
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { translateBackend } from './backend';
 import { refuseCollisions } from './collisions';

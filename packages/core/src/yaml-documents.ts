@@ -1,4 +1,7 @@
-import { Composer, Lexer, Parser, type CST, type Document, type YAMLError } from 'yaml';
+import type { CST, Document, YAMLError } from 'yaml';
+import { yaml } from './yaml-lib';
+
+const { Composer, Lexer, Parser } = yaml;
 import { tooDeepAt, utf8Bytes, type LoadLimits } from './input-limits';
 import { yamlTokens } from './yaml-tokens';
 

@@ -1,4 +1,8 @@
-import { CST, Lexer, Parser } from 'yaml';
+import type { CST } from 'yaml';
+import { yaml } from './yaml-lib';
+
+const { Lexer, Parser } = yaml;
+const cst = yaml.CST;
 
 /**
  * The YAML library recurses once per nesting level, in its parser (block collections) and in its
@@ -24,7 +28,7 @@ export function* yamlTokens(text: string, maxDepth: number, tooDeep: Map<CST.Doc
   for (const lexeme of new Lexer().lex(text)) {
     if (skipping) {
       // A new document starts with `---`, or with the lexer's document-mode mark after `...`.
-      if (lexeme !== CST.DOCUMENT && CST.tokenType(lexeme) !== 'doc-start') {
+      if (lexeme !== cst.DOCUMENT && cst.tokenType(lexeme) !== 'doc-start') {
         offset += width(lexeme);
         continue;
       }
@@ -51,5 +55,5 @@ export function* yamlTokens(text: string, maxDepth: number, tooDeep: Map<CST.Doc
 
 /** Marks the lexer adds (document mode, scalar follows, flow ended early) are not in the text. */
 function width(lexeme: string): number {
-  return lexeme === CST.DOCUMENT || lexeme === CST.SCALAR || lexeme === CST.FLOW_END ? 0 : lexeme.length;
+  return lexeme === cst.DOCUMENT || lexeme === cst.SCALAR || lexeme === cst.FLOW_END ? 0 : lexeme.length;
 }
