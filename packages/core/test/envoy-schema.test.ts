@@ -24,26 +24,19 @@ test('the table has the messages of the cluster side, and only those', () => {
 
 test.each(descMessages.map((m) => [m.typeName, m] as const))('%s: every field as protobuf-es has it', (_name, desc) => {
   const table = envoyMessage(desc.typeName)!;
-  const described = table.fields.map((f) => ({
-    name: f.name,
-    jsonName: f.jsonName,
-    number: f.number,
-    fieldKind: f.fieldKind,
-    presence: f.presence,
-    oneof: f.oneof?.name,
-    ref: f.valueKind === 'scalar' ? f.scalar : f.valueKind === 'enum' ? f.enum.typeName : f.message.typeName,
-    mapKey: f.fieldKind === 'map' ? f.mapKey : undefined,
-  }));
-  const expected = desc.fields.map((f) => ({
-    name: f.name,
-    jsonName: f.jsonName,
-    number: f.number,
-    fieldKind: f.fieldKind,
-    presence: f.presence,
-    oneof: f.oneof?.name,
-    ref: valueRef(f),
-    mapKey: f.fieldKind === 'map' ? f.mapKey : undefined,
-  }));
+  interface Described {
+    name: string;
+    jsonName: string;
+    number: number;
+    fieldKind: string;
+    presence: number;
+    oneof?: { name: string };
+    mapKey?: number;
+  }
+  const summary = (f: Described, ref: string | number) => ({ ...pick(f), oneof: f.oneof?.name, ref, mapKey: f.fieldKind === 'map' ? f.mapKey : undefined });
+  const pick = ({ name, jsonName, number, fieldKind, presence }: Described) => ({ name, jsonName, number, fieldKind, presence });
+  const described = table.fields.map((f) => summary(f, f.valueKind === 'scalar' ? f.scalar : f.valueKind === 'enum' ? f.enum.typeName : f.message.typeName));
+  const expected = desc.fields.map((f) => summary(f as Described, valueRef(f)));
   expect(described).toEqual(expected);
   expect(table.oneofs.map((o) => [o.name, o.fields.map((f) => f.name)])).toEqual(desc.oneofs.map((o) => [o.name, o.fields.map((f) => f.name)]));
   // toJson's order, and both spellings of every field.
