@@ -47,8 +47,10 @@ describe('what the CLI loads for a small static translation', () => {
     expect(status).toBe(0);
     expect(urls.some((u) => /xds-types\/dist\/schema-table\.js$/.test(u))).toBe(true);
     expect(urls.some((u) => /\/zod\//.test(u))).toBe(true);
-    // The wrapper sees requires: yaml is a CommonJS package.
+    // The wrapper sees requires: yaml is a CommonJS package, and so is reflect-metadata, which core
+    // loads for a host's tsyringe (the build must keep that call).
     expect(urls.some((u) => /^require:.*\/yaml\//.test(u))).toBe(true);
+    expect(urls.some((u) => /^require:.*\/reflect-metadata\/Reflect\.js$/.test(u))).toBe(true);
   });
 
   test('no protobuf-es, no generated descriptors, nor tsyringe, the AWS SDK or the xDS server', () => {

@@ -1,9 +1,9 @@
 // tsyringe needs the Reflect metadata API before it loads: an application that wires a translator
 // from its own container may import core first and tsyringe after it (docs/architecture.md). Core
 // itself loads no tsyringe: a translator without a host container uses `ProvidedValues`.
-import './reflect-polyfill';
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { translateBackend } from './backend';
+import { requireHere } from './lazy-require';
 import { refuseCollisions } from './collisions';
 import { compose, type Composed } from './compose';
 import type { Diagnostic } from './diagnostics';
@@ -20,6 +20,10 @@ import { compareStrings, keyOf, refOf, type KindTable, type KubeObject } from '.
 import type { BackendOutcome, StatusesOutcome, StepOutcome, TargetResult, TranslationResult } from './result';
 import { resolveRoutes } from './routing';
 import { acceptedCondition, boundedAncestors, boundedCondition, MAX_ANCESTORS, type ResourceStatus } from './status';
+
+// Loads reflect-metadata's global `Reflect.metadata` (above). A call, not a bare import: the package is
+// CommonJS, and `require` skips the ES-module loader's export scan (./yaml-lib).
+requireHere('reflect-metadata');
 
 export type { TargetResult, TranslationResult } from './result';
 
