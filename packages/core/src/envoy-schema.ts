@@ -49,88 +49,50 @@ export interface SchemaOneof {
   readonly fields: SchemaField[];
 }
 
-/** One field: `fieldKind` says which of `scalar`, `enum`, `message` (and `listKind`, `mapKind`) apply. */
-export class SchemaField {
-  constructor(
-    readonly name: string,
-    readonly jsonName: string,
-    readonly number: number,
-    readonly fieldKind: 'scalar' | 'enum' | 'message' | 'list' | 'map',
-    /** The kind of value: the field's own, a list's items' or a map's values'. */
-    readonly valueKind: ValueKind,
-    private readonly ref: string | number,
-    /** A map's key type (always a scalar); 0 for other fields. */
-    readonly mapKey: number,
-    readonly presence: typeof EXPLICIT | typeof IMPLICIT,
-    readonly oneof: SchemaOneof | undefined,
-  ) {}
-
-  get listKind(): ValueKind {
-    return this.valueKind;
-  }
-
-  get mapKind(): ValueKind {
-    return this.valueKind;
-  }
-
-  /** The scalar type, when the value is a scalar. */
-  get scalar(): Scalar {
-    return this.ref as Scalar;
-  }
-
-  /** The message type, when the value is a message (resolved on first use). */
-  get message(): SchemaMessage {
-    return requireMessage(this.ref as string);
-  }
-
-  get enum(): SchemaEnum {
-    const desc = envoyEnum(this.ref as string);
-    if (!desc) throw new Error(`schema table: no enum ${String(this.ref)}`);
-    return desc;
-  }
+interface FieldBase {
+  readonly name: string;
+  readonly jsonName: string;
+  readonly number: number;
+  readonly presence: typeof EXPLICIT | typeof IMPLICIT;
+  readonly oneof: SchemaOneof | undefined;
+  /** The kind of value: the field's own, a list's items' or a map's values'. */
+  readonly valueKind: ValueKind;
+  /** The field's place in its message's `ordered`. */
+  readonly slot: number;
 }
 
-export class SchemaMessage {
-  readonly kind = 'message';
+type Value = { readonly scalar: Scalar } | { readonly enum: SchemaEnum } | { readonly message: SchemaMessage };
+
+/** One field, shaped as protobuf-es's `DescField`: `fieldKind` (and `listKind`, `mapKind`) say which value applies. */
+export type SchemaField = FieldBase &
+  (
+    | ({ readonly fieldKind: 'scalar'; readonly scalar: Scalar } & Partial<Record<'enum' | 'message', undefined>>)
+    | { readonly fieldKind: 'enum'; readonly enum: SchemaEnum }
+    | { readonly fieldKind: 'message'; readonly message: SchemaMessage }
+    | ({ readonly fieldKind: 'list' } & (
+        | { readonly listKind: 'scalar'; readonly scalar: Scalar }
+        | { readonly listKind: 'enum'; readonly enum: SchemaEnum }
+        | { readonly listKind: 'message'; readonly message: SchemaMessage }
+      ))
+    | ({ readonly fieldKind: 'map'; readonly mapKey: Scalar } & (
+        | { readonly mapKind: 'scalar'; readonly scalar: Scalar }
+        | { readonly mapKind: 'enum'; readonly enum: SchemaEnum }
+        | { readonly mapKind: 'message'; readonly message: SchemaMessage }
+      ))
+  );
+
+export interface SchemaMessage {
+  readonly kind: 'message';
+  readonly typeName: string;
+  /** A `google.protobuf.` type: its proto3 JSON has rules of its own (a Duration is `"5s"`). */
+  readonly wellKnown: boolean;
   /** Fields in declaration order, as protobuf-es lists them. */
   readonly fields: readonly SchemaField[];
   readonly oneofs: readonly SchemaOneof[];
   /** Fields in field-number order: the order `toJson` prints them in. */
   readonly ordered: readonly SchemaField[];
-  /** A field's place in `ordered`. */
-  readonly slot: ReadonlyMap<SchemaField, number>;
-  private readonly byKey = new Map<string, SchemaField>();
-
-  constructor(
-    readonly typeName: string,
-    rows: readonly FieldRow[],
-  ) {
-    const oneofs = new Map<string, SchemaOneof>();
-    this.fields = rows.map(([name, jsonName, number, card, value, ref, mapKey, implicit, oneofName]) => {
-      let oneof: SchemaOneof | undefined;
-      if (oneofName !== '') {
-        oneof = oneofs.get(oneofName);
-        if (!oneof) oneofs.set(oneofName, (oneof = { name: oneofName, fields: [] }));
-      }
-      const kind = card === 1 ? 'list' : card === 2 ? 'map' : VALUE_KINDS[value]!;
-      const field = new SchemaField(name, jsonName, number, kind, VALUE_KINDS[value]!, ref, mapKey, implicit === 1 ? IMPLICIT : EXPLICIT, oneof);
-      oneof?.fields.push(field);
-      return field;
-    });
-    this.oneofs = [...oneofs.values()];
-    this.ordered = [...this.fields].sort((a, b) => a.number - b.number);
-    this.slot = new Map(this.ordered.map((f, i) => [f, i]));
-    // Both spellings proto3 JSON accepts (`connectTimeout`, `connect_timeout`).
-    for (const field of this.fields) {
-      this.byKey.set(field.jsonName, field);
-      this.byKey.set(field.name, field);
-    }
-  }
-
-  /** A field by either spelling proto3 JSON accepts. */
-  field(key: string): SchemaField | undefined {
-    return this.byKey.get(key);
-  }
+  /** A field by either spelling proto3 JSON accepts (`connectTimeout`, `connect_timeout`). */
+  readonly byKey: ReadonlyMap<string, SchemaField>;
 }
 
 type FieldRow = [
@@ -151,48 +113,97 @@ interface Table {
 }
 
 const VALUE_KINDS: readonly ValueKind[] = ['scalar', 'enum', 'message'];
+const FIELD_KINDS = ['', 'list', 'map'] as const;
 
-let table: Table | undefined;
-const messages = new Map<string, SchemaMessage>();
-const enums = new Map<string, SchemaEnum>();
+interface Schema {
+  messages: Map<string, SchemaMessage>;
+  enums: Map<string, SchemaEnum>;
+}
+let schema: Schema | undefined;
 
-function rows(): Table {
-  return (table ??= JSON.parse(SCHEMA_TABLE) as Table);
+/**
+ * Every message and enum of the table, built together on first use (about 1,650 fields: a few
+ * milliseconds) so that fields hold their message and enum types as plain properties, which the
+ * walk reads for every value of every cluster.
+ */
+function build(): Schema {
+  const table = JSON.parse(SCHEMA_TABLE) as Table;
+  const enums = new Map<string, SchemaEnum>();
+  for (const [typeName, values] of Object.entries(table.e)) {
+    enums.set(typeName, { kind: 'enum', typeName, values: values.map(([name, number, jsonName]) => ({ name, number, jsonName: jsonName ?? name })) });
+  }
+  interface Building extends SchemaMessage {
+    fields: SchemaField[];
+    oneofs: SchemaOneof[];
+    ordered: SchemaField[];
+    byKey: Map<string, SchemaField>;
+  }
+  const messages = new Map<string, Building>();
+  for (const typeName of Object.keys(table.m)) {
+    messages.set(typeName, {
+      kind: 'message',
+      typeName,
+      wellKnown: typeName.startsWith('google.protobuf.'),
+      fields: [],
+      oneofs: [],
+      ordered: [],
+      byKey: new Map(),
+    });
+  }
+  const resolve = (valueKind: ValueKind, ref: string | number): Value => {
+    if (valueKind === 'scalar') return { scalar: ref as Scalar };
+    const found = valueKind === 'enum' ? enums.get(ref as string) : messages.get(ref as string);
+    if (!found) throw new Error(`schema table: no ${valueKind} ${String(ref)}`);
+    return valueKind === 'enum' ? { enum: found as SchemaEnum } : { message: found as SchemaMessage };
+  };
+  for (const [typeName, rows] of Object.entries(table.m)) {
+    const message = messages.get(typeName)!;
+    const oneofs = new Map<string, SchemaOneof>();
+    const order = rows.map((row) => row[2]).sort((a, b) => a - b);
+    for (const [name, jsonName, number, card, value, ref, mapKey, implicit, oneofName] of rows) {
+      let oneof: SchemaOneof | undefined;
+      if (oneofName !== '') {
+        oneof = oneofs.get(oneofName);
+        if (!oneof) oneofs.set(oneofName, (oneof = { name: oneofName, fields: [] }));
+      }
+      const valueKind = VALUE_KINDS[value]!;
+      const fieldKind = card === 0 ? valueKind : FIELD_KINDS[card];
+      const field = {
+        name,
+        jsonName,
+        number,
+        presence: implicit === 1 ? IMPLICIT : EXPLICIT,
+        oneof,
+        valueKind,
+        slot: order.indexOf(number),
+        fieldKind,
+        ...(card === 1 ? { listKind: valueKind } : card === 2 ? { mapKind: valueKind, mapKey } : {}),
+        ...resolve(valueKind, ref),
+      } as SchemaField;
+      oneof?.fields.push(field);
+      message.fields.push(field);
+      message.byKey.set(jsonName, field);
+      message.byKey.set(name, field);
+    }
+    message.oneofs.push(...oneofs.values());
+    message.ordered.push(...[...message.fields].sort((a, b) => a.number - b.number));
+  }
+  return { messages, enums };
 }
 
 /** A message of the cluster side by its full name (`envoy.config.cluster.v3.Cluster`). */
 export function envoyMessage(typeName: string): SchemaMessage | undefined {
-  let desc = messages.get(typeName);
-  if (!desc) {
-    const fields = Object.hasOwn(rows().m, typeName) ? rows().m[typeName] : undefined;
-    if (!fields) return undefined;
-    desc = new SchemaMessage(typeName, fields);
-    messages.set(typeName, desc);
-  }
-  return desc;
+  return (schema ??= build()).messages.get(typeName);
 }
 
 /** An enum of the cluster side by its full name. */
 export function envoyEnum(typeName: string): SchemaEnum | undefined {
-  let desc = enums.get(typeName);
-  if (!desc) {
-    const values = Object.hasOwn(rows().e, typeName) ? rows().e[typeName] : undefined;
-    if (!values) return undefined;
-    desc = { kind: 'enum', typeName, values: values.map(([name, number, jsonName]) => ({ name, number, jsonName: jsonName ?? name })) };
-    enums.set(typeName, desc);
-  }
-  return desc;
+  return (schema ??= build()).enums.get(typeName);
 }
 
 /** Every message type name of the cluster side. */
 export function envoyMessageNames(): string[] {
-  return Object.keys(rows().m);
-}
-
-function requireMessage(typeName: string): SchemaMessage {
-  const desc = envoyMessage(typeName);
-  if (!desc) throw new Error(`schema table: no message ${typeName}`);
-  return desc;
+  return [...(schema ??= build()).messages.keys()];
 }
 
 export const CLUSTER = 'envoy.config.cluster.v3.Cluster';

@@ -6,7 +6,7 @@ import { envoyMessage, type SchemaField, type SchemaMessage } from './envoy-sche
 
 /** A message's field by either spelling proto3 JSON accepts (`connectTimeout`, `connect_timeout`). */
 export function fieldByJsonKey(schema: SchemaMessage, key: string): SchemaField | undefined {
-  return schema.field(key);
+  return schema.byKey.get(key);
 }
 
 /** Well-known types whose proto3 JSON is not an object of their fields (`"5s"`, `3`, Struct). */

@@ -22,9 +22,9 @@ const FAIL = Symbol('fail');
 type Walked = JsonValue | typeof FAIL;
 
 function walkMessage(schema: SchemaMessage, json: JsonValue): Walked {
-  if (schema.typeName.startsWith('google.protobuf.')) return walkWellKnown(schema, json);
+  if (schema.wellKnown) return walkWellKnown(schema, json);
   if (!isJsonObject(json)) return FAIL;
-  const { ordered, slot: index } = schema;
+  const { ordered, byKey } = schema;
   // The fields set, as slots in `ordered` and printed values: a message sets a few of its fields
   // (a Cluster about 5 of 50), so these are short lists, not one entry per field.
   const slots: number[] = [];
@@ -33,13 +33,14 @@ function walkMessage(schema: SchemaMessage, json: JsonValue): Walked {
   // A frozen object that prints as it is (every field kept, in field-number order, each value its
   // own) is returned itself: nothing can change it, so the result may share it with its plugin.
   let same = Object.isFrozen(json);
-  let inOrder = true;
   let last = -1;
   for (const key of Object.keys(json)) {
-    const field = schema.field(key);
+    const field = byKey.get(key);
     if (!field) return FAIL;
-    const slot = index.get(field)!;
-    if (slots.includes(slot)) return FAIL;
+    const slot = field.slot;
+    // Both spellings of one field (`lb_policy` and `lbPolicy`): fromJson says "set multiple times",
+    // also when the first is at its default and so not among the printed slots.
+    if (key !== field.jsonName && Object.hasOwn(json, field.jsonName)) return FAIL;
     const raw = json[key]!;
     // `null` is "not set" for every field but `google.protobuf.Value`, which this walk leaves to fromJson.
     if (raw === null) return FAIL;
@@ -53,18 +54,20 @@ function walkMessage(schema: SchemaMessage, json: JsonValue): Walked {
     if (walked !== raw || slot < last) same = false;
     last = slot;
     if (walked === undefined) continue;
-    if (slots.length > 0 && slot < slots[slots.length - 1]!) inOrder = false;
-    slots.push(slot);
-    values.push(walked);
+    // Kept in slot order as they come (insertion into a short list), so printing needs no sort.
+    let at = slots.length;
+    while (at > 0 && slots[at - 1]! > slot) at--;
+    if (at === slots.length) {
+      slots.push(slot);
+      values.push(walked);
+    } else {
+      slots.splice(at, 0, slot);
+      values.splice(at, 0, walked);
+    }
   }
   if (same) return json;
   const out: JsonObject = {};
-  if (inOrder) {
-    for (let i = 0; i < slots.length; i++) out[ordered[slots[i]!]!.jsonName] = values[i]!;
-    return out;
-  }
-  const order = slots.map((_, i) => i).sort((a, b) => slots[a]! - slots[b]!);
-  for (const i of order) out[ordered[slots[i]!]!.jsonName] = values[i]!;
+  for (let i = 0; i < slots.length; i++) out[ordered[slots[i]!]!.jsonName] = values[i]!;
   return out;
 }
 

@@ -35,15 +35,25 @@ test.each(descMessages.map((m) => [m.typeName, m] as const))('%s: every field as
   }
   const summary = (f: Described, ref: string | number) => ({ ...pick(f), oneof: f.oneof?.name, ref, mapKey: f.fieldKind === 'map' ? f.mapKey : undefined });
   const pick = ({ name, jsonName, number, fieldKind, presence }: Described) => ({ name, jsonName, number, fieldKind, presence });
-  const described = table.fields.map((f) => summary(f, f.valueKind === 'scalar' ? f.scalar : f.valueKind === 'enum' ? f.enum.typeName : f.message.typeName));
+  const described = table.fields.map((f) =>
+    summary(
+      f,
+      f.valueKind === 'scalar'
+        ? (f as { scalar: number }).scalar
+        : f.valueKind === 'enum'
+          ? (f as { enum: { typeName: string } }).enum.typeName
+          : (f as { message: { typeName: string } }).message.typeName,
+    ),
+  );
   const expected = desc.fields.map((f) => summary(f as Described, valueRef(f)));
   expect(described).toEqual(expected);
   expect(table.oneofs.map((o) => [o.name, o.fields.map((f) => f.name)])).toEqual(desc.oneofs.map((o) => [o.name, o.fields.map((f) => f.name)]));
-  // toJson's order, and both spellings of every field.
+  // toJson's order (and each field's slot in it), and both spellings of every field.
+  table.ordered.forEach((f, i) => expect(f.slot).toBe(i));
   expect(table.ordered.map((f) => f.number)).toEqual([...desc.fields].map((f) => f.number).sort((a, b) => a - b));
   for (const f of desc.fields) {
-    expect(table.field(f.jsonName)?.name).toBe(f.name);
-    expect(table.field(f.name)?.name).toBe(f.name);
+    expect(table.byKey.get(f.jsonName)?.name).toBe(f.name);
+    expect(table.byKey.get(f.name)?.name).toBe(f.name);
   }
 });
 

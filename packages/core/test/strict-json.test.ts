@@ -48,6 +48,9 @@ const bad: Array<[string, JsonValue]> = [
   ['a duration as a number', { name: 'c', connectTimeout: 5 }],
   ['a duration out of range', { name: 'c', connectTimeout: '999999999999999s' }],
   ['two members of a oneof', { name: 'c', type: 'STATIC', clusterType: { name: 'x' } }],
+  ['a field in both spellings', { name: 'c', lbPolicy: 'MAGLEV', lb_policy: 'RANDOM' }],
+  ['a field in both spellings, the first at its default', { name: 'c', lbPolicy: 'ROUND_ROBIN', lb_policy: 'MAGLEV' }],
+  ['a field in both spellings, the snake case first at its default', { name: 'c', respect_dns_ttl: false, respectDnsTtl: true }],
   [
     'a port in a string for a number field inside a list',
     { name: 'c', loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { portValue: 'http' } } } }] }] } },
