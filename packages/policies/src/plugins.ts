@@ -48,7 +48,10 @@ export function backendConfigPolicyPlugin(options: PolicyPluginOptions = {}): Ba
       const pt = policyTarget(target);
       if (!pt) return undefined;
       const namespace = pt.object.metadata.namespace;
-      const merged = mergeBcps(pt, readBcps(ctx, namespace));
+      // Read even when there are none: the read is what ties this cluster to the namespace's policies.
+      const bcps = readBcps(ctx, namespace);
+      if (bcps.length === 0) return undefined;
+      const merged = mergeBcps(pt, bcps);
       if (merged.all.length === 0) return undefined;
       if (merged.invalid.length > 0) return invalidTarget(merged.invalid, BCP_PLUGIN, target);
       // Any BackendTLSPolicy on the target replaces `tls` (docs/backend-tls-policy.md, "Over BackendConfigPolicy").
@@ -96,7 +99,9 @@ export function backendTlsPolicyPlugin(options: PolicyPluginOptions = {}): Backe
       const pt = policyTarget(target);
       if (!pt) return undefined;
       const namespace = pt.object.metadata.namespace;
-      const { winner } = btpsFor(pt, readBtps(ctx, namespace));
+      const btps = readBtps(ctx, namespace);
+      if (btps.length === 0) return undefined;
+      const { winner } = btpsFor(pt, btps);
       if (!winner) return undefined;
       if (!winner.socket) return invalidTarget([winner], BTP_PLUGIN, target);
       // A BackendConfigPolicy's PROXY protocol wraps this socket: it emits both (docs/backend-tls-policy.md).
