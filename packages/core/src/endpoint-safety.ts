@@ -129,18 +129,21 @@ function screen(assignment: endpoint.ClusterLoadAssignmentJson, root: string, re
  * built only for a refused one.
  */
 function endpointProblem(endpoint: endpointComponents.EndpointJson, root: string, l: number, e: number): Problem | undefined {
-  const at = () => `${root}.endpoints[${l}].lbEndpoints[${e}].endpoint`;
   const main = endpoint.address && addressProblem(endpoint.address);
-  if (main) return { ...main, at: `${at()}.address` };
+  if (main) return { ...main, at: `${endpointPath(root, l, e)}.address` };
   const additional = endpoint.additionalAddresses ?? [];
   for (let i = 0; i < additional.length; i++) {
     const address = additional[i]!.address;
     const problem = address && addressProblem(address);
-    if (problem) return { ...problem, at: `${at()}.additionalAddresses[${i}].address` };
+    if (problem) return { ...problem, at: `${endpointPath(root, l, e)}.additionalAddresses[${i}].address` };
   }
   const health = endpoint.healthCheckConfig?.address;
   const problem = health && addressProblem(health);
-  return problem ? { ...problem, at: `${at()}.healthCheckConfig.address` } : undefined;
+  return problem ? { ...problem, at: `${endpointPath(root, l, e)}.healthCheckConfig.address` } : undefined;
+}
+
+function endpointPath(root: string, l: number, e: number): string {
+  return `${root}.endpoints[${l}].lbEndpoints[${e}].endpoint`;
 }
 
 function addressProblem(address: addressPb.AddressJson): { address: string; message: string } | undefined {

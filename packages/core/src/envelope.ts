@@ -128,9 +128,10 @@ function duplicate(again: KubeObject, first: KubeObject, firstIndex: number, ind
  * Whether a value is plain data all the way down: no Proxy, no accessor property, nothing that
  * throws when read. Most objects are small trees: they are walked recursively, reading one
  * property descriptor at a time (`Object.getOwnPropertyDescriptors` builds them all, and was 7 %
- * of a first translation: docs/performance.md, "The screen"). A value deeper or larger than that
- * walk allows (objects built in code may nest deeply, or share parts many times) is walked again
- * with an explicit stack and a visited set, which gives the same answer for any shape.
+ * of a first translation: docs/performance.md, "The screen, the index and the memo on a first
+ * translation"). A value deeper or larger than that walk allows (objects built in code may nest
+ * deeply, or share parts many times) is walked again with an explicit stack and a visited set,
+ * which gives the same answer for any shape.
  */
 function plainData(root: unknown): boolean {
   if (typeof root !== 'object' || root === null) return true;
