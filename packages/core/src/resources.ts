@@ -96,7 +96,8 @@ export class ResourceIndex implements ResourceReader {
   /** `keyOf` key → object, built when first asked (`byKeyOf`, on the re-translation path). */
   private byKey: Map<string, KubeObject> | undefined;
   private readonly byKind = new Map<string, KubeObject[]>();
-  private readonly byLabel = new Map<string, { kind: string; label: string; buckets: Map<string, KubeObject[]> }>();
+  /** kind → label → namespace → label value → objects, for each label asked about (`withLabel`). */
+  private readonly byLabel = new Map<string, Map<string, Map<string, Map<string, KubeObject[]>>>>();
   /** Objects defined twice (same kind, namespace and name). */
   readonly duplicates = new Set<string>();
 
@@ -205,17 +206,23 @@ export class ResourceIndex implements ResourceReader {
 
   /** Applies `change` to the (copied) label bucket of `object` in each label index built for its kind. */
   private relabel(object: KubeObject, change: (bucket: KubeObject[], at: number) => void, removing: boolean): void {
-    for (const { kind, label, buckets: index } of this.byLabel.values()) {
-      if (kind !== object.kind) continue;
+    const labels = this.byLabel.get(object.kind);
+    if (!labels) return;
+    const { namespace } = object.metadata;
+    for (const [label, index] of labels) {
       const own = object.metadata.labels?.[label];
       if (typeof own !== 'string') continue;
-      const bucketKey = `${object.metadata.namespace}\0${own}`;
-      const bucket = (index.get(bucketKey) ?? []).slice();
+      let values = index.get(namespace);
+      const bucket = (values?.get(own) ?? []).slice();
       const at = lowerBound(bucket, object);
       if (removing && bucket[at] !== object) continue;
       change(bucket, at);
-      if (bucket.length > 0) index.set(bucketKey, bucket);
-      else index.delete(bucketKey);
+      if (bucket.length > 0) {
+        if (!values) index.set(namespace, (values = new Map()));
+        values.set(own, bucket);
+      } else {
+        values?.delete(own);
+      }
     }
   }
 
@@ -230,21 +237,24 @@ export class ResourceIndex implements ResourceReader {
    * objects that a label ties to another). Indexed once per label, so a lookup per Backend stays cheap.
    */
   withLabel<T extends KubeObject = KubeObject>(kind: string, namespace: string, label: string, value: string): T[] {
-    const indexKey = `${kind}\0${label}`;
-    let index = this.byLabel.get(indexKey)?.buckets;
+    let labels = this.byLabel.get(kind);
+    if (!labels) this.byLabel.set(kind, (labels = new Map()));
+    let index = labels.get(label);
     if (!index) {
       index = new Map();
       for (const object of this.list(kind)) {
         const own = object.metadata.labels?.[label];
         if (typeof own !== 'string') continue;
-        const key = `${object.metadata.namespace}\0${own}`;
-        const members = index.get(key);
+        const where = object.metadata.namespace;
+        let values = index.get(where);
+        if (!values) index.set(where, (values = new Map()));
+        const members = values.get(own);
         if (members) members.push(object);
-        else index.set(key, [object]);
+        else values.set(own, [object]);
       }
-      this.byLabel.set(indexKey, { kind, label, buckets: index });
+      labels.set(label, index);
     }
-    return (index.get(`${namespace}\0${value}`) ?? []) as T[];
+    return (index.get(namespace)?.get(value) ?? []) as T[];
   }
 }
 
