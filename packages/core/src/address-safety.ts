@@ -67,6 +67,9 @@ export function refusedAddress(host: string): AddressRefusal | undefined {
 }
 
 function classify(host: string): { kind: RefusalKind; via?: string } | undefined {
+  // Most hosts are dotted quads as `isIP` reads them: read without a regular expression.
+  const quad = canonicalQuad(host);
+  if (quad) return ipv4Kind(quad, host);
   const unzoned = host.replace(/%.*$/, '');
   const family = isIP(unzoned);
   if (family === 4) return ipv4Kind(ipv4Octets(unzoned)!);
@@ -82,9 +85,39 @@ function classify(host: string): { kind: RefusalKind; via?: string } | undefined
   return undefined;
 }
 
-function ipv4Kind(octets: readonly number[]): { kind: RefusalKind } | undefined {
+/**
+ * The four octets of an IPv4 address written as `isIP` accepts it (four decimal parts of 0 to 255,
+ * no leading zero, nothing else), or undefined (then `isIP` decides, as for any other text).
+ */
+export function canonicalQuad(host: string): number[] | undefined {
+  const n = host.length;
+  if (n < 7 || n > 15) return undefined;
+  const octets: number[] = [];
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= n; i++) {
+    const code = i < n ? host.charCodeAt(i) : 46;
+    if (code >= 48 && code <= 57) {
+      // A leading zero only as the whole part ("0", never "01").
+      if (digits === 1 && value === 0) return undefined;
+      value = value * 10 + code - 48;
+      digits++;
+      if (value > 255) return undefined;
+    } else if (code === 46 && digits > 0 && octets.length < 4) {
+      octets.push(value);
+      value = 0;
+      digits = 0;
+    } else {
+      return undefined;
+    }
+  }
+  return octets.length === 4 ? octets : undefined;
+}
+
+/** `text`: the dotted form of `octets`, when the caller has it. */
+function ipv4Kind(octets: readonly number[], text?: string): { kind: RefusalKind } | undefined {
   const [a, b] = octets;
-  if (METADATA_IPV4.has(octets.join('.'))) return { kind: 'metadata-service' };
+  if (METADATA_IPV4.has(text ?? octets.join('.'))) return { kind: 'metadata-service' };
   if (a === 127) return { kind: 'loopback' };
   // 0.0.0.0/8, "this host on this network": connecting to 0.0.0.0 reaches the local host.
   if (a === 0) return { kind: 'unspecified' };

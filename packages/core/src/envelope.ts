@@ -126,11 +126,52 @@ function duplicate(again: KubeObject, first: KubeObject, firstIndex: number, ind
 
 /**
  * Whether a value is plain data all the way down: no Proxy, no accessor property, nothing that
- * throws when read. Walks with an explicit stack (objects built in code may nest deeply).
+ * throws when read. Most objects are small trees: they are walked recursively, reading one
+ * property descriptor at a time (`Object.getOwnPropertyDescriptors` builds them all, and was 7 %
+ * of a first translation: docs/performance.md, "The screen, the index and the memo on a first
+ * translation"). A value deeper or larger than that walk allows (objects built in code may nest
+ * deeply, or share parts many times) is walked again with an explicit stack and a visited set,
+ * which gives the same answer for any shape.
  */
 function plainData(root: unknown): boolean {
   if (typeof root !== 'object' || root === null) return true;
   if (PLAIN_DATA.has(root)) return true;
+  let plain: boolean | undefined;
+  try {
+    budget = TREE_BUDGET;
+    plain = plainTree(root, 0);
+  } catch {
+    return false;
+  }
+  if (plain === undefined) plain = plainGraph(root);
+  if (plain) PLAIN_DATA.add(root);
+  return plain;
+}
+
+/** Nodes and depth the recursive walk takes on before it hands over to `plainGraph`. */
+const TREE_BUDGET = 4096;
+const TREE_DEPTH = 64;
+let budget = 0;
+
+/** True or false when the value is a tree within the budget (shared parts counted each time they are met); undefined otherwise. */
+function plainTree(value: object, depth: number): boolean | undefined {
+  if (--budget < 0 || depth > TREE_DEPTH) return undefined;
+  if (types.isProxy(value)) return false;
+  const keys = Reflect.ownKeys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(value, keys[i]!)!;
+    if (descriptor.get || descriptor.set) return false;
+    const child: unknown = descriptor.value;
+    if (typeof child === 'object' && child !== null) {
+      const plain = plainTree(child, depth + 1);
+      if (plain !== true) return plain;
+    }
+  }
+  return true;
+}
+
+/** The same check for any shape (deep, cyclic, much shared), with an explicit stack. */
+function plainGraph(root: object): boolean {
   try {
     const stack: object[] = [root];
     const visited = new Set<object>();
@@ -150,6 +191,5 @@ function plainData(root: unknown): boolean {
   } catch {
     return false;
   }
-  PLAIN_DATA.add(root);
   return true;
 }

@@ -61,8 +61,11 @@ export function keyOf(kind: string, namespace: string, name: string): string {
   return `${kind}/${namespace}/${name}`;
 }
 
-/** How each kind's objects arrived (their keys) and the order that sorts them: see `ResourceIndex`. */
-export type IndexOrders = Map<string, { keys: string[]; order: number[] }>;
+/**
+ * How each kind's objects arrived (their namespaces and names, position by position) and the order
+ * that sorts them: see `ResourceIndex`.
+ */
+export type IndexOrders = Map<string, { namespaces: string[]; names: string[]; order: number[] }>;
 
 /**
  * What a translation step may read of the objects given to a translation (`ctx.resources`). Both
@@ -81,11 +84,20 @@ export interface ResourceReader {
   readonly duplicates: ReadonlySet<string>;
 }
 
-/** Read-only lookups over the objects given to a translation. */
+/**
+ * Read-only lookups over the objects given to a translation. Objects are found by kind, then
+ * namespace, then name, each a map keyed by the object's own strings: a lookup joins no key text
+ * (every `get` of every step used to build a `keyOf` string, and the index one per object;
+ * docs/performance.md, "The screen, the index and the memo on a first translation").
+ */
 export class ResourceIndex implements ResourceReader {
-  private readonly byKey = new Map<string, KubeObject>();
+  /** kind → namespace → name → object. */
+  private readonly byName = new Map<string, Map<string, Map<string, KubeObject>>>();
+  /** `keyOf` key → object, built when first asked (`byKeyOf`, on the re-translation path). */
+  private byKey: Map<string, KubeObject> | undefined;
   private readonly byKind = new Map<string, KubeObject[]>();
-  private readonly byLabel = new Map<string, { kind: string; label: string; buckets: Map<string, KubeObject[]> }>();
+  /** kind → label → namespace → label value → objects, for each label asked about (`withLabel`). */
+  private readonly byLabel = new Map<string, Map<string, Map<string, Map<string, KubeObject[]>>>>();
   /** Objects defined twice (same kind, namespace and name). */
   readonly duplicates = new Set<string>();
 
@@ -95,22 +107,21 @@ export class ResourceIndex implements ResourceReader {
    * in last time's order without comparing them again.
    */
   constructor(objects: Iterable<KubeObject>, orders?: IndexOrders) {
-    const arrivals = new Map<string, string[]>();
     for (const object of objects) {
-      const key = keyOf(object.kind, object.metadata.namespace, object.metadata.name);
-      if (this.byKey.has(key)) {
-        this.duplicates.add(key);
+      const { kind, metadata } = object;
+      const { namespace, name } = metadata;
+      let spaces = this.byName.get(kind);
+      if (!spaces) this.byName.set(kind, (spaces = new Map()));
+      let names = spaces.get(namespace);
+      if (!names) spaces.set(namespace, (names = new Map()));
+      if (names.has(name)) {
+        this.duplicates.add(keyOf(kind, namespace, name));
         continue;
       }
-      this.byKey.set(key, object);
-      const list = this.byKind.get(object.kind) ?? [];
-      list.push(object);
-      this.byKind.set(object.kind, list);
-      if (orders) {
-        const arrived = arrivals.get(object.kind) ?? [];
-        arrived.push(key);
-        arrivals.set(object.kind, arrived);
-      }
+      names.set(name, object);
+      const list = this.byKind.get(kind);
+      if (list) list.push(object);
+      else this.byKind.set(kind, [object]);
     }
     // One kind per list: namespace, then name.
     for (const [kind, list] of this.byKind) {
@@ -118,16 +129,17 @@ export class ResourceIndex implements ResourceReader {
         list.sort(compareNamespaced);
         continue;
       }
-      const keys = arrivals.get(kind)!;
+      const namespaces = list.map((o) => o.metadata.namespace);
+      const names = list.map((o) => o.metadata.name);
       const known = orders.get(kind);
       let order: number[];
-      if (known && known.keys.length === keys.length && known.keys.every((k, i) => k === keys[i])) {
+      if (known && sameStrings(known.namespaces, namespaces) && sameStrings(known.names, names)) {
         order = known.order;
       } else {
         order = list.map((_, i) => i);
         order.sort((a, b) => compareNamespaced(list[a]!, list[b]!) || a - b);
       }
-      orders.set(kind, { keys, order });
+      orders.set(kind, { namespaces, names, order });
       this.byKind.set(
         kind,
         order.map((i) => list[i]!),
@@ -136,11 +148,15 @@ export class ResourceIndex implements ResourceReader {
   }
 
   get<T extends KubeObject = KubeObject>(kind: string, namespace: string, name: string): T | undefined {
-    return this.byKey.get(keyOf(kind, namespace, name)) as T | undefined;
+    return this.byName.get(kind)?.get(namespace)?.get(name) as T | undefined;
   }
 
   /** The object with this `keyOf` key. */
   byKeyOf(key: string): KubeObject | undefined {
+    if (!this.byKey) {
+      this.byKey = new Map();
+      for (const list of this.byKind.values()) for (const o of list) this.byKey.set(keyOf(o.kind, o.metadata.namespace, o.metadata.name), o);
+    }
     return this.byKey.get(key);
   }
 
@@ -160,14 +176,24 @@ export class ResourceIndex implements ResourceReader {
       return list;
     };
     for (const object of removed) {
-      this.byKey.delete(keyOf(object.kind, object.metadata.namespace, object.metadata.name));
+      const { kind, metadata } = object;
+      const names = this.byName.get(kind)?.get(metadata.namespace);
+      names?.delete(metadata.name);
+      if (names?.size === 0) this.byName.get(kind)!.delete(metadata.namespace);
+      this.byKey?.delete(keyOf(kind, metadata.namespace, metadata.name));
       const list = listOf(object.kind);
       const at = list.indexOf(object, lowerBound(list, object));
       if (at >= 0) list.splice(at, 1);
       this.relabel(object, (bucket, i) => bucket.splice(i, 1), true);
     }
     for (const object of added) {
-      this.byKey.set(keyOf(object.kind, object.metadata.namespace, object.metadata.name), object);
+      const { kind, metadata } = object;
+      let spaces = this.byName.get(kind);
+      if (!spaces) this.byName.set(kind, (spaces = new Map()));
+      let names = spaces.get(metadata.namespace);
+      if (!names) spaces.set(metadata.namespace, (names = new Map()));
+      names.set(metadata.name, object);
+      this.byKey?.set(keyOf(kind, metadata.namespace, metadata.name), object);
       const list = listOf(object.kind);
       list.splice(lowerBound(list, object), 0, object);
       this.relabel(object, (bucket, i) => bucket.splice(i, 0, object), false);
@@ -180,17 +206,23 @@ export class ResourceIndex implements ResourceReader {
 
   /** Applies `change` to the (copied) label bucket of `object` in each label index built for its kind. */
   private relabel(object: KubeObject, change: (bucket: KubeObject[], at: number) => void, removing: boolean): void {
-    for (const { kind, label, buckets: index } of this.byLabel.values()) {
-      if (kind !== object.kind) continue;
+    const labels = this.byLabel.get(object.kind);
+    if (!labels) return;
+    const { namespace } = object.metadata;
+    for (const [label, index] of labels) {
       const own = object.metadata.labels?.[label];
       if (typeof own !== 'string') continue;
-      const bucketKey = `${object.metadata.namespace}\0${own}`;
-      const bucket = (index.get(bucketKey) ?? []).slice();
+      let values = index.get(namespace);
+      const bucket = (values?.get(own) ?? []).slice();
       const at = lowerBound(bucket, object);
       if (removing && bucket[at] !== object) continue;
       change(bucket, at);
-      if (bucket.length > 0) index.set(bucketKey, bucket);
-      else index.delete(bucketKey);
+      if (bucket.length > 0) {
+        if (!values) index.set(namespace, (values = new Map()));
+        values.set(own, bucket);
+      } else {
+        values?.delete(own);
+      }
     }
   }
 
@@ -205,22 +237,31 @@ export class ResourceIndex implements ResourceReader {
    * objects that a label ties to another). Indexed once per label, so a lookup per Backend stays cheap.
    */
   withLabel<T extends KubeObject = KubeObject>(kind: string, namespace: string, label: string, value: string): T[] {
-    const indexKey = `${kind}\0${label}`;
-    let index = this.byLabel.get(indexKey)?.buckets;
+    let labels = this.byLabel.get(kind);
+    if (!labels) this.byLabel.set(kind, (labels = new Map()));
+    let index = labels.get(label);
     if (!index) {
       index = new Map();
       for (const object of this.list(kind)) {
         const own = object.metadata.labels?.[label];
         if (typeof own !== 'string') continue;
-        const key = `${object.metadata.namespace}\0${own}`;
-        const members = index.get(key);
+        const where = object.metadata.namespace;
+        let values = index.get(where);
+        if (!values) index.set(where, (values = new Map()));
+        const members = values.get(own);
         if (members) members.push(object);
-        else index.set(key, [object]);
+        else values.set(own, [object]);
       }
-      this.byLabel.set(indexKey, { kind, label, buckets: index });
+      labels.set(label, index);
     }
-    return (index.get(`${namespace}\0${value}`) ?? []) as T[];
+    return (index.get(namespace)?.get(value) ?? []) as T[];
   }
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The first position in a sorted list whose object does not sort before `object`. */

@@ -44,14 +44,18 @@ export class Copy {
   }
 }
 
-/** `crypto.hash` where Node.js has it (20.12 and later): one call, no Hash object per digest. */
+/**
+ * `crypto.hash` where Node.js has it (20.12 and later): one call, no Hash object per digest. The
+ * 32 bytes as a one-byte string of 32 characters (`binary`, which is latin1): the digest is only compared, never
+ * printed, and this spelling is the cheapest to make and to keep.
+ */
 const sha256: (text: string) => string =
   typeof (crypto as { hash?: unknown }).hash === 'function'
-    ? (text) => crypto.hash('sha256', text, 'base64')
-    : (text) => crypto.createHash('sha256').update(text).digest('base64');
+    ? (text) => crypto.hash('sha256', text, 'binary')
+    : (text) => crypto.createHash('sha256').update(text).digest('binary');
 
 /**
- * The SHA-256 of an object's fingerprint, which is what a copy keeps: 44 characters however large
+ * The SHA-256 of an object's fingerprint, which is what a copy keeps: 32 characters however large
  * the object, instead of its whole JSON text (docs/performance.md, "One-shot runs keep no cache; the
  * cache keeps fingerprints or versions"). Two objects with the same
  * digest hold the same data, but for a SHA-256 collision, which nobody has ever found.

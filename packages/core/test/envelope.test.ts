@@ -151,6 +151,57 @@ describe('objects that are not plain data', () => {
   });
 });
 
+describe('plain data of every shape (the recursive walk and the one with a stack agree)', () => {
+  const NOT_PLAIN = 'objects[0] is not plain data (it holds a Proxy, a getter or a setter, or reading it throws): skipped';
+  /** A Backend carrying `extra` in its `status`, which the translation does not read. */
+  const carrying = (extra: unknown): KubeObject => ({ ...backend('default', 'web'), status: { extra } }) as KubeObject;
+  const messages = (object: KubeObject) =>
+    translator()
+      .translate([object])
+      .diagnostics.map((d) => d.message);
+
+  const nested = (depth: number, leaf: object): object => {
+    let value: object = leaf;
+    for (let i = 0; i < depth; i++) value = { next: value };
+    return value;
+  };
+  const getter = () => Object.defineProperty({}, 'x', { enumerable: true, get: () => 1 });
+  const wide = (count: number, last: object): object[] => [...Array.from({ length: count }, (_, i) => ({ i })), last];
+
+  test.each([
+    ['a getter 10 levels down', nested(10, getter())],
+    ['a getter 1,000 levels down', nested(1_000, getter())],
+    ['a Proxy after 10,000 plain objects', wide(10_000, new Proxy({}, {}))],
+    ['a non-enumerable setter after 10,000 plain objects', wide(10_000, Object.defineProperty({}, 'y', { enumerable: false, set: () => {} }))],
+    ['a symbol-keyed getter 200 levels down', nested(200, Object.defineProperty({}, Symbol('s'), { get: () => 1 }))],
+  ])('%s is not plain data', (_name, extra) => {
+    expect(messages(carrying(extra))).toEqual([NOT_PLAIN]);
+  });
+
+  test.each([
+    ['nested 1,000 levels', () => nested(1_000, { leaf: true })],
+    ['20,000 plain objects', () => wide(20_000, { last: true })],
+    [
+      'a cycle',
+      () => {
+        const a: { self?: object } = {};
+        a.self = { a };
+        return a;
+      },
+    ],
+    [
+      'one object shared by 2^16 paths',
+      () => {
+        let value: object = { leaf: 'x' };
+        for (let i = 0; i < 16; i++) value = { left: value, right: value };
+        return value;
+      },
+    ],
+  ])('%s is plain data (translated)', (_name, make) => {
+    expect(messages(carrying(make()))).toEqual([]);
+  });
+});
+
 describe('cluster names that still collide', () => {
   test("a plugin's extra cluster named like a Backend's cluster: an error on both, neither cluster served", () => {
     const squatter = definePlugin({

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { KubeObject } from '@backendkit/core';
 import { screenEnvelopes } from '../src/envelope';
 import { IncrementalScreen } from '../src/input-delta';
-import { ResourceIndex } from '../src/resources';
+import { keyOf, ResourceIndex } from '../src/resources';
 
 const object = (kind: string, name: string, version: string | undefined, labels?: Record<string, string>, namespace = 'ns'): KubeObject => ({
   apiVersion: 'v1',
@@ -113,10 +113,13 @@ describe('ResourceIndex.patch', () => {
         fc.array(arbitraryObject, { maxLength: 12 }),
         fc.array(arbitraryObject, { maxLength: 12 }),
         fc.array(fc.boolean(), { maxLength: 12 }),
-        (before, after, drops) => {
+        fc.boolean(),
+        (before, after, drops, keyedBefore) => {
           const old = unique(before.map((o, i) => build(o, i)));
           const index = new ResourceIndex(old);
           const handedOut = view(index); // also builds the label index, which the patch must keep right
+          // `byKeyOf` builds its map when first asked: before the patch (which must keep it right) or after.
+          if (keyedBefore) for (const o of old) expect(index.byKeyOf(keyOf(o.kind, o.metadata.namespace, o.metadata.name))).toBe(o);
           const kept = old.filter((_, i) => !drops[i]);
           const keys = new Set(kept.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`));
           const added = unique(after.map((o, i) => build(o, 100 + i))).filter((o) => !keys.has(`${o.kind}/${o.metadata.namespace}/${o.metadata.name}`));
@@ -125,7 +128,18 @@ describe('ResourceIndex.patch', () => {
             added,
           );
           expect(view(index)).toEqual(view(new ResourceIndex([...kept, ...added])));
-          for (const o of [...kept, ...added]) expect(index.get(o.kind, o.metadata.namespace, o.metadata.name)).toBe(o);
+          for (const o of [...kept, ...added]) {
+            expect(index.get(o.kind, o.metadata.namespace, o.metadata.name)).toBe(o);
+            expect(index.byKeyOf(keyOf(o.kind, o.metadata.namespace, o.metadata.name))).toBe(o);
+          }
+          const gone = old.filter(
+            (o, i) =>
+              drops[i] && !added.some((a) => keyOf(a.kind, a.metadata.namespace, a.metadata.name) === keyOf(o.kind, o.metadata.namespace, o.metadata.name)),
+          );
+          for (const o of gone) {
+            expect(index.get(o.kind, o.metadata.namespace, o.metadata.name)).toBeUndefined();
+            expect(index.byKeyOf(keyOf(o.kind, o.metadata.namespace, o.metadata.name))).toBeUndefined();
+          }
           // Lists handed out before the patch did not change.
           expect(handedOut).toEqual(view(new ResourceIndex(old)));
         },

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { compareAddresses } from '@backendkit/core/helpers';
+import { isIP } from 'node:net';
+import { canonicalQuad } from '../src/address-safety';
 import { ipv4Octets } from '../src/ip';
 
 describe('compareAddresses', () => {
@@ -33,6 +35,35 @@ describe('ipv4Octets', () => {
     fc.assert(
       fc.property(address, (text) => expect(ipv4Octets(text)).toEqual(reference(text))),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('canonicalQuad (the address screen reads dotted quads without isIP)', () => {
+  // What it stands for: the octets of a text `isIP` reads as IPv4.
+  const reference = (address: string) => (isIP(address) === 4 ? address.split('.').map(Number) : undefined);
+
+  test('dotted quads as isIP reads them, and what is not one', () => {
+    expect(canonicalQuad('10.0.0.1')).toEqual([10, 0, 0, 1]);
+    expect(canonicalQuad('0.0.0.0')).toEqual([0, 0, 0, 0]);
+    expect(canonicalQuad('255.255.255.255')).toEqual([255, 255, 255, 255]);
+    for (const text of ['010.0.0.1', '10.0.0.01', '256.0.0.1', '1.2.3', '1.2.3.4.5', '127.0.0.1%eth0', '1.2.3.4 ', ''])
+      expect(canonicalQuad(text)).toBeUndefined();
+  });
+
+  test('property: the same answer as isIP and splitting the text', () => {
+    const part = fc.oneof(
+      fc.nat({ max: 300 }).map(String),
+      fc.constantFrom('', '0', '00', '007', '01', ' 1', '0x1f', '1e2', '-1', '1.5', '%1'),
+      fc.string({ maxLength: 3 }),
+    );
+    const address = fc.oneof(
+      fc.array(part, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('.')),
+      fc.string({ maxLength: 16 }),
+    );
+    fc.assert(
+      fc.property(address, (text) => expect(canonicalQuad(text)).toEqual(reference(text))),
+      { numRuns: 5000 },
     );
   });
 });
