@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { propertyRuns } from '@backendkit/testing';
 import { createTranslator, formatDiagnostic, loadText, type KubeObject } from '@backendkit/core';
 import { staticPlugin } from '@backendkit/static';
 
@@ -123,6 +124,6 @@ test('random JSON Lists load to the objects the YAML reader gives, keys in the s
       // The key named `source` is the location, as on the YAML path.
       expect(json.objects.map((o) => Object.keys(o))).toEqual(yaml.objects.map((o) => Object.keys(o)));
     }),
-    { numRuns: 300 },
+    { numRuns: propertyRuns(300) },
   );
 });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { propertyRuns } from '@backendkit/testing';
 import type { KubeObject } from '@backendkit/core';
 import { ResourceIndex } from '@backendkit/core/helpers';
 import { endpointSliceSchema, serviceSchema } from '@backendkit/kubernetes';
@@ -11,7 +12,7 @@ import { wellFormedServicePorts, wellFormedSlice } from '../src/well-formed';
 // Random objects, most fields drawn from right and wrong values alike, some keys left out.
 
 const cannotTell = () => undefined;
-const RUNS = 3000;
+const RUNS = propertyRuns(3000);
 
 /** Optional keys: each may be left out, or present with the value drawn. */
 const partial = <T extends Record<string, fc.Arbitrary<unknown>>>(shape: T) => fc.record(shape, { requiredKeys: [] });
