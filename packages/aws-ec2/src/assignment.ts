@@ -1,7 +1,7 @@
 import type { ClusterLoadAssignmentJson } from '@backendkit/core';
 import { compareAddresses, compareStrings } from '@backendkit/core/helpers';
 import { addressOf, matchesFilters, zoneInRegion, type Ec2Instance } from './instances';
-import type { Ec2Spec } from './schema';
+import type { Ec2Filter, Ec2Spec } from './schema';
 
 /** The `filterMetadata` namespace that carries each endpoint's instance id. */
 export const METADATA_NAMESPACE = 'io.backendkit.aws_ec2';
@@ -46,10 +46,13 @@ export function selectEndpoints(
   region: string,
   served: (address: string) => boolean = () => true,
 ): Selection {
-  const { running, byTag } = fleetIndex(instances, region);
-  // The first filter's tag narrows the candidates; every filter then decides, in fleet order.
-  const first = spec.filters[0];
-  const candidates = first ? (byTag.get(first.keyValue?.key ?? first.key ?? '') ?? []) : running;
+  const index = fleetIndex(instances, region);
+  // The filter with the fewest candidates narrows them; every filter then decides, in fleet order.
+  let candidates: readonly Ec2Instance[] = index.running;
+  for (const filter of spec.filters) {
+    const some = filterCandidates(index, filter);
+    if (some.length < candidates.length) candidates = some;
+  }
   const matching = candidates.filter((i) => matchesFilters(i, spec.filters));
   const chosen: Chosen[] = [];
   for (const instance of matching) {
@@ -82,16 +85,28 @@ export function selectEndpoints(
     assignment: endpoints.length > 0 ? { endpoints } : {},
     active,
     refused: unique.length - active,
-    running: running.length,
+    running: index.running.length,
     matching: matching.length,
     shared,
   };
 }
 
-/** The running instances of one region, and of those, the ones with each tag key (in fleet order). */
+/**
+ * The running instances of one region, and of those, the ones with each tag key and with each value
+ * of it (in fleet order).
+ */
 interface FleetIndex {
   running: Ec2Instance[];
   byTag: Map<string, Ec2Instance[]>;
+  byTagValue: Map<string, Map<string, Ec2Instance[]>>;
+}
+
+const NONE: readonly Ec2Instance[] = [];
+
+/** The running instances one filter can match: all that it matches, in fleet order, and maybe more. */
+function filterCandidates(index: FleetIndex, filter: Ec2Filter): readonly Ec2Instance[] {
+  if (filter.keyValue) return index.byTagValue.get(filter.keyValue.key)?.get(filter.keyValue.value) ?? NONE;
+  return filter.key === undefined ? NONE : (index.byTag.get(filter.key) ?? NONE);
 }
 
 /**
@@ -110,14 +125,21 @@ function fleetIndex(instances: readonly Ec2Instance[], region: string): FleetInd
   if (!index) {
     const running = instances.filter((i) => i.state === 'running' && i.availabilityZone !== undefined && zoneInRegion(i.availabilityZone, region));
     const byTag = new Map<string, Ec2Instance[]>();
+    const byTagValue = new Map<string, Map<string, Ec2Instance[]>>();
     for (const instance of running) {
       for (const key of Object.keys(instance.tags)) {
         let list = byTag.get(key);
         if (!list) byTag.set(key, (list = []));
         list.push(instance);
+        let values = byTagValue.get(key);
+        if (!values) byTagValue.set(key, (values = new Map()));
+        const value = instance.tags[key]!;
+        let withValue = values.get(value);
+        if (!withValue) values.set(value, (withValue = []));
+        withValue.push(instance);
       }
     }
-    index = { running, byTag };
+    index = { running, byTag, byTagValue };
     byRegion.set(region, index);
   }
   return index;

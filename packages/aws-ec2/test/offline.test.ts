@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { InstancesFileError, awsEc2Schema, parseDescribeInstances, selectEndpoints, zoneInRegion, type Ec2Instance } from '@backendkit/aws-ec2';
+import { InstancesFileError, awsEc2Schema, matchesFilters, parseDescribeInstances, selectEndpoints, zoneInRegion, type Ec2Instance } from '@backendkit/aws-ec2';
 
 describe('parseDescribeInstances', () => {
   test('reads the fields backendkit uses and ignores the rest', () => {
@@ -110,6 +110,28 @@ describe('selectEndpoints is deterministic', () => {
       fc.property(fc.uniqueArray(instance, { selector: (i) => i.instanceId, maxLength: 25 }), fc.infiniteStream(fc.nat()), (instances, randoms) => {
         const shuffled = [...instances].sort(() => (randoms.next().value % 3) - 1);
         expect(selectEndpoints(shuffled, spec, 'us-east-1')).toEqual(selectEndpoints(instances, spec, 'us-east-1'));
+      }),
+    );
+  });
+
+  test('any filters select what they select over the whole fleet, however the index narrows the candidates', () => {
+    // The index looks at the instances of one filter's tag (and value) only (docs/performance.md).
+    const filter = fc.oneof(
+      fc.record({ key: fc.constantFrom('app', 'team', 'none') }),
+      fc.record({ keyValue: fc.record({ key: fc.constantFrom('app', 'team', 'none'), value: fc.constantFrom('a', 'b', '') }) }),
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(instance, { selector: (i) => i.instanceId, maxLength: 25 }), fc.array(filter, { maxLength: 3 }), (instances, filters) => {
+        const selection = selectEndpoints(instances, { ...spec, filters }, 'us-east-1');
+        const running = instances.filter((i) => i.state === 'running' && i.availabilityZone.startsWith('us-east-1'));
+        const matching = running.filter((i) => matchesFilters(i, filters));
+        expect([selection.running, selection.matching]).toEqual([running.length, matching.length]);
+        const served = (selection.assignment.endpoints ?? []).flatMap((l) =>
+          (l.lbEndpoints ?? []).map((e) => (e.metadata?.filterMetadata?.['io.backendkit.aws_ec2'] as { instanceId: string }).instanceId),
+        );
+        const kept = new Map<string, string>();
+        for (const i of matching) if (!kept.has(i.privateIpAddress) || i.instanceId < kept.get(i.privateIpAddress)!) kept.set(i.privateIpAddress, i.instanceId);
+        expect([...served].sort()).toEqual([...kept.values()].sort());
       }),
     );
   });

@@ -177,11 +177,12 @@ function readDocument(
   }
   // Items of a `kind: List` point at their own line, and each is composed alone for its positions.
   const items = isListOf(value, kinds) ? (value as { items: unknown[] }).items.map((_, i) => nodeRange(doc, ['items', i], true)) : undefined;
-  const itemAt = (segments: PropertyKey[]) => {
-    const item = segments.length === 2 && segments[0] === 'items' && typeof segments[1] === 'number' ? items?.[segments[1]] : undefined;
-    return item ? loaded.lines.at(item[0]) : undefined;
+  const itemAt = (item: number) => {
+    const range = items?.[item];
+    return range ? loaded.lines.at(range[0]) : undefined;
   };
-  readValue(value, start, '', result, kinds, itemAt, (object, item) => {
+  // toJS may hand out one object twice (an alias): each item is completed as a copy.
+  readValue(value, start, '', result, kinds, false, itemAt, (object, item) => {
     const range: [number, number] | undefined = items ? (item === undefined ? undefined : items[item]) : [documentRange.start, documentRange.end];
     if (range) origins.set(object, { from: loaded, range: { start: range[0], end: range[1] } });
   });
@@ -206,66 +207,61 @@ function loadJson(text: string, file: string, limits: LoadLimits, kinds: KindTab
   }
   // `checkJsonData` is for what YAML adds to JSON (tags, aliases and what they expand to): JSON text
   // has none of it, so its values are bounded by its bytes, and `maxValues` is not applied.
-  if (countKeys(value, limits.maxDepth) !== colonsOutsideStrings(text)) return undefined;
+  // List items point at their own line, found by the same scan of the text (no YAML reading); each
+  // is composed alone, as YAML, only when a diagnostic asks for a position inside it.
+  const scan = scanJson(text, isListOf(value, kinds));
+  if (countKeys(value, 0, limits.maxDepth) !== scan.colons) return undefined;
   const result: LoadResult = { objects: [], diagnostics: [] };
   const loaded: LoadedText = { lines: new Lines(text) };
-  // List items point at their own line, found by one scan of the text (no YAML reading); each is
-  // composed alone, as YAML, only when a diagnostic asks for a position inside it.
-  const items = isListOf(value, kinds) ? jsonItemRanges(text) : undefined;
-  const itemAt = (segments: PropertyKey[]) => {
-    const item = segments.length === 2 && segments[0] === 'items' && typeof segments[1] === 'number' ? items?.[segments[1]] : undefined;
-    return item ? loaded.lines.at(item[0]) : undefined;
+  const { items } = scan;
+  const itemAt = (item: number) => {
+    const range = items?.[item];
+    return range ? loaded.lines.at(range[0]) : undefined;
   };
-  readValue(value, { file, document: 0, ...loaded.lines.at(start) }, '', result, kinds, itemAt, (object, item) => {
+  const whole: Range = { start, end: text.length };
+  // `JSON.parse` made every object afresh, so the loader may complete them in place (`owned`).
+  readValue(value, { file, document: 0, ...loaded.lines.at(start) }, '', result, kinds, true, itemAt, (object, item) => {
     // As on the YAML path: `List` and typed lists (`BackendList`) alike.
-    const range: [number, number] | undefined = items ? (item === undefined ? undefined : items[item]) : [start, text.length];
-    if (range) origins.set(object, { from: loaded, range: { start: range[0], end: range[1] } });
+    if (!items) origins.set(object, { from: loaded, range: whole });
+    else if (item !== undefined && items[item]) origins.set(object, { from: loaded, range: { start: items[item][0], end: items[item][1] } });
   });
   return result;
 }
 
-/** Keys in all objects of a parsed JSON value; -1 for a `__proto__` key or nesting at the depth limit. */
-function countKeys(value: unknown, maxDepth: number): number {
+/**
+ * Keys in all objects of a parsed JSON value; -1 for a `__proto__` key or nesting at the depth limit.
+ * Recursive: the depth is bounded by `maxDepth` (at most `MAX_NESTING`).
+ */
+function countKeys(value: unknown, depth: number, maxDepth: number): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  if (depth >= maxDepth) return -1;
   let keys = 0;
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop()!;
-    if (typeof item !== 'object' || item === null) continue;
-    if (depth >= maxDepth) return -1;
-    if (Array.isArray(item)) {
-      for (const element of item) stack.push([element, depth + 1]);
-      continue;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const inner = countKeys(value[i], depth + 1, maxDepth);
+      if (inner < 0) return -1;
+      keys += inner;
     }
-    for (const key of Object.keys(item)) {
-      if (key === '__proto__') return -1;
-      keys++;
-      stack.push([(item as Record<string, unknown>)[key], depth + 1]);
-    }
+    return keys;
+  }
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') return -1;
+    const inner = countKeys((value as Record<string, unknown>)[key], depth + 1, maxDepth);
+    if (inner < 0) return -1;
+    keys += inner + 1;
   }
   return keys;
 }
 
-/** In JSON text, a colon outside a string follows a key: so this counts the keys as written. */
-function colonsOutsideStrings(text: string): number {
-  let colons = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 58) colons++;
-  }
-  return colons;
-}
-
 /**
- * Where each element of the top-level object's `items` array starts and ends (offsets), in one pass
- * over JSON text that `JSON.parse` accepted: the key `items` at depth 1, then each element at depth 2.
+ * One pass over JSON text that `JSON.parse` accepted. `colons`: the colons outside strings, each of
+ * which follows a key, so the keys as written. `items` (with `list`): where each element of the
+ * top-level object's `items` array starts and ends (offsets), the key `items` at depth 1, then each
+ * element at depth 2.
  */
-function jsonItemRanges(text: string): Array<[number, number]> {
+function scanJson(text: string, list: boolean): { colons: number; items: Array<[number, number]> | undefined } {
   const ranges: Array<[number, number]> = [];
+  let colons = 0;
   let depth = 0;
   let lastString: string | undefined;
   let inItems = false;
@@ -278,13 +274,18 @@ function jsonItemRanges(text: string): Array<[number, number]> {
       expectElement = false;
     }
     if (c === 34) {
-      let end = i + 1;
-      while (text.charCodeAt(end) !== 34) end += text.charCodeAt(end) === 92 ? 2 : 1;
-      if (depth === 1) lastString = text.slice(i + 1, end);
+      // The closing quote: the next one not escaped (preceded by an even run of backslashes).
+      let end = text.indexOf('"', i + 1);
+      while (end > 0 && escaped(text, end)) end = text.indexOf('"', end + 1);
+      // Not for text JSON.parse took; never a loop that does not end.
+      if (end < 0) break;
+      if (depth === 1 && list) lastString = text.slice(i + 1, end);
       i = end;
+    } else if (c === 58) {
+      colons++;
     } else if (c === 123 || c === 91) {
       depth++;
-      if (c === 91 && depth === 2 && lastString === 'items' && ranges.length === 0 && !inItems) inItems = expectElement = true;
+      if (list && c === 91 && depth === 2 && lastString === 'items' && ranges.length === 0 && !inItems) inItems = expectElement = true;
     } else if (c === 125 || c === 93) {
       if (c === 93 && inItems && depth === 2) {
         inItems = false;
@@ -296,7 +297,14 @@ function jsonItemRanges(text: string): Array<[number, number]> {
       expectElement = true;
     }
   }
-  return ranges;
+  return { colons, items: list ? ranges : undefined };
+}
+
+/** Whether the quote at `at` is escaped: an odd number of backslashes before it. */
+function escaped(text: string, at: number): boolean {
+  let backslashes = 0;
+  while (text.charCodeAt(at - 1 - backslashes) === 92) backslashes++;
+  return backslashes % 2 === 1;
 }
 
 /** The range of the node at a path; with `exact` unset, of its nearest ancestor that exists. */
@@ -332,7 +340,10 @@ function readValue(
   path: string,
   result: LoadResult,
   kinds: KindTable | undefined,
-  locate: (segments: PropertyKey[]) => Position | undefined,
+  /** The value's objects are the loader's own (made by `JSON.parse`): completed in place, not copied. */
+  owned: boolean,
+  /** The position of the top-level List's item `i`, when known. */
+  locate: (item: number) => Position | undefined,
   /** Told of each object kept, with its index in the top-level `items` when it is a List's item. */
   kept: (object: KubeObject, item: number | undefined) => void,
   item?: number,
@@ -350,18 +361,20 @@ function readValue(
   }
   const listOf = typeof value.kind === 'string' ? listKind(value.kind, kinds) : undefined;
   if (listOf !== undefined && Array.isArray(value.items)) {
-    value.items.forEach((item, i) => {
+    // Only the top-level List's items have positions of their own (a List inside a List is rare).
+    const nested = path !== '';
+    const itemKept = nested ? (object: KubeObject) => kept(object, undefined) : kept;
+    const items: unknown[] = value.items;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
       // The API server leaves kind and apiVersion out of the items of a typed list (`BackendList`).
       const filled = listOf && isPlainObject(item) ? { kind: listOf, apiVersion: value.apiVersion, ...item } : item;
-      // Only the top-level List's items have positions of their own (a List inside a List is rare).
-      const nested = path !== '';
-      const position = nested ? {} : locate(['items', i]);
-      const itemKept = nested ? (object: KubeObject) => kept(object, undefined) : kept;
-      readValue(filled, { ...source, ...position }, `${path}items[${i}]`, result, kinds, locate, itemKept, nested ? undefined : i);
-    });
+      const position = nested ? undefined : locate(i);
+      readValue(filled, { ...source, ...position }, `${path}items[${i}]`, result, kinds, owned, locate, itemKept, nested ? undefined : i);
+    }
     return;
   }
-  const object = readEnvelope(value, source, path, result.diagnostics, kinds);
+  const object = readEnvelope(value, source, path, result.diagnostics, kinds, owned);
   if (!object) return;
   // checkJsonData saw every value of the document: translations need not walk it again.
   PLAIN_DATA.add(object);
@@ -392,15 +405,13 @@ function readEnvelope(
   path: string,
   diagnostics: Diagnostic[],
   kinds: KindTable | undefined,
+  owned: boolean,
 ): KubeObject | undefined {
-  const at = (field: string): string => (path ? `${path}.${field}` : field);
-  const problem = (field: string, message: string): undefined => {
-    diagnostics.push({ ...loadError(source, message), path: at(field) });
-    return undefined;
-  };
   const { apiVersion, kind, metadata } = value;
-  if (typeof kind !== 'string' || kind === '') return problem('kind', 'kind must be a non-empty string');
-  if (typeof apiVersion !== 'string' || apiVersion === '') return problem('apiVersion', 'apiVersion must be a non-empty string');
+  if (typeof kind !== 'string' || kind === '') return envelopeProblem(diagnostics, source, path, 'kind', 'kind must be a non-empty string');
+  if (typeof apiVersion !== 'string' || apiVersion === '') {
+    return envelopeProblem(diagnostics, source, path, 'apiVersion', 'apiVersion must be a non-empty string');
+  }
   // Own keys only: a kind named `constructor` is not a kind anyone declared.
   const accepted = kinds && Object.hasOwn(kinds, kind) ? kinds[kind] : undefined;
   if (kinds && (!accepted || !accepted.includes(apiVersion))) {
@@ -425,19 +436,38 @@ function readEnvelope(
     });
     return undefined;
   }
-  if (!isPlainObject(metadata)) return problem('metadata', 'metadata must be an object');
-  if (typeof metadata.name !== 'string' || metadata.name === '') return problem('metadata.name', 'metadata.name must be a non-empty string');
-  if (metadata.namespace !== undefined && (typeof metadata.namespace !== 'string' || metadata.namespace === '')) {
-    return problem('metadata.namespace', 'metadata.namespace must be a non-empty string');
+  if (!isPlainObject(metadata)) return envelopeProblem(diagnostics, source, path, 'metadata', 'metadata must be an object');
+  if (typeof metadata.name !== 'string' || metadata.name === '') {
+    return envelopeProblem(diagnostics, source, path, 'metadata.name', 'metadata.name must be a non-empty string');
   }
-  for (const field of ['labels', 'annotations'] as const) {
-    const map = metadata[field];
-    if (map !== undefined && !(isPlainObject(map) && Object.values(map).every((v) => typeof v === 'string'))) {
-      return problem(`metadata.${field}`, `metadata.${field} must map strings to strings`);
-    }
+  if (metadata.namespace !== undefined && (typeof metadata.namespace !== 'string' || metadata.namespace === '')) {
+    return envelopeProblem(diagnostics, source, path, 'metadata.namespace', 'metadata.namespace must be a non-empty string');
+  }
+  if (!isStringMap(metadata.labels)) return envelopeProblem(diagnostics, source, path, 'metadata.labels', 'metadata.labels must map strings to strings');
+  if (!isStringMap(metadata.annotations)) {
+    return envelopeProblem(diagnostics, source, path, 'metadata.annotations', 'metadata.annotations must map strings to strings');
   }
   const namespace = (metadata.namespace as string | undefined) ?? 'default';
-  return { ...value, apiVersion, kind, metadata: { ...metadata, name: metadata.name, namespace }, source };
+  if (!owned) return { ...value, apiVersion, kind, metadata: { ...metadata, name: metadata.name, namespace }, source };
+  // The same object the copy above would be, keys in the same order (a key set again keeps its
+  // place, a new one comes last), without copying every object of the input (docs/performance.md,
+  // "JSON input").
+  metadata.namespace = namespace;
+  value.source = source;
+  return value as unknown as KubeObject;
+}
+
+/** Absent, or an object whose own values are all strings (labels, annotations). */
+function isStringMap(map: unknown): boolean {
+  if (map === undefined) return true;
+  if (!isPlainObject(map)) return false;
+  for (const key in map) if (Object.hasOwn(map, key) && typeof map[key] !== 'string') return false;
+  return true;
+}
+
+function envelopeProblem(diagnostics: Diagnostic[], source: SourceLocation, path: string, field: string, message: string): undefined {
+  diagnostics.push({ ...loadError(source, message), path: path ? `${path}.${field}` : field });
+  return undefined;
 }
 
 function loadError(source: SourceLocation, message: string, code = 'invalid-input'): Diagnostic {

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { propertyRuns } from '@backendkit/testing';
 import { createTranslator, formatDiagnostic, loadText, type KubeObject } from '@backendkit/core';
 import { staticPlugin } from '@backendkit/static';
 
@@ -85,4 +87,43 @@ test('JSON text after a byte-order mark gives the same objects as the YAML reade
   const json = loadText(`\uFEFF${list}`, { file: 'in.json' });
   const yaml = loadText(viaYaml(list), { file: 'in.json' });
   expect(withoutSource(json.objects)).toEqual(withoutSource(yaml.objects));
+});
+
+test('random JSON Lists load to the objects the YAML reader gives, keys in the same order, items at the same places', () => {
+  // Strings with the characters the scan of the text must step over: quotes, backslashes, colons,
+  // brackets, commas; some items lack a namespace or carry a key named `source`.
+  const tricky = fc.stringMatching(/^[a-z"\\:,{}[\] é\u2028-]{0,8}$/);
+  const value = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, tricky, fc.integer(), fc.boolean(), fc.constant(null), tie('array'), tie('object')),
+    array: fc.array(tie('value'), { maxLength: 3 }),
+    object: fc.dictionary(tricky, tie('value'), { maxKeys: 3 }),
+  })).value;
+  const item = fc.record(
+    {
+      apiVersion: fc.constant('v1'),
+      kind: fc.constantFrom('Secret', 'Service'),
+      metadata: fc.record(
+        { name: fc.stringMatching(/^[a-z]{1,5}$/), namespace: fc.constant('team'), labels: fc.dictionary(tricky, tricky, { maxKeys: 2 }) },
+        { requiredKeys: ['name'] },
+      ),
+      data: value,
+      source: value,
+    },
+    { requiredKeys: ['apiVersion', 'kind', 'metadata'] },
+  );
+  fc.assert(
+    fc.property(fc.array(item, { maxLength: 5 }), fc.constantFrom(0, 2), (items, indent) => {
+      const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, indent);
+      const json = loadText(text, { file: 'in.json' });
+      const yaml = loadText(viaYaml(text), { file: 'in.json' });
+      expect(json.diagnostics).toEqual([]);
+      expect(yaml.diagnostics).toEqual([]);
+      // JSON.stringify compares key order too.
+      expect(JSON.stringify(withoutSource(json.objects))).toBe(JSON.stringify(withoutSource(yaml.objects)));
+      expect(json.objects.map((o) => [o.source?.line, o.source?.column])).toEqual(yaml.objects.map((o) => [o.source!.line! - 1, o.source!.column]));
+      // The key named `source` is the location, as on the YAML path.
+      expect(json.objects.map((o) => Object.keys(o))).toEqual(yaml.objects.map((o) => Object.keys(o)));
+    }),
+    { numRuns: propertyRuns(300) },
+  );
 });

@@ -95,6 +95,20 @@ test('formatJsonChunks prints the very bytes of formatJson, in pieces', () => {
   expect(chunks.join('')).toBe(formatJson(big));
 });
 
+test('formatJsonChunks prints the very bytes of formatJson on random documents, lists of every length', () => {
+  // Lengths around the runs of elements printed together (32) and values of every JSON kind.
+  const list = fc.oneof(
+    fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 70 }),
+    fc.array(fc.constantFrom(undefined, null, 'a\nb', [], {}), { maxLength: 70 }),
+  );
+  fc.assert(
+    fc.property(fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(list, fc.jsonValue({ maxDepth: 2 })), { maxKeys: 4 }), (document) => {
+      expect([...formatJsonChunks(document)].join('')).toBe(formatJson(document));
+    }),
+    { numRuns: propertyRuns(300) },
+  );
+});
+
 test('formatYamlChunks prints the very bytes of formatYaml, in pieces', () => {
   const documents: Array<Record<string, unknown>> = [
     toOutputDocument(result),

@@ -4,6 +4,7 @@ import { compareAddresses, compareStrings, isPlainObject, issuesToDiagnostics, s
 import { endpointSliceSchema, type EndpointSliceSpec } from './schema';
 import { localityJson, type EndpointPlace, type Locality } from './locality';
 import { PLUGIN_NAME, type ServicePort } from './service';
+import { wellFormedSlice } from './well-formed';
 
 interface SliceEndpoint {
   /** Every address: as in kgateway, each is a host of its own (docs/kubernetes.md). */
@@ -28,15 +29,26 @@ export interface ReadSlice {
 
 /** Validates one EndpointSlice as a source returned it. */
 export function readSlice(object: unknown): ReadSlice {
+  return readSliceWith(object, wellFormedSlice);
+}
+
+/**
+ * `readSlice` with the quick check given (tests pass one that always says "cannot tell", so that
+ * the schema reads every slice): the schema reads only what the check cannot vouch for.
+ */
+export function readSliceWith(object: unknown, quick: (object: unknown) => EndpointSliceSpec | undefined): ReadSlice {
   if (!isPlainObject(object)) return { diagnostics: [sliceWarning(object, 'invalid-endpointslice', 'an EndpointSlice must be an object: skipped')] };
-  const parsed = endpointSliceSchema.safeParse(object);
-  if (!parsed.success) {
-    const diagnostics = issuesToDiagnostics(parsed.error, '', PLUGIN_NAME, object).map((d) =>
-      sliceWarning(object, d.code, `${d.message} (EndpointSlice skipped)`, d.path),
-    );
-    return { diagnostics };
+  let spec = quick(object);
+  if (!spec) {
+    const parsed = endpointSliceSchema.safeParse(object);
+    if (!parsed.success) {
+      const diagnostics = issuesToDiagnostics(parsed.error, '', PLUGIN_NAME, object).map((d) =>
+        sliceWarning(object, d.code, `${d.message} (EndpointSlice skipped)`, d.path),
+      );
+      return { diagnostics };
+    }
+    spec = parsed.data;
   }
-  const spec: EndpointSliceSpec = parsed.data;
   if (spec.addressType === 'FQDN') {
     const message = 'FQDN EndpointSlices are not supported (Envoy EDS endpoints must be IP addresses): skipped';
     return { diagnostics: [sliceWarning(object, 'unsupported-address-type', message, 'addressType')] };
@@ -61,7 +73,8 @@ export function readSlice(object: unknown): ReadSlice {
       namespace,
       ports: (spec.ports ?? []).map((p) => ({ name: p.name ?? '', ...(p.port != null ? { port: p.port } : {}) })),
       endpoints: (spec.endpoints ?? []).map((e) => ({
-        addresses: e.addresses,
+        // A copy, as the schema's output was: a host's source may hand over objects it changes later.
+        addresses: [...e.addresses],
         ready: e.conditions?.ready !== false,
         place: placeOf(e, namespace),
       })),
@@ -150,49 +163,52 @@ export function buildAssignment(
   servicePortCount: number,
   locate: (place: EndpointPlace) => Locality,
 ): ClusterLoadAssignmentJson {
-  const localities = new Map<string, { locality: Locality; members: Map<string, { address: string; port: number }> }>();
+  const localities = new Map<string, { locality: Locality; members: Array<{ address: string; port: number }> }>();
   const seen = new Set<string>();
   // Slices by name, so that an endpoint listed twice (it happens while slices are rebalanced)
   // lands in the same locality every time.
-  for (const slice of [...slices].sort((a, b) => compareStrings(a.name, b.name))) {
+  for (const slice of slices.length > 1 ? [...slices].sort((a, b) => compareStrings(a.name, b.name)) : slices) {
     const target = slicePort(slice, port, servicePortCount);
     if (target === undefined) continue;
     for (const endpoint of slice.endpoints) {
       if (!endpoint.ready) continue;
-      // An address is one host, whichever slice or endpoint lists it first (kgateway keeps the first too).
-      const fresh = endpoint.addresses.filter((address) => !seen.has(address));
-      if (fresh.length === 0) continue;
-      const locality = locate(endpoint.place);
-      const id = `${locality.region}\0${locality.zone}\0${locality.subZone}`;
-      let group = localities.get(id);
-      if (!group) {
-        group = { locality, members: new Map() };
-        localities.set(id, group);
-      }
-      for (const address of fresh) {
+      // An address is one host, whichever slice or endpoint lists it first (kgateway keeps the first
+      // too); the endpoint's locality is looked up once it has an address not seen before.
+      let group: { locality: Locality; members: Array<{ address: string; port: number }> } | undefined;
+      for (const address of endpoint.addresses) {
+        if (seen.has(address)) continue;
         seen.add(address);
-        group.members.set(address, { address, port: target });
+        if (!group) {
+          const locality = locate(endpoint.place);
+          const id = `${locality.region}\0${locality.zone}\0${locality.subZone}`;
+          group = localities.get(id);
+          if (!group) {
+            group = { locality, members: [] };
+            localities.set(id, group);
+          }
+        }
+        group.members.push({ address, port: target });
       }
     }
   }
   // An endpoint without any locality sorts first.
-  const endpoints = [...localities.values()]
-    .sort(
+  const groups = [...localities.values()];
+  if (groups.length > 1) {
+    groups.sort(
       (a, b) =>
         compareStrings(a.locality.region, b.locality.region) ||
         compareStrings(a.locality.zone, b.locality.zone) ||
         compareStrings(a.locality.subZone, b.locality.subZone),
-    )
-    .map(({ locality, members }) => {
-      const json = localityJson(locality);
-      const lbEndpoints = [...members.values()]
-        .sort((a, b) => compareAddresses(a.address, b.address) || a.port - b.port)
-        .map(({ address, port: portValue }) => frozenEndpoint(address, portValue));
-      Object.freeze(lbEndpoints);
-      // Each endpoint weighs 1, so a locality weighs its endpoint count (docs/kubernetes.md).
-      const loadBalancingWeight = members.size;
-      return Object.freeze(json ? { locality: Object.freeze(json), lbEndpoints, loadBalancingWeight } : { lbEndpoints, loadBalancingWeight });
-    });
+    );
+  }
+  const endpoints = groups.map(({ locality, members }) => {
+    const json = localityJson(locality);
+    if (members.length > 1) members.sort((a, b) => compareAddresses(a.address, b.address) || a.port - b.port);
+    const lbEndpoints = Object.freeze(members.map(({ address, port: portValue }) => frozenEndpoint(address, portValue)));
+    // Each endpoint weighs 1, so a locality weighs its endpoint count (docs/kubernetes.md).
+    const loadBalancingWeight = members.length;
+    return Object.freeze(json ? { locality: Object.freeze(json), lbEndpoints, loadBalancingWeight } : { lbEndpoints, loadBalancingWeight });
+  });
   // Frozen, in the order Envoy's schema gives the fields: core's strict check then keeps these
   // objects in the result by reference instead of copying them, and the memo, which keeps the
   // fragment of every Service port, shares them with the result (docs/performance.md, "What the

@@ -61,10 +61,12 @@ function nodeOf(pod: { namespace: string; name: string }, topology: TopologyLook
 
 /** Envoy's `locality`: only the fields that are set; undefined when none is (no `locality` at all). */
 export function localityJson(locality: Locality): { region?: string; zone?: string; subZone?: string } | undefined {
-  const json = {
-    ...(locality.region ? { region: locality.region } : {}),
-    ...(locality.zone ? { zone: locality.zone } : {}),
-    ...(locality.subZone ? { subZone: locality.subZone } : {}),
-  };
-  return Object.keys(json).length > 0 ? json : undefined;
+  const { region, zone, subZone } = locality;
+  if (!region && !zone && !subZone) return undefined;
+  // Set one by one in this order (not spread in): the fields' order in Envoy's schema, one shape.
+  const json: { region?: string; zone?: string; subZone?: string } = {};
+  if (region) json.region = region;
+  if (zone) json.zone = zone;
+  if (subZone) json.subZone = subZone;
+  return json;
 }

@@ -50,24 +50,19 @@ function serviceClusters(object: KubeObject, ctx: TranslateContext): ExtraCluste
     // No port can be trusted, so no cluster is made; this one target carries the reasons.
     return [{ clusterName: `kube_${namespace}_${name}`, resource: object, fragment: { diagnostics: read.diagnostics } }];
   }
-  const { slices, diagnostics: sliceDiagnostics } = serviceSlices(ctx, namespace, name);
-  const sliceProblems = sliceDiagnostics.filter((d) => d.severity === 'warning');
+  const sliceRead = serviceSlices(ctx, namespace, name);
+  const sliceProblems = sliceRead.diagnostics.filter((d) => d.severity === 'warning');
   return read.service.ports.map((port, i) => {
-    const fragment: Fragment = portFragment(ctx, read.service, port);
-    const unmatched = unmatchedPort(slices, port, read.service.portCount, `${namespace}/${name}`);
-    const diagnostics: Diagnostic[] = [
-      ...(fragment.diagnostics ?? []),
-      ...(read.service.warnings.get(port.port) ?? []),
-      ...(unmatched ? [unmatched] : []),
-      // Once per Service, not once per port.
-      ...(i === 0 ? sliceProblems : []),
-    ];
-    return {
-      clusterName: serviceClusterName(namespace, name, port.port),
-      resource: object,
-      ...(port.name ? { sectionName: port.name } : {}),
-      fragment: { ...fragment, ...(diagnostics.length > 0 ? { diagnostics } : {}) },
-    };
+    const fragment: Fragment = portFragment(ctx, read.service, port, sliceRead);
+    const unmatched = unmatchedPort(sliceRead.slices, port, read.service.portCount, `${namespace}/${name}`);
+    const diagnostics: Diagnostic[] = [...(fragment.diagnostics ?? []), ...(read.service.warnings.get(port.port) ?? [])];
+    if (unmatched) diagnostics.push(unmatched);
+    // Once per Service, not once per port.
+    if (i === 0) for (const problem of sliceProblems) diagnostics.push(problem);
+    // portFragment made the fragment for this call: it is completed, not copied.
+    if (diagnostics.length > 0) fragment.diagnostics = diagnostics;
+    const clusterName = serviceClusterName(namespace, name, port.port);
+    return port.name ? { clusterName, resource: object, sectionName: port.name, fragment } : { clusterName, resource: object, fragment };
   });
 }
 

@@ -1,7 +1,8 @@
 import type { Diagnostic, KubeObject, ResourceReader } from '@backendkit/core';
 import { issuesToDiagnostics, keyOf } from '@backendkit/core/helpers';
 import { serviceClusterName } from './refs';
-import { serviceSchema } from './schema';
+import { serviceSchema, type ServicePortSpec } from './schema';
+import { wellFormedServicePorts } from './well-formed';
 
 export const PLUGIN_NAME = '@backendkit/kubernetes';
 
@@ -33,6 +34,14 @@ export type ReadService = { ok: true; service: ServiceInfo } | { ok: false; diag
 
 /** Validates a Service; problems are error diagnostics with paths into the Service. */
 export function readService(object: KubeObject, resources: ResourceReader): ReadService {
+  return readServiceWith(object, resources, wellFormedServicePorts);
+}
+
+/**
+ * `readService` with the quick check given (tests pass one that always says "cannot tell", so that
+ * the schema reads every Service): the schema reads only what the check cannot vouch for.
+ */
+export function readServiceWith(object: KubeObject, resources: ResourceReader, quick: (object: unknown) => ServicePortSpec[] | undefined): ReadService {
   const { namespace, name } = object.metadata;
   if (resources.duplicates.has(keyOf('Service', namespace, name))) {
     return {
@@ -40,6 +49,8 @@ export function readService(object: KubeObject, resources: ResourceReader): Read
       diagnostics: [{ severity: 'error', code: 'duplicate', plugin: PLUGIN_NAME, message: `Service ${namespace}/${name} is defined more than once` }],
     };
   }
+  const ports = quick(object);
+  if (ports) return { ok: true, service: serviceInfo(namespace, name, ports) };
   const parsed = serviceSchema.safeParse(object);
   return parsed.success
     ? { ok: true, service: serviceInfo(namespace, name, parsed.data.spec.ports ?? []) }
