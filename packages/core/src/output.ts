@@ -96,29 +96,39 @@ const BLOCKS = new WeakMap<object, Block>();
  * change once printed: results are read-only.
  */
 export function jsonText(document: Record<string, unknown>): string {
-  const parts: string[] = [];
+  // Every piece of the document in one list, joined once: joining each list first and then the
+  // document would copy the whole text twice (docs/performance.md, "Printing again").
+  const pieces: string[] = ['{'];
   for (const key of Object.keys(document)) {
     const value = document[key];
     if (!printable(value)) continue;
-    const name = JSON.stringify(key);
-    parts.push(Array.isArray(value) ? `${name}:[${listText(value)}]` : `${name}:${JSON.stringify(value)}`);
+    if (pieces.length > 1) pieces.push(',');
+    pieces.push(JSON.stringify(key), ':');
+    if (Array.isArray(value)) {
+      pieces.push('[');
+      listTexts(value, pieces);
+      pieces.push(']');
+    } else {
+      pieces.push(JSON.stringify(value));
+    }
   }
-  return `{${parts.join(',')}}`;
+  pieces.push('}');
+  return pieces.join('');
 }
 
 /**
- * A list's elements' texts joined by commas, from the runs kept last time where the same elements are
- * still in the same order. A new run ends where a kept one starts, so after an insertion or removal
- * only the run around it is printed again and the ones after it line up as before.
+ * A list's elements' texts, comma-separated, onto `pieces`: the runs kept last time where the same
+ * elements are still in the same order. A new run ends where a kept one starts, so after an insertion
+ * or removal only the run around it is printed again and the ones after it line up as before.
  */
-function listText(list: readonly unknown[]): string {
-  const texts: string[] = [];
+function listTexts(list: readonly unknown[], pieces: string[]): void {
   let i = 0;
   while (i < list.length) {
+    if (i > 0) pieces.push(',');
     const first = list[i];
     const kept = isObject(first) ? BLOCKS.get(first) : undefined;
     if (kept && sameRun(list, i, kept.elements)) {
-      texts.push(kept.text);
+      pieces.push(kept.text);
       i += kept.elements.length;
       continue;
     }
@@ -127,10 +137,9 @@ function listText(list: readonly unknown[]): string {
     const elements = list.slice(i, end);
     const text = elements.map((element) => JSON.stringify(element) ?? 'null').join(',');
     if (isObject(first)) BLOCKS.set(first, { elements, text });
-    texts.push(text);
+    pieces.push(text);
     i = end;
   }
-  return texts.join(',');
 }
 
 function sameRun(list: readonly unknown[], at: number, elements: readonly unknown[]): boolean {
