@@ -4,6 +4,15 @@ import { isIP } from 'node:net';
 import { canonicalQuad } from '../src/address-safety';
 import { ipv4Octets } from '../src/ip';
 
+/** Texts made of dot-separated parts (numbers, odd spellings, anything), and free text. */
+const dottedTexts = (odd: string[]) => {
+  const part = fc.oneof(fc.nat({ max: 300 }).map(String), fc.constantFrom(...odd), fc.string({ maxLength: 3 }));
+  return fc.oneof(
+    fc.array(part, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('.')),
+    fc.string({ maxLength: 16 }),
+  );
+};
+
 describe('compareAddresses', () => {
   test('IPv4 numerically, then IPv6 numerically, then anything else', () => {
     const sorted = ['fd00::10', '10.0.0.10', 'zzz', '::ffff:192.0.2.1', '10.0.0.9', 'fd00::2', '9.255.255.255', '::1', 'fd00:0:0:0:0:0:0:3'].sort(
@@ -27,11 +36,7 @@ describe('ipv4Octets', () => {
   });
 
   test('property: the same answer as splitting the text', () => {
-    const part = fc.oneof(fc.nat({ max: 300 }).map(String), fc.constantFrom('', '0', '007', ' 1', '0x1f', '1e2', '-1', '1.5'), fc.string({ maxLength: 3 }));
-    const address = fc.oneof(
-      fc.array(part, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('.')),
-      fc.string({ maxLength: 16 }),
-    );
+    const address = dottedTexts(['', '0', '007', ' 1', '0x1f', '1e2', '-1', '1.5']);
     fc.assert(
       fc.property(address, (text) => expect(ipv4Octets(text)).toEqual(reference(text))),
       { numRuns: 3000 },
@@ -52,15 +57,7 @@ describe('canonicalQuad (the address screen reads dotted quads without isIP)', (
   });
 
   test('property: the same answer as isIP and splitting the text', () => {
-    const part = fc.oneof(
-      fc.nat({ max: 300 }).map(String),
-      fc.constantFrom('', '0', '00', '007', '01', ' 1', '0x1f', '1e2', '-1', '1.5', '%1'),
-      fc.string({ maxLength: 3 }),
-    );
-    const address = fc.oneof(
-      fc.array(part, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('.')),
-      fc.string({ maxLength: 16 }),
-    );
+    const address = dottedTexts(['', '0', '00', '007', '01', ' 1', '0x1f', '1e2', '-1', '1.5', '%1']);
     fc.assert(
       fc.property(address, (text) => expect(canonicalQuad(text)).toEqual(reference(text))),
       { numRuns: 5000 },
