@@ -5,7 +5,7 @@ import { located } from './locate';
 import type { MemoRun } from './memo';
 import { backendClusterName } from './names';
 import type { TranslateContext } from './plugin';
-import { compareStrings, type KubeObject } from './resources';
+import { compareStrings, lowerBound, type KubeObject } from './resources';
 import type { BackendOutcome, TranslationResult } from './result';
 import type { ResourceStatus } from './status';
 
@@ -100,18 +100,6 @@ type Order<T> = (a: T, b: T) => number;
 const byName: Order<{ name: string }> = (a, b) => compareStrings(a.name, b.name);
 const byClusterName: Order<{ clusterName: string }> = (a, b) => compareStrings(a.clusterName, b.clusterName);
 const byStatus: Order<ResourceStatus> = (a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name);
-
-/** The first place in `items` whose item does not sort before `item`. */
-function lowerBound<T>(items: readonly T[], item: T, order: Order<T>): number {
-  let low = 0;
-  let high = items.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (order(items[mid]!, item) < 0) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
 
 /** Takes `item` out of its sorted place; false when it is not there (the list is not what was kept). */
 function take<T>(items: T[], item: T | undefined, order: Order<T>): boolean {

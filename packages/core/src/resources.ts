@@ -182,7 +182,7 @@ export class ResourceIndex implements ResourceReader {
       if (names?.size === 0) this.byName.get(kind)!.delete(metadata.namespace);
       this.byKey?.delete(keyOf(kind, metadata.namespace, metadata.name));
       const list = listOf(object.kind);
-      const at = list.indexOf(object, lowerBound(list, object));
+      const at = list.indexOf(object, lowerBound(list, object, compareNamespaced));
       if (at >= 0) list.splice(at, 1);
       this.relabel(object, (bucket, i) => bucket.splice(i, 1), true);
     }
@@ -195,7 +195,7 @@ export class ResourceIndex implements ResourceReader {
       names.set(metadata.name, object);
       this.byKey?.set(keyOf(kind, metadata.namespace, metadata.name), object);
       const list = listOf(object.kind);
-      list.splice(lowerBound(list, object), 0, object);
+      list.splice(lowerBound(list, object, compareNamespaced), 0, object);
       this.relabel(object, (bucket, i) => bucket.splice(i, 0, object), false);
     }
     for (const [kind, list] of lists) {
@@ -214,7 +214,7 @@ export class ResourceIndex implements ResourceReader {
       if (typeof own !== 'string') continue;
       let values = index.get(namespace);
       const bucket = (values?.get(own) ?? []).slice();
-      const at = lowerBound(bucket, object);
+      const at = lowerBound(bucket, object, compareNamespaced);
       if (removing && bucket[at] !== object) continue;
       change(bucket, at);
       if (bucket.length > 0) {
@@ -264,13 +264,13 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-/** The first position in a sorted list whose object does not sort before `object`. */
-function lowerBound(list: readonly KubeObject[], object: KubeObject): number {
+/** The first place in the sorted `items` whose item does not sort before `item` under `order`. */
+export function lowerBound<T>(items: readonly T[], item: T, order: (a: T, b: T) => number): number {
   let low = 0;
-  let high = list.length;
+  let high = items.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (compareNamespaced(list[mid]!, object) < 0) low = mid + 1;
+    if (order(items[mid]!, item) < 0) low = mid + 1;
     else high = mid;
   }
   return low;

@@ -29,6 +29,24 @@ spec:
 `;
 }
 
+/** A static Backend `default/secure` and a BackendTLSPolicy verifying it against the system CAs. */
+export function systemCaBackendYaml(host: string, port: number, hostname: string): string {
+  return `apiVersion: gateway.kgateway.dev/v1alpha1
+kind: Backend
+metadata: {name: secure, namespace: default}
+spec:
+  static:
+    hosts: [{host: ${host}, port: ${port}}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: BackendTLSPolicy
+metadata: {name: secure, namespace: default}
+spec:
+  targetRefs: [{group: gateway.kgateway.dev, kind: Backend, name: secure}]
+  validation: {wellKnownCACertificates: System, hostname: ${hostname}}
+`;
+}
+
 export function translate(yaml: string): TranslationResult {
   const result = createDefaultTranslator().translateText(yaml, { file: 'input.yaml' });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');

@@ -2,7 +2,7 @@ import { fromBinary } from '@bufbuild/protobuf';
 import type { EnvoyCluster } from '@backendkit/core';
 import { secret } from '@backendkit/xds-types';
 import { CLUSTER_TYPE, SECRET_TYPE, snapshotFromTranslation, SYSTEM_CA_SECRET_NAME, systemCaOverAds } from '@backendkit/xds-server';
-import { translate } from './fixtures';
+import { systemCaBackendYaml, translate } from './fixtures';
 
 const TLS = 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext';
 const systemCaTls = {
@@ -11,20 +11,7 @@ const systemCaTls = {
 };
 const ADS = { ads: {}, resourceApiVersion: 'V3' };
 
-const btpYaml = `apiVersion: gateway.kgateway.dev/v1alpha1
-kind: Backend
-metadata: {name: secure, namespace: default}
-spec:
-  static:
-    hosts: [{host: 192.0.2.10, port: 443}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: BackendTLSPolicy
-metadata: {name: secure, namespace: default}
-spec:
-  targetRefs: [{group: gateway.kgateway.dev, kind: Backend, name: secure}]
-  validation: {wellKnownCACertificates: System, hostname: secure.example}
-`;
+const btpYaml = systemCaBackendYaml('192.0.2.10', 443, 'secure.example');
 
 describe('the system CA secret', () => {
   it('gives each name-only SYSTEM_CA_CERT reference ADS as its source, wherever it sits, and leaves the rest alone', () => {

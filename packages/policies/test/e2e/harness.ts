@@ -1,13 +1,13 @@
 // The policy end-to-end tests' Envoy: a static bootstrap (one listener whose routes send `/<prefix>`
 // to the clusters the translation produced, and the secrets they name), run with the shared harness
-// of @backendkit/testing/envoy (docs/envoy.md). Only the bootstrap and the PKI are this package's.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, httpGet, startEnvoy as startEnvoyProcess } from '@backendkit/testing/envoy';
+// of @backendkit/testing/envoy (docs/envoy.md), whose test PKI it also hands on. Only the bootstrap
+// is this package's.
+import { freePort, httpGet, makeTestPki, startEnvoy as startEnvoyProcess, type TestPki } from '@backendkit/testing/envoy';
 
 export { envoyForTests, httpGet, waitFor } from '@backendkit/testing/envoy';
+
+/** The shared test PKI, its subjects named `e2e`: the mTLS upstream answers with the client's name. */
+export const makePki = (san: string): TestPki => makeTestPki(san, 'e2e');
 
 export interface RunningEnvoy {
   port: number;
@@ -54,49 +54,4 @@ export async function startEnvoy(envoy: string, routes: Record<string, string>, 
       return match ? Number(match[1]) : NaN;
     },
   };
-}
-
-export interface TestPki {
-  ca: string;
-  serverCert: string;
-  serverKey: string;
-  clientCert: string;
-  clientKey: string;
-}
-
-/** A CA, a server certificate for `san` and a client certificate, made with openssl for this run. */
-export function makePki(san: string): TestPki {
-  const dir = mkdtempSync(join(tmpdir(), 'backendkit-pki-'));
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  try {
-    run('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key');
-    run('req', '-x509', '-new', '-key', 'ca.key', '-sha256', '-days', '2', '-subj', '/CN=e2e CA', '-out', 'ca.crt');
-    for (const who of ['server', 'client']) {
-      run('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', `${who}.key`);
-      run('req', '-new', '-key', `${who}.key`, '-subj', `/CN=e2e ${who}`, '-out', `${who}.csr`);
-      writeFileSync(join(dir, `${who}.ext`), who === 'server' ? `subjectAltName=DNS:${san}\n` : 'extendedKeyUsage=clientAuth\n');
-      run(
-        'x509',
-        '-req',
-        '-in',
-        `${who}.csr`,
-        '-CA',
-        'ca.crt',
-        '-CAkey',
-        'ca.key',
-        '-CAcreateserial',
-        '-days',
-        '2',
-        '-sha256',
-        '-extfile',
-        `${who}.ext`,
-        '-out',
-        `${who}.crt`,
-      );
-    }
-    const read = (f: string) => readFileSync(join(dir, f), 'utf8');
-    return { ca: read('ca.crt'), serverCert: read('server.crt'), serverKey: read('server.key'), clientCert: read('client.crt'), clientKey: read('client.key') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }

@@ -6,4 +6,6 @@ export type { ValidationResult } from './validate';
 export { adsDynamicResources, staticValidationSecrets, SYSTEM_CA_BUNDLE, validationBootstrap, XDS_CLUSTER, xdsCluster } from './bootstrap';
 export type { EnvoyResources } from './bootstrap';
 export { freePort, httpGet, startEnvoy, waitFor } from './process';
+export { makeTestPki } from './pki';
+export type { TestPki } from './pki';
 export type { EnvoyProcess, HttpReply } from './process';

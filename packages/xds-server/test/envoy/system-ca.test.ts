@@ -2,14 +2,16 @@
 // BackendTLSPolicy `wellKnownCACertificates: System` cluster reaches an HTTPS upstream through the
 // `SYSTEM_CA_CERT` secret the xDS server serves, and the bootstrap's static secret of the same
 // name answers only for clusters left without an `sdsConfig`.
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createDefaultTranslator } from '@backendkit/preset';
-import { envoyForTests, waitFor } from '@backendkit/testing/envoy';
+import { envoyForTests, makeTestPki, waitFor } from '@backendkit/testing/envoy';
 import { SECRET_TYPE, SYSTEM_CA_SECRET_NAME, snapshotFromTranslation, type SnapshotFromTranslationOptions } from '@backendkit/xds-server';
+import { systemCaBackendYaml } from '../fixtures';
 import { startHarness, type Harness } from './harness';
-import { makePki } from './pki';
 
 const envoy = envoyForTests();
 jest.setTimeout(90_000);
@@ -20,7 +22,13 @@ type Reply = { status: number; body: string };
 const staticSecret = (file: string) => ({ name: SYSTEM_CA_SECRET_NAME, validationContext: { trustedCa: { filename: file } } });
 
 (envoy ? describe : describe.skip)('the system CA over SDS, through Envoy', () => {
-  const pki = makePki(SAN);
+  const pki = makeTestPki(SAN);
+  // CA bundle files: the CA that signed the upstream's certificate, and an unrelated one.
+  const dir = mkdtempSync(join(tmpdir(), 'backendkit-xds-pki-'));
+  const rightCa = join(dir, 'right.crt');
+  const wrongCa = join(dir, 'wrong.crt');
+  writeFileSync(rightCa, pki.ca);
+  writeFileSync(wrongCa, pki.otherCa);
   let upstream: Server;
   let port: number;
   const harnesses: Harness[] = [];
@@ -35,26 +43,11 @@ const staticSecret = (file: string) => ({ name: SYSTEM_CA_SECRET_NAME, validatio
     await Promise.all(harnesses.map((h) => h.stop()));
     upstream.closeAllConnections();
     await new Promise((resolve) => upstream.close(resolve));
-    rmSync(pki.dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   });
 
-  const input = () => `apiVersion: gateway.kgateway.dev/v1alpha1
-kind: Backend
-metadata: {name: secure, namespace: default}
-spec:
-  static:
-    hosts: [{host: 127.0.0.1, port: ${port}}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: BackendTLSPolicy
-metadata: {name: secure, namespace: default}
-spec:
-  targetRefs: [{group: gateway.kgateway.dev, kind: Backend, name: secure}]
-  validation: {wellKnownCACertificates: System, hostname: ${SAN}}
-`;
-
   const serve = async (harness: Harness, options: SnapshotFromTranslationOptions) => {
-    const result = translator.translateText(input(), { file: 'input.yaml' });
+    const result = translator.translateText(systemCaBackendYaml('127.0.0.1', port, SAN), { file: 'input.yaml' });
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     await harness.apply(snapshotFromTranslation(result, options));
   };
@@ -83,8 +76,8 @@ spec:
   };
 
   it('verifies the upstream with the served bundle, not with the static secret of the same name', async () => {
-    const harness = await start(pki.wrongCa);
-    await serve(harness, { systemCaBundle: pki.rightCa });
+    const harness = await start(wrongCa);
+    await serve(harness, { systemCaBundle: rightCa });
     expect((await until(harness, 'a verified TLS answer', verified)).body).toBe('tls ok');
     const pushes = harness.events.filter((e) => e.kind === 'push' && e.typeUrl === SECRET_TYPE);
     expect(pushes.map((e) => e.kind === 'push' && e.resources)).toEqual([[SYSTEM_CA_SECRET_NAME]]);
@@ -97,8 +90,8 @@ spec:
   });
 
   it('refuses the upstream when the served bundle is not its CA, even with the right static secret', async () => {
-    const harness = await start(pki.rightCa);
-    await serve(harness, { systemCaBundle: pki.wrongCa });
+    const harness = await start(rightCa);
+    await serve(harness, { systemCaBundle: wrongCa });
     await until(harness, 'a TLS failure', refused);
     expect(await verifyFailures(harness)).toBeGreaterThan(0);
     await serve(harness, { systemCaBundle: false });
