@@ -129,6 +129,14 @@ function runBinFromSubfolder(dir) {
   if (names.join() !== 'backend_default_web_0') throw new Error(`backendkit translate printed clusters ${names}`);
   const version = run(bin, ['--version'], join(dir, 'sub')).trim();
   if (!/^\d+\.\d+\.\d+/.test(version)) throw new Error(`backendkit --version printed ${version}`);
+  run(bin, ['validate', '../backends.yaml', '--quiet'], join(dir, 'sub'));
+  // A --plugin run takes the ES-module build, whose packages the plugin shares (docs/cli.md, "How the command starts").
+  writeFileSync(
+    join(dir, 'sub', 'lb.mjs'),
+    "import { definePlugin } from '@backendkit/core';\nexport default definePlugin({ name: 'check/lb', extend: () => ({ cluster: { lbPolicy: 'RANDOM' } }) });\n",
+  );
+  const withPlugin = JSON.parse(run(bin, ['translate', '../backends.yaml', '--plugin', './lb.mjs', '--quiet'], join(dir, 'sub')));
+  if (withPlugin.clusters[0]?.lbPolicy !== 'RANDOM') throw new Error(`backendkit translate --plugin printed ${JSON.stringify(withPlugin.clusters)}`);
 }
 
 // --- ESM

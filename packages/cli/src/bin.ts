@@ -1,45 +1,18 @@
-import module from 'node:module';
-import { runCli } from './main';
-import { UsageError } from './io';
-
-/** Standard input, refused once more than `maxBytes` arrived (the rest is not read). */
-function readStdin(maxBytes: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const onData = (chunk: Buffer): void => {
-      total += chunk.length;
-      if (total > maxBytes) {
-        process.stdin.off('data', onData);
-        process.stdin.pause();
-        process.stdin.destroy();
-        import('@backendkit/core/helpers').then(({ formatBytes }) =>
-          reject(new UsageError(`cannot read standard input: it is larger than the limit of ${formatBytes(maxBytes)} (--max-input-bytes)`)),
-        );
-        return;
-      }
-      chunks.push(chunk);
-    };
-    process.stdin.on('data', onData);
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  });
-}
+import module, { createRequire } from 'node:module';
+import { runsStandalone } from './config-file';
 
 // Node 22.1 and later keep the compiled code of every module loaded after this on disk (in the
 // system's temporary folder), so a second run skips compiling them; NODE_DISABLE_COMPILE_CACHE=1
 // turns it off. Older Node has no such call (docs/performance.md, "CLI start-up").
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-// Relative paths resolve against the working directory, as every command line tool does; the
-// repository's `pnpm backendkit` script changes to the caller's folder first (docs/cli.md).
-runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  readStdin,
-  cwd: process.cwd(),
-  color: process.stderr.isTTY === true && !process.env.NO_COLOR,
-  tty: process.stderr.isTTY === true,
-}).then((code) => {
-  process.exitCode = code;
-});
+// Which build of the command to run (docs/cli.md, "How the command starts"). A translation that
+// loads no module of the user's takes the self-contained build: one file instead of several
+// hundred, a start about a third quicker (docs/performance.md, "CLI start-up"). Every other run
+// takes the ES-module build, which imports @backendkit/* as installed, so that a plugin and the CLI
+// share one copy of each package, and which loads no more than `--help` needs.
+if (runsStandalone(process.argv.slice(2), process.cwd())) {
+  createRequire(import.meta.url)('./run-standalone.cjs');
+} else {
+  void import(new URL('./run.js', import.meta.url).href);
+}

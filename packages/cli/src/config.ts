@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BackendPlugin, TranslatorOptions } from '@backendkit/core';
 import type { OptionsConfig, OptionValues } from './command';
+import { findConfig } from './config-file';
 import { UsageError, type CliIo } from './io';
 
 /**
@@ -20,8 +21,6 @@ export interface BackendkitConfig {
 export function defineConfig(config: BackendkitConfig): BackendkitConfig {
   return config;
 }
-
-export const CONFIG_FILES = ['backendkit.config.js', 'backendkit.config.mjs', 'backendkit.config.ts'] as const;
 
 export const PLUGIN_OPTIONS: OptionsConfig = {
   plugin: { type: 'string', multiple: true },
@@ -41,14 +40,6 @@ export interface CliSetup {
   translator: TranslatorOptions;
   /** The config file read, if any. */
   configFile?: string;
-}
-
-/** The nearest config file from `dir` upwards, or undefined. */
-export function findConfig(dir: string): string | undefined {
-  for (let current = resolve(dir); ; current = dirname(current)) {
-    for (const name of CONFIG_FILES) if (existsSync(join(current, name))) return join(current, name);
-    if (dirname(current) === current) return undefined;
-  }
 }
 
 /** Reads the config file and the --plugin modules. Problems are usage errors (exit 2). */

@@ -90,13 +90,13 @@ describe('backendkit translate', () => {
     expect(overview.stdout).toContain('translate');
   });
 
-  test('the bin runs as a process and sets the exit status', () => {
+  test('the command runs as a process from its sources and sets the exit status', () => {
     const root = join(__dirname, '../../..');
     const tsx = join(root, 'node_modules/.bin/tsx');
     let status = 0;
     let stdout = '';
     try {
-      execFileSync(tsx, ['packages/cli/src/bin.ts', 'translate', `packages/cli/test/${mixed}`], {
+      execFileSync(tsx, ['packages/cli/src/run.ts', 'translate', `packages/cli/test/${mixed}`], {
         cwd: root,
         encoding: 'utf8',
         stdio: 'pipe',
