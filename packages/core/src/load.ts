@@ -198,12 +198,23 @@ function readDocument(
 function loadJson(text: string, file: string, limits: LoadLimits, kinds: KindTable | undefined): LoadResult | undefined {
   const start = text.search(/\S/);
   if (start < 0 || (text[start] !== '{' && text[start] !== '[')) return undefined;
-  if (utf8Bytes(text, limits.maxDocumentBytes) > limits.maxDocumentBytes) return undefined;
+  const tooLarge = utf8Bytes(text, limits.maxDocumentBytes) > limits.maxDocumentBytes;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return undefined;
+  }
+  // One JSON value is one YAML document: refused here with the YAML path's words and position, without
+  // the YAML parser's syntax tree of the whole text first (seconds and hundreds of MB at the input limit).
+  if (tooLarge) {
+    // The YAML path's document starts at the beginning of the line the value starts on (blank lines
+    // before it are not the document's: a text over the limit only by those goes that way).
+    const lineStart = text.lastIndexOf('\n', start) + 1;
+    const bytes = utf8Bytes(text.slice(lineStart), 0);
+    if (bytes <= limits.maxDocumentBytes) return undefined;
+    const message = `the document is ${formatBytes(bytes)}, more than the limit of ${formatBytes(limits.maxDocumentBytes)}: refused`;
+    return { objects: [], diagnostics: [loadError({ file, document: 0, ...new Lines(text).at(lineStart) }, message, 'document-too-large')] };
   }
   // `checkJsonData` is for what YAML adds to JSON (tags, aliases and what they expand to): JSON text
   // has none of it, so its values are bounded by its bytes, and `maxValues` is not applied.

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { propertyRuns } from '@backendkit/testing';
 import { createTranslator, formatDiagnostic, loadText, type KubeObject } from '@backendkit/core';
 import { staticPlugin } from '@backendkit/static';
+import { Lexer } from 'yaml';
 
 // JSON input is read with JSON.parse (docs/performance.md, "JSON input"); what it gives must be what
 // the YAML path gives for the same text, lines included.
@@ -66,6 +67,43 @@ test('maxValues, the limit on YAML alias expansion, does not apply to JSON text 
   const small = loadText(list, { maxDocumentBytes: 100, maxInputBytes: 100_000 });
   expect(small.objects).toEqual([]);
   expect(small.diagnostics.map((d) => d.code)).toEqual(['document-too-large']);
+});
+
+test('a JSON text over maxDocumentBytes is refused as the YAML path would refuse it, at the start of its line', () => {
+  const refusal = (text: string, maxDocumentBytes: number) =>
+    loadText(text, { file: 'x.json', maxDocumentBytes, maxInputBytes: 100_000 }).diagnostics.map((d) => [d.code, d.message, d.source]);
+  const bytes = Buffer.byteLength(list);
+  const size = `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
+  expect(refusal(list, 100)).toEqual([
+    ['document-too-large', `the document is ${size}, more than the limit of 100 bytes: refused`, { file: 'x.json', document: 0, line: 1, column: 1 }],
+  ]);
+  // Blank lines before the value are not the document's; spaces before it on its line are.
+  expect(refusal(`\n\n  ${list}`, 100)).toEqual([
+    ['document-too-large', `the document is ${size}, more than the limit of 100 bytes: refused`, { file: 'x.json', document: 0, line: 3, column: 1 }],
+  ]);
+  const small = JSON.stringify(backend('a', 80));
+  expect(refusal(`  ${small}\n`, 10)).toEqual([
+    [
+      'document-too-large',
+      `the document is ${Buffer.byteLength(small) + 3} bytes, more than the limit of 10 bytes: refused`,
+      { file: 'x.json', document: 0, line: 1, column: 1 },
+    ],
+  ]);
+  // Refused without the YAML parser's pass over the whole text (which took seconds and hundreds of MB
+  // at the input limit); a YAML text over the limit still goes through it.
+  const lex = jest.spyOn(Lexer.prototype, 'lex');
+  try {
+    refusal(list, 100);
+    expect(lex).not.toHaveBeenCalled();
+    refusal(`# YAML\n${list}`, 100);
+    expect(lex).toHaveBeenCalled();
+  } finally {
+    lex.mockRestore();
+  }
+  // Over the limit only by the blank lines before it: the document itself is within it, and loads.
+  const within = loadText(`${'\n'.repeat(50)}${small}`, { maxDocumentBytes: Buffer.byteLength(small) + 10 });
+  expect(within.diagnostics).toEqual([]);
+  expect(within.objects.map((o) => o.metadata.name)).toEqual(['a']);
 });
 
 test('a typed JSON list (BackendList, items without kind) points at the exact line of the bad field too', () => {
