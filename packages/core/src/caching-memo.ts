@@ -5,25 +5,28 @@ import type { MemoRun, Provided, Step, TranslationHost, TranslationMemo } from '
 import type { ExtraCluster, TranslateContext } from './plugin';
 import { compareStrings, keyOf, ResourceIndex, type IndexOrders, type KubeObject, type ResourceReader } from './resources';
 import type { BackendOutcome, StatusesOutcome, StepOutcome } from './result';
-import { Copy, fingerprint, isData, OPAQUE } from './snapshot';
+import { contentKey, fingerprint, isData, OPAQUE, type ContentKey } from './snapshot';
 import { sourceVersion } from './versioned-source';
 
-/** One thing a translation step read, and how to tell whether it is still the same. */
+/**
+ * One thing a translation step read, and how to tell whether it is still the same: the content key
+ * of each object read (`key` undefined: nothing was found).
+ */
 type Dependency =
-  | { kind: 'get'; type: string; namespace: string; name: string; copy: Copy | undefined }
-  | { kind: 'list'; type: string; namespace: string | undefined; copies: Copy[] }
-  | { kind: 'label'; type: string; namespace: string; label: string; value: string; copies: Copy[] }
+  | { kind: 'get'; type: string; namespace: string; name: string; key: ContentKey | undefined }
+  | { kind: 'list'; type: string; namespace: string | undefined; keys: ContentKey[] }
+  | { kind: 'label'; type: string; namespace: string; label: string; value: string; keys: ContentKey[] }
   | { kind: 'duplicates'; content: string }
   | { kind: 'source'; token: InjectionToken<unknown>; registered: false }
   | { kind: 'source'; token: InjectionToken<unknown>; registered: true; value: unknown; version: string | number };
 
 interface Entry<T> {
-  /** For Backends: the copy of the Backend itself. */
-  copy?: Copy;
+  /** For Backends: the content key of the Backend itself. */
+  key?: ContentKey;
   /** For extra clusters: the fragment object itself, which a reused `clusters` hook hands back unchanged. */
   fragment?: object;
-  /** For extra clusters: the object the cluster stands for. */
-  resource?: Copy;
+  /** For extra clusters: the content key of the object the cluster stands for. */
+  resource?: ContentKey;
   dependencies: readonly Dependency[];
   value: T;
 }
@@ -63,7 +66,6 @@ interface Recorded<T> {
  */
 export class CachingMemo implements TranslationMemo {
   private stores: Stores = emptyStores();
-  private runs = 0;
   /** For the ResourceIndex of the next translation: how objects arrived and sorted last time. */
   private readonly indexOrders: IndexOrders = new Map();
   private readonly screen = new IncrementalScreen();
@@ -104,7 +106,7 @@ export class CachingMemo implements TranslationMemo {
       this.readers.remember(sources);
       this.settled = true;
     };
-    const run: CachingRun = new CachingRun(this.index, screened, host, this.stores, this.runs++, changes, this.screen.remembers, this, end);
+    const run: CachingRun = new CachingRun(this.index, screened, host, this.stores, changes, this.screen.remembers, this, end);
     return run;
   }
 
@@ -246,11 +248,18 @@ function add<K>(map: Map<K, Set<string>>, key: K, id: string): void {
 class CachingRun implements MemoRun {
   readonly ctx: TranslateContext;
   private readonly used: Stores;
-  /** Snapshots taken in this translation, one per object read. */
-  private readonly copies = new Map<object, Copy>();
+  /** Content keys taken in this translation, one per object read or compared. */
+  private readonly contents = new Map<object, ContentKey>();
   private readonly tokens = new Map<InjectionToken<unknown>, Provided<unknown>>();
   private readonly sharedValues = new Map<string, Recorded<unknown>>();
   private duplicates?: string;
+  /**
+   * The reads of the duplicates and of each token, one object each per translation, which every
+   * step that reads them shares (docs/performance.md, "The memo's own objects on a first
+   * translation"); `null`: the token's source has no `cacheVersion`.
+   */
+  private duplicatesRead?: Dependency;
+  private readonly sourceReads = new Map<InjectionToken<unknown>, Dependency | null>();
   /** Backends whose outcome was not kept (without a delta: this translation's). */
   readonly uncached = new Set<string>();
   private extrasKept = true;
@@ -260,8 +269,6 @@ class CachingRun implements MemoRun {
     readonly screened: Screened,
     private readonly host: TranslationHost,
     private readonly previous: Stores,
-    /** Tells this translation's comparisons from earlier ones' (see `Copy`). */
-    readonly id: number,
     /** With a delta: what to revisit; the stores are then changed in place. */
     private readonly delta: Changes | undefined,
     readonly deltaNext: boolean,
@@ -288,14 +295,14 @@ class CachingRun implements MemoRun {
     const id = keyOf(backend.kind, backend.metadata.namespace, backend.metadata.name);
     const entry = this.previous.backends.get(id);
     if (entry && this.delta && !this.delta.backends.has(id)) return entry.value;
-    if (entry && entry.copy!.matches(backend, this.id) && this.unchanged(entry.dependencies)) {
+    if (entry && this.same(backend, entry.key!) && this.unchanged(entry.dependencies)) {
       if (!this.delta) this.used.backends.set(id, entry);
       return entry.value;
     }
     const recorded = this.record(compute);
-    const copy = this.copyOf(backend);
-    const kept = recorded.cacheable && copy.data !== OPAQUE && outcomeCacheable(recorded.value);
-    this.keep('backends', BACKEND, id, kept ? { copy, dependencies: recorded.dependencies, value: recorded.value } : undefined);
+    const key = this.contentOf(backend);
+    const kept = recorded.cacheable && key !== OPAQUE && outcomeCacheable(recorded.value);
+    this.keep('backends', BACKEND, id, kept ? { key, dependencies: recorded.dependencies, value: recorded.value } : undefined);
     if (kept) {
       if (this.delta) this.memo.uncachedBackends.delete(id);
     } else if (this.delta) this.memo.uncachedBackends.add(id);
@@ -326,7 +333,7 @@ class CachingRun implements MemoRun {
         if (extra.resource.source === undefined) return extra;
         const { kind, metadata } = extra.resource;
         const current = this.resources.get(kind, metadata.namespace, metadata.name);
-        return current && current !== extra.resource && this.copyOf(extra.resource).matches(current, this.id) ? { ...extra, resource: current } : extra;
+        return current && current !== extra.resource && this.same(current, this.contentOf(extra.resource)) ? { ...extra, resource: current } : extra;
       });
     }
     const recorded = this.record(compute);
@@ -342,17 +349,17 @@ class CachingRun implements MemoRun {
     if (
       entry &&
       (this.delta !== undefined || this.unchanged(entry.dependencies)) &&
-      entry.resource!.matches(extra.resource, this.id) &&
+      this.same(extra.resource, entry.resource!) &&
       (entry.fragment === extra.fragment || sameFragment(extra.fragment, entry.fragment!))
     ) {
       this.used.extras.set(id, entry);
       return entry.value;
     }
     const recorded = this.record(compute);
-    const resource = this.copyOf(extra.resource);
+    const resource = this.contentOf(extra.resource);
     // The fragment itself is kept (the reused hook's value holds it anyway), not a fingerprint of it:
     // fragments are the memo's, nothing changes them once composed.
-    const kept = recorded.cacheable && resource.data !== OPAQUE && isData(extra.fragment) && outcomeCacheable(recorded.value);
+    const kept = recorded.cacheable && resource !== OPAQUE && isData(extra.fragment) && outcomeCacheable(recorded.value);
     this.keep('extras', EXTRA, id, kept ? { fragment: extra.fragment, resource, dependencies: recorded.dependencies, value: recorded.value } : undefined);
     return recorded.value;
   }
@@ -420,14 +427,43 @@ class CachingRun implements MemoRun {
     return (this.duplicates ??= [...this.resources.duplicates].sort().join('\n'));
   }
 
-  /** The snapshot of an object read in this translation, shared by every step that read it. */
-  copyOf(object: object): Copy {
-    let copy = this.copies.get(object);
-    if (!copy) {
-      copy = Copy.of(object);
-      this.copies.set(object, copy);
+  /** The read of the duplicates, as a step records it. */
+  readDuplicates(): Dependency {
+    return (this.duplicatesRead ??= { kind: 'duplicates', content: this.duplicatesContent() });
+  }
+
+  /** The read of a token, as a step records it; null when the answer has no `cacheVersion` (the step is then one-off). */
+  readSource(token: InjectionToken<unknown>): Dependency | null {
+    let read = this.sourceReads.get(token);
+    if (read === undefined) {
+      const provided = this.provided(token);
+      const version = provided.registered ? sourceVersion(provided.value) : undefined;
+      read = !provided.registered
+        ? { kind: 'source', token, registered: false }
+        : version === undefined
+          ? null
+          : { kind: 'source', token, registered: true, value: provided.value, version };
+      this.sourceReads.set(token, read);
     }
-    return copy;
+    return read;
+  }
+
+  /**
+   * The content key of an object in this translation, taken once however many steps read it or
+   * compare it: nothing changes an object during a translation.
+   */
+  contentOf(object: object): ContentKey {
+    let key = this.contents.get(object);
+    if (key === undefined) {
+      key = contentKey(object);
+      this.contents.set(object, key);
+    }
+    return key;
+  }
+
+  /** Whether an object holds what a step read, `key` (OPAQUE is never the same as anything). */
+  private same(object: object, key: ContentKey): boolean {
+    return key !== OPAQUE && this.contentOf(object) === key;
   }
 
   /** Runs `compute` with a context whose reads are written down. */
@@ -455,12 +491,12 @@ class CachingRun implements MemoRun {
     switch (dependency.kind) {
       case 'get': {
         const found = real.get(dependency.type, dependency.namespace, dependency.name);
-        return found === undefined || dependency.copy === undefined ? found === dependency.copy : dependency.copy.matches(found, this.id);
+        return found === undefined || dependency.key === undefined ? found === dependency.key : this.same(found, dependency.key);
       }
       case 'list':
-        return this.allMatch(real.list(dependency.type, dependency.namespace), dependency.copies);
+        return this.allMatch(real.list(dependency.type, dependency.namespace), dependency.keys);
       case 'label':
-        return this.allMatch(real.withLabel(dependency.type, dependency.namespace, dependency.label, dependency.value), dependency.copies);
+        return this.allMatch(real.withLabel(dependency.type, dependency.namespace, dependency.label, dependency.value), dependency.keys);
       case 'duplicates':
         return this.duplicatesContent() === dependency.content;
       case 'source': {
@@ -471,9 +507,9 @@ class CachingRun implements MemoRun {
     }
   }
 
-  private allMatch(objects: readonly object[], copies: readonly Copy[]): boolean {
-    if (objects.length !== copies.length) return false;
-    for (let i = 0; i < objects.length; i++) if (!copies[i]!.matches(objects[i]!, this.id)) return false;
+  private allMatch(objects: readonly object[], keys: readonly ContentKey[]): boolean {
+    if (objects.length !== keys.length) return false;
+    for (let i = 0; i < objects.length; i++) if (!this.same(objects[i]!, keys[i]!)) return false;
     return true;
   }
 }
@@ -491,39 +527,35 @@ class Recorder implements ResourceReader {
 
   get<T extends KubeObject = KubeObject>(type: string, namespace: string, name: string): T | undefined {
     const found = this.run.resources.get<T>(type, namespace, name);
-    const copy = found && this.copy(found);
-    this.dependencies.push({ kind: 'get', type, namespace, name, copy });
+    const key = found && this.key(found);
+    this.dependencies.push({ kind: 'get', type, namespace, name, key });
     return found;
   }
 
   list<T extends KubeObject = KubeObject>(type: string, namespace?: string): T[] {
     const found = this.run.resources.list<T>(type, namespace);
-    this.dependencies.push({ kind: 'list', type, namespace, copies: found.map((o) => this.copy(o)) });
+    this.dependencies.push({ kind: 'list', type, namespace, keys: this.keys(found) });
     return found;
   }
 
   withLabel<T extends KubeObject = KubeObject>(type: string, namespace: string, label: string, value: string): T[] {
     const found = this.run.resources.withLabel<T>(type, namespace, label, value);
-    this.dependencies.push({ kind: 'label', type, namespace, label, value, copies: found.map((o) => this.copy(o)) });
+    this.dependencies.push({ kind: 'label', type, namespace, label, value, keys: this.keys(found) });
     return found;
   }
 
   get duplicates(): ReadonlySet<string> {
-    this.dependencies.push({ kind: 'duplicates', content: this.run.duplicatesContent() });
+    this.dependencies.push(this.run.readDuplicates());
     return this.run.resources.duplicates;
   }
 
   /** `ctx.resolve`: a source without a `cacheVersion` makes the step one-off. */
   resolve<T>(token: InjectionToken<T>, fallback: () => T): T {
+    const read = this.run.readSource(token);
+    if (read === null) this.cacheable = false;
+    else this.dependencies.push(read);
     const provided = this.run.provided(token);
-    if (!provided.registered) {
-      this.dependencies.push({ kind: 'source', token, registered: false });
-      return fallback();
-    }
-    const version = sourceVersion(provided.value);
-    if (version === undefined) this.cacheable = false;
-    else this.dependencies.push({ kind: 'source', token, registered: true, value: provided.value, version });
-    return provided.value;
+    return provided.registered ? provided.value : fallback();
   }
 
   /** Makes what another computation read part of this step's reads. */
@@ -533,10 +565,16 @@ class Recorder implements ResourceReader {
   }
 
   /** What was read but cannot be compared later makes the result one-off. */
-  private copy(object: object): Copy {
-    const copy = this.run.copyOf(object);
-    if (copy.data === OPAQUE) this.cacheable = false;
-    return copy;
+  private key(object: object): ContentKey {
+    const key = this.run.contentOf(object);
+    if (key === OPAQUE) this.cacheable = false;
+    return key;
+  }
+
+  private keys(objects: readonly object[]): ContentKey[] {
+    const keys = new Array<ContentKey>(objects.length);
+    for (let i = 0; i < objects.length; i++) keys[i] = this.key(objects[i]!);
+    return keys;
   }
 }
 
