@@ -31,16 +31,65 @@ interface Entry<T> {
   value: T;
 }
 
+/**
+ * Entries under two strings: a Backend's namespace and name, a plugin's name and an extra cluster's
+ * name (or '' for a plugin's hooks). Nested maps keyed by strings the step already has, so that a
+ * first translation joins no key text per entry; the reverse index, which wants one string per
+ * entry, joins them when a delta first needs it (docs/performance.md, "The memo's own objects on a
+ * first translation").
+ */
+class Pairs<T> {
+  private readonly byFirst = new Map<string, Map<string, T>>();
+
+  get(first: string, second: string): T | undefined {
+    return this.byFirst.get(first)?.get(second);
+  }
+
+  set(first: string, second: string, value: T): void {
+    let inner = this.byFirst.get(first);
+    if (!inner) this.byFirst.set(first, (inner = new Map()));
+    inner.set(second, value);
+  }
+
+  delete(first: string, second: string): void {
+    this.byFirst.get(first)?.delete(second);
+  }
+
+  *[Symbol.iterator](): IterableIterator<[string, string, T]> {
+    for (const [first, inner] of this.byFirst) for (const [second, value] of inner) yield [first, second, value];
+  }
+}
+
 interface Stores {
-  backends: Map<string, Entry<BackendOutcome>>;
-  hooks: Map<string, Entry<readonly ExtraCluster[]>>;
-  extras: Map<string, Entry<StepOutcome>>;
-  statuses: Map<string, Entry<StatusesOutcome>>;
+  /** By namespace and name. */
+  backends: Pairs<Entry<BackendOutcome>>;
+  /** By plugin, and ''. */
+  hooks: Pairs<Entry<readonly ExtraCluster[]>>;
+  /** By plugin and cluster name. */
+  extras: Pairs<Entry<StepOutcome>>;
+  /** By plugin, and ''. */
+  statuses: Pairs<Entry<StatusesOutcome>>;
   /** For each sorted list of the result: the names in the order they came, and the sorting permutation. */
   orders: Map<string, { names: string[]; order: number[] }>;
 }
 
-const emptyStores = (): Stores => ({ backends: new Map(), hooks: new Map(), extras: new Map(), statuses: new Map(), orders: new Map() });
+type Store = 'backends' | 'hooks' | 'extras' | 'statuses';
+
+const emptyStores = (): Stores => ({ backends: new Pairs(), hooks: new Pairs(), extras: new Pairs(), statuses: new Pairs(), orders: new Map() });
+
+/** The reverse index's id of an entry: its store's prefix and one string. */
+function entryId(store: Store, first: string, second: string): string {
+  switch (store) {
+    case 'backends':
+      return BACKEND + keyOf('Backend', first, second);
+    case 'hooks':
+      return HOOK + first;
+    case 'extras':
+      return EXTRA + `${first}\0${second}`;
+    case 'statuses':
+      return STATUSES + first;
+  }
+}
 
 /** A computed value and what computing it read. */
 interface Recorded<T> {
@@ -103,6 +152,9 @@ export class CachingMemo implements TranslationMemo {
         for (const key of run.uncached) this.uncachedBackends.add(key);
       }
       this.extrasKept = extrasKept;
+      // Only a delta patches the index: without one next time (the screen did not remember this
+      // input), the index need not outlive the translation.
+      if (!this.screen.remembers) this.index = undefined;
       this.readers.remember(sources);
       this.settled = true;
     };
@@ -137,9 +189,9 @@ export class CachingMemo implements TranslationMemo {
     for (const object of delta.removed) {
       const key = keyOf(object.kind, object.metadata.namespace, object.metadata.name);
       if (object.kind !== 'Backend' || present.has(key)) continue;
-      const entry = this.stores.backends.get(key);
+      const entry = this.stores.backends.get(object.metadata.namespace, object.metadata.name);
       if (entry) this.readers.unregister(BACKEND + key, entry.dependencies);
-      this.stores.backends.delete(key);
+      this.stores.backends.delete(object.metadata.namespace, object.metadata.name);
       this.uncachedBackends.delete(key);
     }
     return { dirty, backends };
@@ -204,10 +256,9 @@ class Readers {
   rebuild(stores: Stores): void {
     this.byKey.clear();
     this.byToken.clear();
-    for (const [id, entry] of stores.backends) this.register(BACKEND + id, entry.dependencies);
-    for (const [id, entry] of stores.hooks) this.register(HOOK + id, entry.dependencies);
-    for (const [id, entry] of stores.extras) this.register(EXTRA + id, entry.dependencies);
-    for (const [id, entry] of stores.statuses) this.register(STATUSES + id, entry.dependencies);
+    for (const store of ['backends', 'hooks', 'extras', 'statuses'] as const) {
+      for (const [first, second, entry] of stores[store]) this.register(entryId(store, first, second), entry.dependencies);
+    }
   }
 
   dirty(key: string, into: Set<string>): void {
@@ -292,41 +343,44 @@ class CachingRun implements MemoRun {
   }
 
   backend(backend: KubeObject, compute: Step<BackendOutcome>): BackendOutcome {
-    const id = keyOf(backend.kind, backend.metadata.namespace, backend.metadata.name);
-    const entry = this.previous.backends.get(id);
-    if (entry && this.delta && !this.delta.backends.has(id)) return entry.value;
+    const { namespace, name } = backend.metadata;
+    const entry = this.previous.backends.get(namespace, name);
+    // With a delta, a Backend's key is joined for the Backends that have an entry, not on a first translation.
+    const id = this.delta && keyOf(backend.kind, namespace, name);
+    if (entry && id && !this.delta!.backends.has(id)) return entry.value;
     if (entry && this.same(backend, entry.key!) && this.unchanged(entry.dependencies)) {
-      if (!this.delta) this.used.backends.set(id, entry);
+      if (!this.delta) this.used.backends.set(namespace, name, entry);
       return entry.value;
     }
     const recorded = this.record(compute);
     const key = this.contentOf(backend);
     const kept = recorded.cacheable && key !== OPAQUE && outcomeCacheable(recorded.value);
-    this.keep('backends', BACKEND, id, kept ? { key, dependencies: recorded.dependencies, value: recorded.value } : undefined);
+    this.keep('backends', namespace, name, kept ? { key, dependencies: recorded.dependencies, value: recorded.value } : undefined);
     if (kept) {
-      if (this.delta) this.memo.uncachedBackends.delete(id);
-    } else if (this.delta) this.memo.uncachedBackends.add(id);
-    else this.uncached.add(id);
+      if (id) this.memo.uncachedBackends.delete(id);
+    } else if (id) this.memo.uncachedBackends.add(id);
+    else this.uncached.add(keyOf(backend.kind, namespace, name));
     return recorded.value;
   }
 
   /** Stores an entry (or drops the old one); with a delta, in place, keeping the reverse index. */
-  private keep(store: 'backends' | 'hooks' | 'extras' | 'statuses', prefix: string, id: string, entry: Entry<unknown> | undefined): void {
-    const map = this.used[store] as Map<string, Entry<unknown>>;
+  private keep(store: Store, first: string, second: string, entry: Entry<unknown> | undefined): void {
+    const pairs = this.used[store] as Pairs<Entry<unknown>>;
     if (this.delta) {
-      const old = map.get(id);
-      if (old) this.memo.readers.unregister(prefix + id, old.dependencies);
-      if (entry) this.memo.readers.register(prefix + id, entry.dependencies);
-      else map.delete(id);
+      const id = entryId(store, first, second);
+      const old = pairs.get(first, second);
+      if (old) this.memo.readers.unregister(id, old.dependencies);
+      if (entry) this.memo.readers.register(id, entry.dependencies);
+      else pairs.delete(first, second);
     }
-    if (entry) map.set(id, entry);
+    if (entry) pairs.set(first, second, entry);
     else if (store === 'hooks' || store === 'extras') this.extrasKept = false;
   }
 
   extraClusters(plugin: string, compute: Step<readonly ExtraCluster[]>): readonly ExtraCluster[] {
-    const entry = this.previous.hooks.get(plugin);
+    const entry = this.previous.hooks.get(plugin, '');
     if (entry && (this.delta !== undefined || this.unchanged(entry.dependencies))) {
-      this.used.hooks.set(plugin, entry);
+      this.used.hooks.set(plugin, '', entry);
       // Reused clusters point at this translation's objects (same content), for the lines that
       // messages give; objects built in code have no lines, and need not be looked up.
       return entry.value.map((extra) => {
@@ -338,13 +392,12 @@ class CachingRun implements MemoRun {
     }
     const recorded = this.record(compute);
     const kept = recorded.cacheable && recorded.value.every((e) => fragmentCacheable(e.fragment));
-    this.keep('hooks', HOOK, plugin, kept ? { dependencies: recorded.dependencies, value: recorded.value } : undefined);
+    this.keep('hooks', plugin, '', kept ? { dependencies: recorded.dependencies, value: recorded.value } : undefined);
     return recorded.value;
   }
 
   extraCluster(plugin: string, extra: ExtraCluster, compute: Step<StepOutcome>): StepOutcome {
-    const id = `${plugin}\0${extra.clusterName}`;
-    const entry = this.previous.extras.get(id);
+    const entry = this.previous.extras.get(plugin, extra.clusterName);
     // A reused hook hands back the very fragment composed before; otherwise compare the data.
     if (
       entry &&
@@ -352,7 +405,7 @@ class CachingRun implements MemoRun {
       this.same(extra.resource, entry.resource!) &&
       (entry.fragment === extra.fragment || sameFragment(extra.fragment, entry.fragment!))
     ) {
-      this.used.extras.set(id, entry);
+      this.used.extras.set(plugin, extra.clusterName, entry);
       return entry.value;
     }
     const recorded = this.record(compute);
@@ -360,19 +413,19 @@ class CachingRun implements MemoRun {
     // The fragment itself is kept (the reused hook's value holds it anyway), not a fingerprint of it:
     // fragments are the memo's, nothing changes them once composed.
     const kept = recorded.cacheable && resource !== OPAQUE && isData(extra.fragment) && outcomeCacheable(recorded.value);
-    this.keep('extras', EXTRA, id, kept ? { fragment: extra.fragment, resource, dependencies: recorded.dependencies, value: recorded.value } : undefined);
+    this.keep('extras', plugin, extra.clusterName, kept ? { fragment: extra.fragment, resource, dependencies: recorded.dependencies, value: recorded.value } : undefined);
     return recorded.value;
   }
 
   statuses(plugin: string, compute: Step<StatusesOutcome>): StatusesOutcome {
-    const entry = this.previous.statuses.get(plugin);
+    const entry = this.previous.statuses.get(plugin, '');
     if (entry && ((this.delta !== undefined && !this.delta.dirty.has(STATUSES + plugin)) || this.unchanged(entry.dependencies))) {
-      this.used.statuses.set(plugin, entry);
+      this.used.statuses.set(plugin, '', entry);
       return entry.value;
     }
     const recorded = this.record(compute);
     const kept = recorded.cacheable && recorded.value.diagnostics.every((d) => d.source === undefined);
-    this.keep('statuses', STATUSES, plugin, kept ? { dependencies: recorded.dependencies, value: recorded.value } : undefined);
+    this.keep('statuses', plugin, '', kept ? { dependencies: recorded.dependencies, value: recorded.value } : undefined);
     return recorded.value;
   }
 
