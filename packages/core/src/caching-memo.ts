@@ -311,6 +311,8 @@ class CachingRun implements MemoRun {
    */
   private duplicatesRead?: Dependency;
   private readonly sourceReads = new Map<InjectionToken<unknown>, Dependency | null>();
+  /** Lists of reads kept in this translation, by their first read, for `kept` to share. */
+  private readonly keptLists = new Map<Dependency, (readonly Dependency[])[]>();
   /** Backends whose outcome was not kept (without a delta: this translation's). */
   readonly uncached = new Set<string>();
   private extrasKept = true;
@@ -353,7 +355,9 @@ class CachingRun implements MemoRun {
       return entry.value;
     }
     const recorded = this.record(compute);
-    const key = this.contentOf(backend);
+    // Not put in the translation's map: a Backend is read by its own step, not by others (one
+    // that does takes the key again, which costs time, not correctness).
+    const key = this.contents.get(backend) ?? contentKey(backend);
     const kept = recorded.cacheable && key !== OPAQUE && outcomeCacheable(recorded.value);
     this.keep('backends', namespace, name, kept ? { key, dependencies: recorded.dependencies, value: recorded.value } : undefined);
     if (kept) {
@@ -529,9 +533,27 @@ class CachingRun implements MemoRun {
       shared: (key, shared) => this.shared(key, shared, recorder),
     };
     const value = compute(ctx);
-    // A copy of exactly its length: an array grown by `push` keeps room for more, and the memo
-    // keeps one per step (docs/performance.md, "What the first translation keeps").
-    return { value, dependencies: recorder.dependencies.slice(), cacheable: recorder.cacheable };
+    return { value, dependencies: this.kept(recorder.dependencies), cacheable: recorder.cacheable };
+  }
+
+  /**
+   * The reads a step keeps: a list kept before that holds the very same reads (the Backends of one
+   * namespace that read only its policies share one), else a copy of exactly their length, since an
+   * array grown by `push` keeps room for more (docs/performance.md, "What the first translation
+   * keeps", "The memo's own objects on a first translation"). Kept lists are never changed.
+   */
+  private kept(dependencies: Dependency[]): readonly Dependency[] {
+    if (dependencies.length === 0) return NO_READS;
+    if (dependencies.length > MAX_SHARED_READS) return dependencies.slice();
+    const first = dependencies[0]!;
+    const candidates = this.keptLists.get(first);
+    if (candidates) {
+      for (const list of candidates) if (sameReads(list, dependencies)) return list;
+    }
+    const copy = dependencies.slice();
+    if (!candidates) this.keptLists.set(first, [copy]);
+    else if (candidates.length < MAX_SHARED_READS) candidates.push(copy);
+    return copy;
   }
 
   private unchanged(dependencies: readonly Dependency[]): boolean {
@@ -635,6 +657,16 @@ class Recorder implements ResourceReader {
 function sameFragment(fragment: object, kept: object): boolean {
   const now = fingerprint(fragment);
   return now !== OPAQUE && now === fingerprint(kept);
+}
+
+/** Lists of reads longer than this are not shared, nor more than this many kept per first read. */
+const MAX_SHARED_READS = 4;
+const NO_READS: readonly Dependency[] = Object.freeze([]);
+
+function sameReads(a: readonly Dependency[], b: readonly Dependency[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
