@@ -57,7 +57,10 @@ export function versionStamp(object: object): string | undefined {
   if (typeof metadata !== 'object' || metadata === null) return undefined;
   const { resourceVersion, namespace, name } = metadata as { resourceVersion?: unknown; namespace?: unknown; name?: unknown };
   if (typeof resourceVersion !== 'string' || resourceVersion === '') return undefined;
-  return `\0version\0${String(apiVersion)}\0${String(kind)}\0${String(namespace)}\0${String(name)}\0${resourceVersion}`;
+  // Joined, not a template: a template makes a tree of concatenated strings, which the memo would
+  // keep (about twice the bytes); `join` makes one flat string (docs/performance.md, "The memo's own
+  // objects on a first translation").
+  return ['', 'version', String(apiVersion), String(kind), String(namespace), String(name), resourceVersion].join('\0');
 }
 
 /** Deeper than this is not compared (and not cached): real objects nest about ten levels. */
