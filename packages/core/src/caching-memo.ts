@@ -417,7 +417,12 @@ class CachingRun implements MemoRun {
     // The fragment itself is kept (the reused hook's value holds it anyway), not a fingerprint of it:
     // fragments are the memo's, nothing changes them once composed.
     const kept = recorded.cacheable && resource !== OPAQUE && isData(extra.fragment) && outcomeCacheable(recorded.value);
-    this.keep('extras', plugin, extra.clusterName, kept ? { fragment: extra.fragment, resource, dependencies: recorded.dependencies, value: recorded.value } : undefined);
+    this.keep(
+      'extras',
+      plugin,
+      extra.clusterName,
+      kept ? { fragment: extra.fragment, resource, dependencies: recorded.dependencies, value: recorded.value } : undefined,
+    );
     return recorded.value;
   }
 
