@@ -5,39 +5,91 @@ import type { MemoRun, Provided, Step, TranslationHost, TranslationMemo } from '
 import type { ExtraCluster, TranslateContext } from './plugin';
 import { compareStrings, keyOf, ResourceIndex, type IndexOrders, type KubeObject, type ResourceReader } from './resources';
 import type { BackendOutcome, StatusesOutcome, StepOutcome } from './result';
-import { Copy, fingerprint, isData, OPAQUE } from './snapshot';
+import { contentKey, fingerprint, isData, OPAQUE, type ContentKey } from './snapshot';
 import { sourceVersion } from './versioned-source';
 
-/** One thing a translation step read, and how to tell whether it is still the same. */
+/**
+ * One thing a translation step read, and how to tell whether it is still the same: the content key
+ * of each object read (`key` undefined: nothing was found).
+ */
 type Dependency =
-  | { kind: 'get'; type: string; namespace: string; name: string; copy: Copy | undefined }
-  | { kind: 'list'; type: string; namespace: string | undefined; copies: Copy[] }
-  | { kind: 'label'; type: string; namespace: string; label: string; value: string; copies: Copy[] }
+  | { kind: 'get'; type: string; namespace: string; name: string; key: ContentKey | undefined }
+  | { kind: 'list'; type: string; namespace: string | undefined; keys: ContentKey[] }
+  | { kind: 'label'; type: string; namespace: string; label: string; value: string; keys: ContentKey[] }
   | { kind: 'duplicates'; content: string }
   | { kind: 'source'; token: InjectionToken<unknown>; registered: false }
   | { kind: 'source'; token: InjectionToken<unknown>; registered: true; value: unknown; version: string | number };
 
 interface Entry<T> {
-  /** For Backends: the copy of the Backend itself. */
-  copy?: Copy;
+  /** For Backends: the content key of the Backend itself. */
+  key?: ContentKey;
   /** For extra clusters: the fragment object itself, which a reused `clusters` hook hands back unchanged. */
   fragment?: object;
-  /** For extra clusters: the object the cluster stands for. */
-  resource?: Copy;
+  /** For extra clusters: the content key of the object the cluster stands for. */
+  resource?: ContentKey;
   dependencies: readonly Dependency[];
   value: T;
 }
 
+/**
+ * Entries under two strings: a Backend's namespace and name, a plugin's name and an extra cluster's
+ * name (or '' for a plugin's hooks). Nested maps keyed by strings the step already has, so that a
+ * first translation joins no key text per entry; the reverse index, which wants one string per
+ * entry, joins them when a delta first needs it (docs/performance.md, "The memo's own objects on a
+ * first translation").
+ */
+class Pairs<T> {
+  private readonly byFirst = new Map<string, Map<string, T>>();
+
+  get(first: string, second: string): T | undefined {
+    return this.byFirst.get(first)?.get(second);
+  }
+
+  set(first: string, second: string, value: T): void {
+    let inner = this.byFirst.get(first);
+    if (!inner) this.byFirst.set(first, (inner = new Map()));
+    inner.set(second, value);
+  }
+
+  delete(first: string, second: string): void {
+    this.byFirst.get(first)?.delete(second);
+  }
+
+  *[Symbol.iterator](): IterableIterator<[string, string, T]> {
+    for (const [first, inner] of this.byFirst) for (const [second, value] of inner) yield [first, second, value];
+  }
+}
+
 interface Stores {
-  backends: Map<string, Entry<BackendOutcome>>;
-  hooks: Map<string, Entry<readonly ExtraCluster[]>>;
-  extras: Map<string, Entry<StepOutcome>>;
-  statuses: Map<string, Entry<StatusesOutcome>>;
+  /** By namespace and name. */
+  backends: Pairs<Entry<BackendOutcome>>;
+  /** By plugin, and ''. */
+  hooks: Pairs<Entry<readonly ExtraCluster[]>>;
+  /** By plugin and cluster name. */
+  extras: Pairs<Entry<StepOutcome>>;
+  /** By plugin, and ''. */
+  statuses: Pairs<Entry<StatusesOutcome>>;
   /** For each sorted list of the result: the names in the order they came, and the sorting permutation. */
   orders: Map<string, { names: string[]; order: number[] }>;
 }
 
-const emptyStores = (): Stores => ({ backends: new Map(), hooks: new Map(), extras: new Map(), statuses: new Map(), orders: new Map() });
+type Store = 'backends' | 'hooks' | 'extras' | 'statuses';
+
+const emptyStores = (): Stores => ({ backends: new Pairs(), hooks: new Pairs(), extras: new Pairs(), statuses: new Pairs(), orders: new Map() });
+
+/** The reverse index's id of an entry: its store's prefix and one string. */
+function entryId(store: Store, first: string, second: string): string {
+  switch (store) {
+    case 'backends':
+      return BACKEND + keyOf('Backend', first, second);
+    case 'hooks':
+      return HOOK + first;
+    case 'extras':
+      return EXTRA + `${first}\0${second}`;
+    case 'statuses':
+      return STATUSES + first;
+  }
+}
 
 /** A computed value and what computing it read. */
 interface Recorded<T> {
@@ -63,7 +115,6 @@ interface Recorded<T> {
  */
 export class CachingMemo implements TranslationMemo {
   private stores: Stores = emptyStores();
-  private runs = 0;
   /** For the ResourceIndex of the next translation: how objects arrived and sorted last time. */
   private readonly indexOrders: IndexOrders = new Map();
   private readonly screen = new IncrementalScreen();
@@ -101,10 +152,13 @@ export class CachingMemo implements TranslationMemo {
         for (const key of run.uncached) this.uncachedBackends.add(key);
       }
       this.extrasKept = extrasKept;
+      // Only a delta patches the index: without one next time (the screen did not remember this
+      // input), the index need not outlive the translation.
+      if (!this.screen.remembers) this.index = undefined;
       this.readers.remember(sources);
       this.settled = true;
     };
-    const run: CachingRun = new CachingRun(this.index, screened, host, this.stores, this.runs++, changes, this.screen.remembers, this, end);
+    const run: CachingRun = new CachingRun(this.index, screened, host, this.stores, changes, this.screen.remembers, this, end);
     return run;
   }
 
@@ -135,9 +189,9 @@ export class CachingMemo implements TranslationMemo {
     for (const object of delta.removed) {
       const key = keyOf(object.kind, object.metadata.namespace, object.metadata.name);
       if (object.kind !== 'Backend' || present.has(key)) continue;
-      const entry = this.stores.backends.get(key);
+      const entry = this.stores.backends.get(object.metadata.namespace, object.metadata.name);
       if (entry) this.readers.unregister(BACKEND + key, entry.dependencies);
-      this.stores.backends.delete(key);
+      this.stores.backends.delete(object.metadata.namespace, object.metadata.name);
       this.uncachedBackends.delete(key);
     }
     return { dirty, backends };
@@ -202,10 +256,9 @@ class Readers {
   rebuild(stores: Stores): void {
     this.byKey.clear();
     this.byToken.clear();
-    for (const [id, entry] of stores.backends) this.register(BACKEND + id, entry.dependencies);
-    for (const [id, entry] of stores.hooks) this.register(HOOK + id, entry.dependencies);
-    for (const [id, entry] of stores.extras) this.register(EXTRA + id, entry.dependencies);
-    for (const [id, entry] of stores.statuses) this.register(STATUSES + id, entry.dependencies);
+    for (const store of ['backends', 'hooks', 'extras', 'statuses'] as const) {
+      for (const [first, second, entry] of stores[store]) this.register(entryId(store, first, second), entry.dependencies);
+    }
   }
 
   dirty(key: string, into: Set<string>): void {
@@ -246,11 +299,20 @@ function add<K>(map: Map<K, Set<string>>, key: K, id: string): void {
 class CachingRun implements MemoRun {
   readonly ctx: TranslateContext;
   private readonly used: Stores;
-  /** Snapshots taken in this translation, one per object read. */
-  private readonly copies = new Map<object, Copy>();
+  /** Content keys taken in this translation, one per object read or compared. */
+  private readonly contents = new Map<object, ContentKey>();
   private readonly tokens = new Map<InjectionToken<unknown>, Provided<unknown>>();
   private readonly sharedValues = new Map<string, Recorded<unknown>>();
   private duplicates?: string;
+  /**
+   * The reads of the duplicates and of each token, one object each per translation, which every
+   * step that reads them shares (docs/performance.md, "The memo's own objects on a first
+   * translation"); `null`: the token's source has no `cacheVersion`.
+   */
+  private duplicatesRead?: Dependency;
+  private readonly sourceReads = new Map<InjectionToken<unknown>, Dependency | null>();
+  /** Lists of reads kept in this translation, by their first read, for `kept` to share. */
+  private readonly keptLists = new Map<Dependency, (readonly Dependency[])[]>();
   /** Backends whose outcome was not kept (without a delta: this translation's). */
   readonly uncached = new Set<string>();
   private extrasKept = true;
@@ -260,8 +322,6 @@ class CachingRun implements MemoRun {
     readonly screened: Screened,
     private readonly host: TranslationHost,
     private readonly previous: Stores,
-    /** Tells this translation's comparisons from earlier ones' (see `Copy`). */
-    readonly id: number,
     /** With a delta: what to revisit; the stores are then changed in place. */
     private readonly delta: Changes | undefined,
     readonly deltaNext: boolean,
@@ -285,87 +345,96 @@ class CachingRun implements MemoRun {
   }
 
   backend(backend: KubeObject, compute: Step<BackendOutcome>): BackendOutcome {
-    const id = keyOf(backend.kind, backend.metadata.namespace, backend.metadata.name);
-    const entry = this.previous.backends.get(id);
-    if (entry && this.delta && !this.delta.backends.has(id)) return entry.value;
-    if (entry && entry.copy!.matches(backend, this.id) && this.unchanged(entry.dependencies)) {
-      if (!this.delta) this.used.backends.set(id, entry);
+    const { namespace, name } = backend.metadata;
+    const entry = this.previous.backends.get(namespace, name);
+    // With a delta, a Backend's key is joined for the Backends that have an entry, not on a first translation.
+    const id = this.delta && keyOf(backend.kind, namespace, name);
+    if (entry && id && !this.delta!.backends.has(id)) return entry.value;
+    if (entry && this.same(backend, entry.key!) && this.unchanged(entry.dependencies)) {
+      if (!this.delta) this.used.backends.set(namespace, name, entry);
       return entry.value;
     }
     const recorded = this.record(compute);
-    const copy = this.copyOf(backend);
-    const kept = recorded.cacheable && copy.data !== OPAQUE && outcomeCacheable(recorded.value);
-    this.keep('backends', BACKEND, id, kept ? { copy, dependencies: recorded.dependencies, value: recorded.value } : undefined);
+    // Not put in the translation's map: a Backend is read by its own step, not by others (one
+    // that does takes the key again, which costs time, not correctness).
+    const key = this.contents.get(backend) ?? contentKey(backend);
+    const kept = recorded.cacheable && key !== OPAQUE && outcomeCacheable(recorded.value);
+    this.keep('backends', namespace, name, kept ? { key, dependencies: recorded.dependencies, value: recorded.value } : undefined);
     if (kept) {
-      if (this.delta) this.memo.uncachedBackends.delete(id);
-    } else if (this.delta) this.memo.uncachedBackends.add(id);
-    else this.uncached.add(id);
+      if (id) this.memo.uncachedBackends.delete(id);
+    } else if (id) this.memo.uncachedBackends.add(id);
+    else this.uncached.add(keyOf(backend.kind, namespace, name));
     return recorded.value;
   }
 
   /** Stores an entry (or drops the old one); with a delta, in place, keeping the reverse index. */
-  private keep(store: 'backends' | 'hooks' | 'extras' | 'statuses', prefix: string, id: string, entry: Entry<unknown> | undefined): void {
-    const map = this.used[store] as Map<string, Entry<unknown>>;
+  private keep(store: Store, first: string, second: string, entry: Entry<unknown> | undefined): void {
+    const pairs = this.used[store] as Pairs<Entry<unknown>>;
     if (this.delta) {
-      const old = map.get(id);
-      if (old) this.memo.readers.unregister(prefix + id, old.dependencies);
-      if (entry) this.memo.readers.register(prefix + id, entry.dependencies);
-      else map.delete(id);
+      const id = entryId(store, first, second);
+      const old = pairs.get(first, second);
+      if (old) this.memo.readers.unregister(id, old.dependencies);
+      if (entry) this.memo.readers.register(id, entry.dependencies);
+      else pairs.delete(first, second);
     }
-    if (entry) map.set(id, entry);
+    if (entry) pairs.set(first, second, entry);
     else if (store === 'hooks' || store === 'extras') this.extrasKept = false;
   }
 
   extraClusters(plugin: string, compute: Step<readonly ExtraCluster[]>): readonly ExtraCluster[] {
-    const entry = this.previous.hooks.get(plugin);
+    const entry = this.previous.hooks.get(plugin, '');
     if (entry && (this.delta !== undefined || this.unchanged(entry.dependencies))) {
-      this.used.hooks.set(plugin, entry);
+      this.used.hooks.set(plugin, '', entry);
       // Reused clusters point at this translation's objects (same content), for the lines that
       // messages give; objects built in code have no lines, and need not be looked up.
       return entry.value.map((extra) => {
         if (extra.resource.source === undefined) return extra;
         const { kind, metadata } = extra.resource;
         const current = this.resources.get(kind, metadata.namespace, metadata.name);
-        return current && current !== extra.resource && this.copyOf(extra.resource).matches(current, this.id) ? { ...extra, resource: current } : extra;
+        return current && current !== extra.resource && this.same(current, this.contentOf(extra.resource)) ? { ...extra, resource: current } : extra;
       });
     }
     const recorded = this.record(compute);
     const kept = recorded.cacheable && recorded.value.every((e) => fragmentCacheable(e.fragment));
-    this.keep('hooks', HOOK, plugin, kept ? { dependencies: recorded.dependencies, value: recorded.value } : undefined);
+    this.keep('hooks', plugin, '', kept ? { dependencies: recorded.dependencies, value: recorded.value } : undefined);
     return recorded.value;
   }
 
   extraCluster(plugin: string, extra: ExtraCluster, compute: Step<StepOutcome>): StepOutcome {
-    const id = `${plugin}\0${extra.clusterName}`;
-    const entry = this.previous.extras.get(id);
+    const entry = this.previous.extras.get(plugin, extra.clusterName);
     // A reused hook hands back the very fragment composed before; otherwise compare the data.
     if (
       entry &&
       (this.delta !== undefined || this.unchanged(entry.dependencies)) &&
-      entry.resource!.matches(extra.resource, this.id) &&
+      this.same(extra.resource, entry.resource!) &&
       (entry.fragment === extra.fragment || sameFragment(extra.fragment, entry.fragment!))
     ) {
-      this.used.extras.set(id, entry);
+      this.used.extras.set(plugin, extra.clusterName, entry);
       return entry.value;
     }
     const recorded = this.record(compute);
-    const resource = this.copyOf(extra.resource);
+    const resource = this.contentOf(extra.resource);
     // The fragment itself is kept (the reused hook's value holds it anyway), not a fingerprint of it:
     // fragments are the memo's, nothing changes them once composed.
-    const kept = recorded.cacheable && resource.data !== OPAQUE && isData(extra.fragment) && outcomeCacheable(recorded.value);
-    this.keep('extras', EXTRA, id, kept ? { fragment: extra.fragment, resource, dependencies: recorded.dependencies, value: recorded.value } : undefined);
+    const kept = recorded.cacheable && resource !== OPAQUE && isData(extra.fragment) && outcomeCacheable(recorded.value);
+    this.keep(
+      'extras',
+      plugin,
+      extra.clusterName,
+      kept ? { fragment: extra.fragment, resource, dependencies: recorded.dependencies, value: recorded.value } : undefined,
+    );
     return recorded.value;
   }
 
   statuses(plugin: string, compute: Step<StatusesOutcome>): StatusesOutcome {
-    const entry = this.previous.statuses.get(plugin);
+    const entry = this.previous.statuses.get(plugin, '');
     if (entry && ((this.delta !== undefined && !this.delta.dirty.has(STATUSES + plugin)) || this.unchanged(entry.dependencies))) {
-      this.used.statuses.set(plugin, entry);
+      this.used.statuses.set(plugin, '', entry);
       return entry.value;
     }
     const recorded = this.record(compute);
     const kept = recorded.cacheable && recorded.value.diagnostics.every((d) => d.source === undefined);
-    this.keep('statuses', STATUSES, plugin, kept ? { dependencies: recorded.dependencies, value: recorded.value } : undefined);
+    this.keep('statuses', plugin, '', kept ? { dependencies: recorded.dependencies, value: recorded.value } : undefined);
     return recorded.value;
   }
 
@@ -420,14 +489,43 @@ class CachingRun implements MemoRun {
     return (this.duplicates ??= [...this.resources.duplicates].sort().join('\n'));
   }
 
-  /** The snapshot of an object read in this translation, shared by every step that read it. */
-  copyOf(object: object): Copy {
-    let copy = this.copies.get(object);
-    if (!copy) {
-      copy = Copy.of(object);
-      this.copies.set(object, copy);
+  /** The read of the duplicates, as a step records it. */
+  readDuplicates(): Dependency {
+    return (this.duplicatesRead ??= { kind: 'duplicates', content: this.duplicatesContent() });
+  }
+
+  /** The read of a token, as a step records it; null when the answer has no `cacheVersion` (the step is then one-off). */
+  readSource(token: InjectionToken<unknown>): Dependency | null {
+    let read = this.sourceReads.get(token);
+    if (read === undefined) {
+      const provided = this.provided(token);
+      const version = provided.registered ? sourceVersion(provided.value) : undefined;
+      read = !provided.registered
+        ? { kind: 'source', token, registered: false }
+        : version === undefined
+          ? null
+          : { kind: 'source', token, registered: true, value: provided.value, version };
+      this.sourceReads.set(token, read);
     }
-    return copy;
+    return read;
+  }
+
+  /**
+   * The content key of an object in this translation, taken once however many steps read it or
+   * compare it: nothing changes an object during a translation.
+   */
+  contentOf(object: object): ContentKey {
+    let key = this.contents.get(object);
+    if (key === undefined) {
+      key = contentKey(object);
+      this.contents.set(object, key);
+    }
+    return key;
+  }
+
+  /** Whether an object holds what a step read, `key` (OPAQUE is never the same as anything). */
+  private same(object: object, key: ContentKey): boolean {
+    return key !== OPAQUE && this.contentOf(object) === key;
   }
 
   /** Runs `compute` with a context whose reads are written down. */
@@ -440,9 +538,27 @@ class CachingRun implements MemoRun {
       shared: (key, shared) => this.shared(key, shared, recorder),
     };
     const value = compute(ctx);
-    // A copy of exactly its length: an array grown by `push` keeps room for more, and the memo
-    // keeps one per step (docs/performance.md, "What the first translation keeps").
-    return { value, dependencies: recorder.dependencies.slice(), cacheable: recorder.cacheable };
+    return { value, dependencies: this.kept(recorder.dependencies), cacheable: recorder.cacheable };
+  }
+
+  /**
+   * The reads a step keeps: a list kept before that holds the very same reads (the Backends of one
+   * namespace that read only its policies share one), else a copy of exactly their length, since an
+   * array grown by `push` keeps room for more (docs/performance.md, "What the first translation
+   * keeps", "The memo's own objects on a first translation"). Kept lists are never changed.
+   */
+  private kept(dependencies: Dependency[]): readonly Dependency[] {
+    if (dependencies.length === 0) return NO_READS;
+    if (dependencies.length > MAX_SHARED_READS) return dependencies.slice();
+    const first = dependencies[0]!;
+    const candidates = this.keptLists.get(first);
+    if (candidates) {
+      for (const list of candidates) if (sameReads(list, dependencies)) return list;
+    }
+    const copy = dependencies.slice();
+    if (!candidates) this.keptLists.set(first, [copy]);
+    else if (candidates.length < MAX_SHARED_READS) candidates.push(copy);
+    return copy;
   }
 
   private unchanged(dependencies: readonly Dependency[]): boolean {
@@ -455,12 +571,12 @@ class CachingRun implements MemoRun {
     switch (dependency.kind) {
       case 'get': {
         const found = real.get(dependency.type, dependency.namespace, dependency.name);
-        return found === undefined || dependency.copy === undefined ? found === dependency.copy : dependency.copy.matches(found, this.id);
+        return found === undefined || dependency.key === undefined ? found === dependency.key : this.same(found, dependency.key);
       }
       case 'list':
-        return this.allMatch(real.list(dependency.type, dependency.namespace), dependency.copies);
+        return this.allMatch(real.list(dependency.type, dependency.namespace), dependency.keys);
       case 'label':
-        return this.allMatch(real.withLabel(dependency.type, dependency.namespace, dependency.label, dependency.value), dependency.copies);
+        return this.allMatch(real.withLabel(dependency.type, dependency.namespace, dependency.label, dependency.value), dependency.keys);
       case 'duplicates':
         return this.duplicatesContent() === dependency.content;
       case 'source': {
@@ -471,9 +587,9 @@ class CachingRun implements MemoRun {
     }
   }
 
-  private allMatch(objects: readonly object[], copies: readonly Copy[]): boolean {
-    if (objects.length !== copies.length) return false;
-    for (let i = 0; i < objects.length; i++) if (!copies[i]!.matches(objects[i]!, this.id)) return false;
+  private allMatch(objects: readonly object[], keys: readonly ContentKey[]): boolean {
+    if (objects.length !== keys.length) return false;
+    for (let i = 0; i < objects.length; i++) if (!this.same(objects[i]!, keys[i]!)) return false;
     return true;
   }
 }
@@ -491,39 +607,35 @@ class Recorder implements ResourceReader {
 
   get<T extends KubeObject = KubeObject>(type: string, namespace: string, name: string): T | undefined {
     const found = this.run.resources.get<T>(type, namespace, name);
-    const copy = found && this.copy(found);
-    this.dependencies.push({ kind: 'get', type, namespace, name, copy });
+    const key = found && this.key(found);
+    this.dependencies.push({ kind: 'get', type, namespace, name, key });
     return found;
   }
 
   list<T extends KubeObject = KubeObject>(type: string, namespace?: string): T[] {
     const found = this.run.resources.list<T>(type, namespace);
-    this.dependencies.push({ kind: 'list', type, namespace, copies: found.map((o) => this.copy(o)) });
+    this.dependencies.push({ kind: 'list', type, namespace, keys: this.keys(found) });
     return found;
   }
 
   withLabel<T extends KubeObject = KubeObject>(type: string, namespace: string, label: string, value: string): T[] {
     const found = this.run.resources.withLabel<T>(type, namespace, label, value);
-    this.dependencies.push({ kind: 'label', type, namespace, label, value, copies: found.map((o) => this.copy(o)) });
+    this.dependencies.push({ kind: 'label', type, namespace, label, value, keys: this.keys(found) });
     return found;
   }
 
   get duplicates(): ReadonlySet<string> {
-    this.dependencies.push({ kind: 'duplicates', content: this.run.duplicatesContent() });
+    this.dependencies.push(this.run.readDuplicates());
     return this.run.resources.duplicates;
   }
 
   /** `ctx.resolve`: a source without a `cacheVersion` makes the step one-off. */
   resolve<T>(token: InjectionToken<T>, fallback: () => T): T {
+    const read = this.run.readSource(token);
+    if (read === null) this.cacheable = false;
+    else this.dependencies.push(read);
     const provided = this.run.provided(token);
-    if (!provided.registered) {
-      this.dependencies.push({ kind: 'source', token, registered: false });
-      return fallback();
-    }
-    const version = sourceVersion(provided.value);
-    if (version === undefined) this.cacheable = false;
-    else this.dependencies.push({ kind: 'source', token, registered: true, value: provided.value, version });
-    return provided.value;
+    return provided.registered ? provided.value : fallback();
   }
 
   /** Makes what another computation read part of this step's reads. */
@@ -533,10 +645,16 @@ class Recorder implements ResourceReader {
   }
 
   /** What was read but cannot be compared later makes the result one-off. */
-  private copy(object: object): Copy {
-    const copy = this.run.copyOf(object);
-    if (copy.data === OPAQUE) this.cacheable = false;
-    return copy;
+  private key(object: object): ContentKey {
+    const key = this.run.contentOf(object);
+    if (key === OPAQUE) this.cacheable = false;
+    return key;
+  }
+
+  private keys(objects: readonly object[]): ContentKey[] {
+    const keys = new Array<ContentKey>(objects.length);
+    for (let i = 0; i < objects.length; i++) keys[i] = this.key(objects[i]!);
+    return keys;
   }
 }
 
@@ -544,6 +662,16 @@ class Recorder implements ResourceReader {
 function sameFragment(fragment: object, kept: object): boolean {
   const now = fingerprint(fragment);
   return now !== OPAQUE && now === fingerprint(kept);
+}
+
+/** Lists of reads longer than this are not shared, nor more than this many kept per first read. */
+const MAX_SHARED_READS = 4;
+const NO_READS: readonly Dependency[] = Object.freeze([]);
+
+function sameReads(a: readonly Dependency[], b: readonly Dependency[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {

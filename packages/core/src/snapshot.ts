@@ -9,39 +9,22 @@ export const OPAQUE: unique symbol = Symbol('opaque');
 export type Snapshot = Data | typeof OPAQUE;
 
 /**
- * A snapshot of an object a step read, shared by every step that read the object in one
- * translation, and remembering its last comparison: later translations compare each object with it
- * once, however many steps depend on it.
+ * What the cache keeps of an object as a step read it: its version stamp, the digest of its
+ * fingerprint, or OPAQUE (never the same as anything). A plain value, not an object around it: the
+ * memo keeps one per object read, and the translation that compares them keeps the answer per
+ * object (docs/performance.md, "The memo's own objects on a first translation").
  */
-export class Copy {
-  /** The translation and object it was last compared with, and the answer. */
-  private run = -1;
-  private object: object | undefined;
-  private same = false;
+export type ContentKey = string | typeof OPAQUE;
 
-  /** `stamp`: the object's version stamp, when it has one; the copy is then the stamp alone. */
-  private constructor(
-    readonly data: Snapshot,
-    private readonly stamp: string | undefined,
-  ) {}
-
-  /**
-   * The copy of an object as it is now. An object with a `metadata.resourceVersion` is kept as its
-   * version stamp alone: Kubernetes changes the version with every change of the object, so the
-   * stamp says as much as the content, at no cost (docs/performance.md, "Incremental translation").
-   */
-  static of(object: object): Copy {
-    const stamp = versionStamp(object);
-    return stamp !== undefined ? new Copy(stamp, stamp) : new Copy(digest(object), undefined);
-  }
-
-  matches(object: object, run: number): boolean {
-    if (this.run === run && this.object === object) return this.same;
-    this.run = run;
-    this.object = object;
-    this.same = this.data !== OPAQUE && (this.stamp !== undefined ? versionStamp(object) : digest(object)) === this.data;
-    return this.same;
-  }
+/**
+ * The content key of an object as it is now. An object with a `metadata.resourceVersion` is kept as
+ * its version stamp alone: Kubernetes changes the version with every change of the object, so the
+ * stamp says as much as the content, at no cost (docs/performance.md, "Incremental translation").
+ * A stamp starts with a NUL and `version`, and a digest equal to one would be a SHA-256 preimage:
+ * an object that gained or lost its version is not the same as before.
+ */
+export function contentKey(object: object): ContentKey {
+  return versionStamp(object) ?? digest(object);
 }
 
 /**
@@ -74,7 +57,10 @@ export function versionStamp(object: object): string | undefined {
   if (typeof metadata !== 'object' || metadata === null) return undefined;
   const { resourceVersion, namespace, name } = metadata as { resourceVersion?: unknown; namespace?: unknown; name?: unknown };
   if (typeof resourceVersion !== 'string' || resourceVersion === '') return undefined;
-  return `\0version\0${String(apiVersion)}\0${String(kind)}\0${String(namespace)}\0${String(name)}\0${resourceVersion}`;
+  // Joined, not a template: a template makes a tree of concatenated strings, which the memo would
+  // keep (about twice the bytes); `join` makes one flat string (docs/performance.md, "The memo's own
+  // objects on a first translation").
+  return ['', 'version', String(apiVersion), String(kind), String(namespace), String(name), resourceVersion].join('\0');
 }
 
 /** Deeper than this is not compared (and not cached): real objects nest about ten levels. */

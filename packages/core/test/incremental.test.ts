@@ -218,6 +218,46 @@ describe('incremental translation', () => {
     expect(runs).toBe(2);
   });
 
+  test('Backends that share their reads (a shared value, an injected source) each see a change to them', () => {
+    // Every Backend reads the same Secret through `ctx.shared` and the same source through
+    // `ctx.resolve`: the memo keeps one list of reads for all of them (docs/performance.md, "The
+    // memo's own objects on a first translation"), and a change must still reach every one.
+    const SUFFIX = Symbol('suffix');
+    let calls = 0;
+    const plugin = definePlugin({
+      name: 'test/shared-reads',
+      key: 'toy',
+      schema: z.strictObject({}),
+      translate: (_, ctx) => {
+        calls++;
+        const host = ctx.shared('secret', (c) => viaGet(c, 's') ?? 'missing');
+        const suffix = ctx.resolve<{ cacheVersion: number; text: string }>(SUFFIX, () => ({ cacheVersion: 0, text: '' }));
+        return {
+          cluster: {
+            type: 'STRICT_DNS',
+            loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: host + suffix.text, portValue: 80 } } } }] }] },
+          },
+        };
+      },
+    });
+    const source = { cacheVersion: 1, text: '.one' };
+    const translator = createTranslator({ plugins: [plugin], provide: [[SUFFIX, source]] });
+    const backends = ['a', 'b', 'c'].map((name) => backend(name, { toy: {} }));
+    expect(hostOf(translator, [...backends, secret('s', 'x')])).toEqual(['x.one', 'x.one', 'x.one']);
+    expect(hostOf(translator, [...structuredClone(backends), secret('s', 'x')])).toEqual(['x.one', 'x.one', 'x.one']);
+    expect(calls).toBe(3);
+    expect(hostOf(translator, [...backends, secret('s', 'y')])).toEqual(['y.one', 'y.one', 'y.one']);
+    expect(calls).toBe(6);
+    source.text = '.two';
+    source.cacheVersion = 2;
+    expect(hostOf(translator, [...backends, secret('s', 'y')])).toEqual(['y.two', 'y.two', 'y.two']);
+    expect(calls).toBe(9);
+    // One Backend reads something more: the others keep their shared reads and are reused.
+    const reader = backend('b', { toy: {} });
+    expect(hostOf(translator, [backends[0]!, reader, backends[2]!, secret('s', 'y')])).toEqual(['y.two', 'y.two', 'y.two']);
+    expect(calls).toBe(9);
+  });
+
   test('duplicates are a dependency too', () => {
     let runs = 0;
     const plugin = definePlugin({
