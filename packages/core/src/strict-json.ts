@@ -13,7 +13,7 @@ import { anyMessage, isJsonObject } from './proto-json';
  * narrow, never lenient: whatever it accepts, `fromJson` accepts and prints the same.
  */
 export function strictJson(schema: SchemaMessage, json: JsonValue): JsonObject | undefined {
-  const value = walkMessage(schema, json);
+  const value = walkMessage(schema, json, undefined, true);
   return value === FAIL ? undefined : (value as JsonObject);
 }
 
@@ -21,20 +21,48 @@ export function strictJson(schema: SchemaMessage, json: JsonValue): JsonObject |
 const FAIL = Symbol('fail');
 type Walked = JsonValue | typeof FAIL;
 
-function walkMessage(schema: SchemaMessage, json: JsonValue): Walked {
-  if (schema.wellKnown) return walkWellKnown(schema, json);
+/**
+ * Frozen objects and lists already shown to print as they are, with the schema they were walked
+ * against: nothing can change a frozen object, and one that prints as it is holds only frozen parts
+ * that do too, so a part a plugin shares between clusters (a constant `clusterType`, endpoints
+ * several clusters share) is walked once (docs/performance.md, "The translation's own work"). Looked up
+ * and kept only where a frozen part sits in one that is not (`share`): a WeakMap entry costs more
+ * than walking a small object, and the parts inside a frozen part come with it.
+ */
+const vouchedMessages = new WeakMap<object, SchemaMessage>();
+/** The same for an `Any`, by the message it holds (its `@type` is part of the frozen object). */
+const vouchedAnys = new WeakMap<object, SchemaMessage>();
+/** Lists and maps, by their field. */
+const vouchedLists = new WeakMap<object, SchemaField>();
+
+/**
+ * `typeUrl` is set for the fields of an `Any`: its `@type` key is skipped, and the object prints as
+ * it is only when `@type` comes last, where `toJson` writes it.
+ */
+function walkMessage(schema: SchemaMessage, json: JsonValue, typeUrl: string | undefined, share: boolean): Walked {
+  if (schema.wellKnown) return walkWellKnown(schema, json, share);
   if (!isJsonObject(json)) return FAIL;
+  // A frozen object that prints as it is (every field kept, in field-number order, each value its
+  // own) is returned itself: nothing can change it, so the result may share it with its plugin.
+  const vouched = typeUrl === undefined ? vouchedMessages : vouchedAnys;
+  const frozen = Object.isFrozen(json);
+  if (frozen && share && vouched.get(json) === schema) return json;
+  let same = frozen;
   const { ordered, byKey } = schema;
   // The fields set, as slots in `ordered` and printed values: a message sets a few of its fields
   // (a Cluster about 5 of 50), so these are short lists, not one entry per field.
   const slots: number[] = [];
   const values: JsonValue[] = [];
   let oneofs: Set<unknown> | undefined;
-  // A frozen object that prints as it is (every field kept, in field-number order, each value its
-  // own) is returned itself: nothing can change it, so the result may share it with its plugin.
-  let same = Object.isFrozen(json);
   let last = -1;
+  let typeSeen = false;
   for (const key of Object.keys(json)) {
+    if (typeUrl !== undefined && key === '@type') {
+      typeSeen = true;
+      continue;
+    }
+    // A field after `@type`: toJson would move `@type` after it.
+    if (typeSeen) same = false;
     const field = byKey.get(key);
     if (!field) return FAIL;
     const slot = field.slot;
@@ -49,7 +77,7 @@ function walkMessage(schema: SchemaMessage, json: JsonValue): Walked {
       if (oneofs.has(field.oneof)) return FAIL;
       oneofs.add(field.oneof);
     }
-    const walked = walkField(field, raw);
+    const walked = walkField(field, raw, !frozen);
     if (walked === FAIL) return FAIL;
     if (walked !== raw || slot < last) same = false;
     last = slot;
@@ -65,14 +93,19 @@ function walkMessage(schema: SchemaMessage, json: JsonValue): Walked {
       values.splice(at, 0, walked);
     }
   }
-  if (same) return json;
+  if (same) {
+    if (share) vouched.set(json, schema);
+    return json;
+  }
   const out: JsonObject = {};
   for (let i = 0; i < slots.length; i++) out[ordered[slots[i]!]!.jsonName] = values[i]!;
+  // toJson writes `@type` after the fields.
+  if (typeUrl !== undefined) out['@type'] = typeUrl;
   return out;
 }
 
 /** A field's printed value; `undefined` when `toJson` leaves it out (an implicit zero, an empty list or map). */
-function walkField(field: SchemaField, raw: JsonValue): Walked | undefined {
+function walkField(field: SchemaField, raw: JsonValue, share: boolean): Walked | undefined {
   const implicit = field.presence === IMPLICIT && !field.oneof;
   switch (field.fieldKind) {
     case 'scalar': {
@@ -84,19 +117,21 @@ function walkField(field: SchemaField, raw: JsonValue): Walked | undefined {
       return value !== FAIL && implicit && value === zeroName(field.enum) ? undefined : value;
     }
     case 'message':
-      return walkMessage(field.message, raw);
+      return walkMessage(field.message, raw, undefined, share);
     case 'list': {
       if (!Array.isArray(raw)) return FAIL;
       if (raw.length === 0) return undefined;
-      const out: JsonValue[] = new Array(raw.length);
       // As a message: a frozen list whose items all print as they are is returned itself.
-      let same = Object.isFrozen(raw);
+      const frozen = Object.isFrozen(raw);
+      if (frozen && share && vouchedLists.get(raw) === field) return raw;
+      let same = frozen;
+      const out: JsonValue[] = new Array(raw.length);
       for (let i = 0; i < raw.length; i++) {
         const item = raw[i]!;
         if (item === null) return FAIL;
         const value =
           field.listKind === 'message'
-            ? walkMessage(field.message, item)
+            ? walkMessage(field.message, item, undefined, !frozen)
             : field.listKind === 'enum'
               ? walkEnum(field.enum, item)
               : walkScalar(field.scalar, item);
@@ -104,26 +139,36 @@ function walkField(field: SchemaField, raw: JsonValue): Walked | undefined {
         if (value !== item) same = false;
         out[i] = value;
       }
-      return same ? raw : out;
+      if (!same) return out;
+      if (share) vouchedLists.set(raw, field);
+      return raw;
     }
     case 'map': {
       if (!isJsonObject(raw) || field.mapKey !== Scalar.STRING) return FAIL;
       const keys = Object.keys(raw);
       if (keys.length === 0) return undefined;
+      // As a list: a frozen map whose values all print as they are is returned itself (its keys
+      // print in their own order, which a copy would keep too).
+      const frozen = Object.isFrozen(raw);
+      if (frozen && share && vouchedLists.get(raw) === field) return raw;
+      let same = frozen;
       const out: JsonObject = {};
       for (const key of keys) {
         const item = raw[key]!;
         if (item === null || key === '__proto__') return FAIL;
         const value =
           field.mapKind === 'message'
-            ? walkMessage(field.message, item)
+            ? walkMessage(field.message, item, undefined, !frozen)
             : field.mapKind === 'enum'
               ? walkEnum(field.enum, item)
               : walkScalar(field.scalar, item);
         if (value === FAIL) return FAIL;
+        if (value !== item) same = false;
         out[key] = value;
       }
-      return out;
+      if (!same) return out;
+      if (share) vouchedLists.set(raw, field);
+      return raw;
     }
   }
 }
@@ -222,7 +267,7 @@ function walkValue(json: JsonValue): Walked {
 const DURATION = /^(0|[1-9]\d{0,11})(?:\.(\d{1,9}))?s$/;
 const DURATION_SECONDS_MAX = 315_576_000_000;
 
-function walkWellKnown(schema: SchemaMessage, json: JsonValue): Walked {
+function walkWellKnown(schema: SchemaMessage, json: JsonValue, share: boolean): Walked {
   switch (schema.typeName) {
     case 'google.protobuf.Duration': {
       const match = typeof json === 'string' ? DURATION.exec(json) : null;
@@ -239,12 +284,7 @@ function walkWellKnown(schema: SchemaMessage, json: JsonValue): Walked {
       const inner = anyMessage(typeUrl);
       // The spelling anyPack writes back; a message with a JSON form of its own goes to fromJson.
       if (!inner || typeUrl !== `type.googleapis.com/${inner.typeName}` || inner.typeName.startsWith('google.protobuf.')) return FAIL;
-      const { '@type': _type, ...fields } = json;
-      const walked = walkMessage(inner, fields);
-      if (walked === FAIL) return FAIL;
-      // toJson writes `@type` after the fields.
-      (walked as JsonObject)['@type'] = typeUrl;
-      return walked;
+      return walkMessage(inner, json, typeUrl as string, share);
     }
     case 'google.protobuf.UInt32Value':
       return walkScalar(Scalar.UINT32, json);

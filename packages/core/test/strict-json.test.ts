@@ -108,6 +108,35 @@ test('a frozen part that prints as it is stays the same object; any other part i
   }
 });
 
+test('a frozen Any, map or shared part that prints as it is stays itself, walked again or not; a vouched part is not vouched for another type', () => {
+  const freeze = <T extends object>(value: T): T => Object.freeze(value);
+  // `@type` last, as toJson writes it: kept; first: a copy with `@type` moved last.
+  const typedLast = freeze({ dnsLookupFamily: 'V4_PREFERRED', '@type': dns['@type'] });
+  const typedFirst = freeze({ ...dns });
+  const clusterType = freeze({ name: 'envoy.clusters.dns', typedConfig: typedLast });
+  for (let round = 0; round < 2; round++) {
+    const walked = walk(ClusterSchema, { name: 'c', clusterType }) as { clusterType: unknown };
+    expect(walked.clusterType).toBe(clusterType);
+    expect(JSON.stringify(walked)).toBe(JSON.stringify(reference({ name: 'c', clusterType })));
+    const moved = walk(ClusterSchema, { name: 'c', clusterType: { name: 'x', typedConfig: typedFirst } }) as { clusterType: { typedConfig: unknown } };
+    expect(moved.clusterType.typedConfig).not.toBe(typedFirst);
+    expect(Object.keys(moved.clusterType.typedConfig as object)).toEqual(['dnsLookupFamily', '@type']);
+  }
+  const options = freeze({ explicitHttpConfig: freeze({ http2ProtocolOptions: freeze({}) }), '@type': 'type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions' });
+  const map = freeze({ 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': options });
+  const withMap = walk(ClusterSchema, { name: 'c', typedExtensionProtocolOptions: map }) as { typedExtensionProtocolOptions: unknown };
+  expect(withMap.typedExtensionProtocolOptions).toBe(map);
+  const open = { 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': options };
+  const openWalked = walk(ClusterSchema, { name: 'c', typedExtensionProtocolOptions: open }) as { typedExtensionProtocolOptions: Record<string, unknown> };
+  expect(openWalked.typedExtensionProtocolOptions).not.toBe(open);
+  expect(Object.values(openWalked.typedExtensionProtocolOptions)[0]).toBe(options);
+  // Vouched as a cluster's `clusterType`, the same object is no `commonLbConfig`: the walk refuses it.
+  expect(walk(ClusterSchema, { name: 'c', commonLbConfig: clusterType as never })).toBeUndefined();
+  expect(parseStrict(ClusterSchema, { name: 'c', commonLbConfig: clusterType as never }).ok).toBe(false);
+  // Vouched as an Any, it is no DnsCluster message: `@type` is not one of its fields.
+  expect(strictJson(envoyMessage('envoy.extensions.clusters.dns.v3.DnsCluster')!, typedLast)).toBeUndefined();
+});
+
 const reference2 = (schema: typeof ClusterSchema | typeof ClusterLoadAssignmentSchema, json: JsonObject): JsonObject => {
   const parsed = parseStrict(schema, json);
   if (!parsed.ok) throw new Error(parsed.error);

@@ -1,5 +1,5 @@
 import type { ClusterLoadAssignmentJson, Diagnostic, Fragment, KubeObject, TranslateContext } from '@backendkit/core';
-import { edsCluster } from '@backendkit/core/helpers';
+import { edsCluster, frozenJson } from '@backendkit/core/helpers';
 import { buildAssignment, readSlice, type Slice } from './endpoints';
 import { localityOf, resourceTopology, type TopologyLookup } from './locality';
 import { PLUGIN_NAME, portAppProtocol, readService, type ReadService, type ServiceInfo, type ServicePort } from './service';
@@ -51,8 +51,11 @@ export function portFragment(
     const message = `cannot read the Pods or Nodes of Service ${service.namespace}/${service.name}: ${reason}`;
     return { diagnostics: [{ severity: 'error', code: 'endpoint-source-failed', plugin: PLUGIN_NAME, message }] };
   }
-  return appProtocol ? { cluster: edsCluster(), assignment, appProtocol } : { cluster: edsCluster(), assignment };
+  return appProtocol ? { cluster: EDS_CLUSTER, assignment, appProtocol } : { cluster: EDS_CLUSTER, assignment };
 }
+
+/** Every port's cluster part, frozen: the strict check walks it once and the result shares it (`frozenJson`). */
+const EDS_CLUSTER = frozenJson(edsCluster());
 
 /**
  * The assignment of one Service port, built once per translation (`ctx.shared`): a Backend that
