@@ -1,6 +1,7 @@
 import type { Diagnostic } from './diagnostics';
 import { isPlainObject } from './load';
-import type { BackendContext, BackendPlugin, Fragment } from './plugin';
+import type { BackendContext, BackendPlugin, Fragment, TranslateContext } from './plugin';
+import type { KubeObject } from './resources';
 import type { PluginRegistry } from './registry';
 import { closestMatch } from './suggest';
 import { issuesToDiagnostics } from './validate';
@@ -15,8 +16,8 @@ export interface TypedFragment {
  * docs/architecture.md: picks the one type plugin for a Backend, validates its part of the spec and runs
  * `translate`. Problems come back as diagnostics on the fragment.
  */
-export function translateBackend(registry: PluginRegistry, ctx: Omit<BackendContext, 'path'>): TypedFragment {
-  const spec = ctx.backend.spec;
+export function translateBackend(registry: PluginRegistry, ctx: TranslateContext, backend: KubeObject, clusterName: string): TypedFragment {
+  const spec = backend.spec;
   if (!isPlainObject(spec)) {
     return { fragment: { diagnostics: [{ severity: 'error', code: 'invalid-field', message: 'must be an object', path: 'spec', plugin: CORE_PLUGIN }] } };
   }
@@ -70,7 +71,16 @@ export function translateBackend(registry: PluginRegistry, ctx: Omit<BackendCont
   if (!parsed.success) diagnostics.push(...issuesToDiagnostics(parsed.error, path, plugin.name, spec[key]));
   if (diagnostics.length > 0) return { plugin, fragment: { diagnostics } };
 
-  const fragment = runHook(plugin, () => plugin.translate!(parsed.data, { ...ctx, path }));
+  // One context object per Backend, made here rather than in each caller.
+  const backendCtx: BackendContext = { ...ctx, backend, clusterName, path };
+  let fragment: Fragment | undefined;
+  try {
+    fragment = plugin.translate!(parsed.data, backendCtx);
+  } catch (error) {
+    fragment = runHook(plugin, () => {
+      throw error;
+    });
+  }
   return { plugin, fragment: fragment ?? {} };
 }
 

@@ -169,7 +169,7 @@ export class Translator {
 
   /** One Backend: its type plugin's fragment, composed with the feature plugins, and its status. */
   private translateBackend(backend: KubeObject, clusterName: string, ctx: TranslateContext): BackendOutcome {
-    const typed = translateBackend(this.registry, { ...ctx, backend, clusterName });
+    const typed = translateBackend(this.registry, ctx, backend, clusterName);
     const typeKey = typed.plugin?.key;
     const target: ClusterTarget = {
       clusterName,
@@ -296,9 +296,12 @@ function duplicateOutcome(backend: KubeObject, clusterName: string, diagnostic: 
   return stepOutcome(backend, clusterName, undefined, composed, backendStatus(backend, composed));
 }
 
+const NO_ERRORS: readonly Diagnostic[] = [];
+
 function backendStatus(backend: KubeObject, composed: Composed): ResourceStatus {
-  const errors = composed.diagnostics.filter((d) => d.severity === 'error');
-  const conditions: Condition[] = [acceptedCondition(errors), ...composed.conditions.map(boundedCondition)];
+  const errors = composed.diagnostics.length === 0 ? NO_ERRORS : composed.diagnostics.filter((d) => d.severity === 'error');
+  const conditions: Condition[] = [acceptedCondition(errors)];
+  for (const condition of composed.conditions) conditions.push(boundedCondition(condition));
   const { namespace, name } = backend.metadata;
   return { apiVersion: backend.apiVersion, kind: backend.kind, namespace, name, conditions };
 }
