@@ -46,6 +46,8 @@ export interface SchemaEnum {
 
 export interface SchemaOneof {
   readonly name: string;
+  /** Its place among its message's oneofs (the strict walk keeps one bit per oneof). */
+  readonly index: number;
   readonly fields: SchemaField[];
 }
 
@@ -164,7 +166,7 @@ function build(): Schema {
       let oneof: SchemaOneof | undefined;
       if (oneofName !== '') {
         oneof = oneofs.get(oneofName);
-        if (!oneof) oneofs.set(oneofName, (oneof = { name: oneofName, fields: [] }));
+        if (!oneof) oneofs.set(oneofName, (oneof = { name: oneofName, index: oneofs.size, fields: [] }));
       }
       const valueKind = VALUE_KINDS[value]!;
       const fieldKind = card === 0 ? valueKind : FIELD_KINDS[card];

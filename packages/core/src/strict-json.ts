@@ -13,6 +13,8 @@ import { anyMessage, isJsonObject } from './proto-json';
  * narrow, never lenient: whatever it accepts, `fromJson` accepts and prints the same.
  */
 export function strictJson(schema: SchemaMessage, json: JsonValue): JsonObject | undefined {
+  // A refusal leaves the walk wherever it was: the stacks start empty again.
+  top = 0;
   const value = walkMessage(schema, json, undefined, true);
   return value === FAIL ? undefined : (value as JsonObject);
 }
@@ -35,6 +37,11 @@ const vouchedAnys = new WeakMap<object, SchemaMessage>();
 /** Lists and maps, by their field. */
 const vouchedLists = new WeakMap<object, SchemaField>();
 
+/** The walk's stacks of fields set (slot and printed value) and their height: see `walkMessage`. */
+const slotStack: number[] = [];
+const valueStack: JsonValue[] = [];
+let top = 0;
+
 /**
  * `typeUrl` is set for the fields of an `Any`: its `@type` key is skipped, and the object prints as
  * it is only when `@type` comes last, where `toJson` writes it.
@@ -49,10 +56,12 @@ function walkMessage(schema: SchemaMessage, json: JsonValue, typeUrl: string | u
   if (frozen && share && vouched.get(json) === schema) return json;
   let same = frozen;
   const { ordered, byKey } = schema;
-  // The fields set, as slots in `ordered` and printed values: a message sets a few of its fields
-  // (a Cluster about 5 of 50), so these are short lists, not one entry per field.
-  const slots: number[] = [];
-  const values: JsonValue[] = [];
+  // The fields set, as slots in `ordered` and printed values, from `base` up on the walk's stacks: a
+  // message sets a few of its fields (a Cluster about 5 of 50), so these are short runs, not one
+  // entry per field, and no list is made per message.
+  const base = top;
+  // The oneofs set so far: one bit each (`SchemaOneof.index`), a set past 31 of them.
+  let oneofBits = 0;
   let oneofs: Set<unknown> | undefined;
   let last = -1;
   let typeSeen = false;
@@ -72,33 +81,42 @@ function walkMessage(schema: SchemaMessage, json: JsonValue, typeUrl: string | u
     const raw = json[key]!;
     // `null` is "not set" for every field but `google.protobuf.Value`, which this walk leaves to fromJson.
     if (raw === null) return FAIL;
-    if (field.oneof) {
-      oneofs ??= new Set();
-      if (oneofs.has(field.oneof)) return FAIL;
-      oneofs.add(field.oneof);
+    const oneof = field.oneof;
+    if (oneof) {
+      if (oneof.index < 31) {
+        const bit = 1 << oneof.index;
+        if (oneofBits & bit) return FAIL;
+        oneofBits |= bit;
+      } else {
+        oneofs ??= new Set();
+        if (oneofs.has(oneof)) return FAIL;
+        oneofs.add(oneof);
+      }
     }
     const walked = walkField(field, raw, !frozen);
     if (walked === FAIL) return FAIL;
     if (walked !== raw || slot < last) same = false;
     last = slot;
     if (walked === undefined) continue;
-    // Kept in slot order as they come (insertion into a short list), so printing needs no sort.
-    let at = slots.length;
-    while (at > 0 && slots[at - 1]! > slot) at--;
-    if (at === slots.length) {
-      slots.push(slot);
-      values.push(walked);
-    } else {
-      slots.splice(at, 0, slot);
-      values.splice(at, 0, walked);
+    // Kept in slot order as they come (insertion into a short run), so printing needs no sort.
+    let at = top;
+    while (at > base && slotStack[at - 1]! > slot) {
+      slotStack[at] = slotStack[at - 1]!;
+      valueStack[at] = valueStack[at - 1]!;
+      at--;
     }
+    slotStack[at] = slot;
+    valueStack[at] = walked;
+    top++;
   }
+  const end = top;
+  top = base;
   if (same) {
     if (share) vouched.set(json, schema);
     return json;
   }
   const out: JsonObject = {};
-  for (let i = 0; i < slots.length; i++) out[ordered[slots[i]!]!.jsonName] = values[i]!;
+  for (let i = base; i < end; i++) out[ordered[slotStack[i]!]!.jsonName] = valueStack[i]!;
   // toJson writes `@type` after the fields.
   if (typeUrl !== undefined) out['@type'] = typeUrl;
   return out;
