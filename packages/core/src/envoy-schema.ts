@@ -42,6 +42,10 @@ export interface SchemaEnum {
   readonly kind: 'enum';
   readonly typeName: string;
   readonly values: readonly SchemaEnumValue[];
+  /** The names that are their own JSON name: the spellings `toJson` prints back unchanged. */
+  readonly ownNames: ReadonlySet<string>;
+  /** The name of the value numbered 0, if any: what proto3 JSON leaves out of an implicit field. */
+  readonly zeroName: string | undefined;
 }
 
 export interface SchemaOneof {
@@ -132,7 +136,14 @@ function build(): Schema {
   const table = JSON.parse(SCHEMA_TABLE) as Table;
   const enums = new Map<string, SchemaEnum>();
   for (const [typeName, values] of Object.entries(table.e)) {
-    enums.set(typeName, { kind: 'enum', typeName, values: values.map(([name, number, jsonName]) => ({ name, number, jsonName: jsonName ?? name })) });
+    const list = values.map(([name, number, jsonName]) => ({ name, number, jsonName: jsonName ?? name }));
+    enums.set(typeName, {
+      kind: 'enum',
+      typeName,
+      values: list,
+      ownNames: new Set(list.filter((v) => v.name === v.jsonName).map((v) => v.name)),
+      zeroName: list.find((v) => v.number === 0)?.name,
+    });
   }
   interface Building extends SchemaMessage {
     fields: SchemaField[];

@@ -132,7 +132,7 @@ function walkField(field: SchemaField, raw: JsonValue, share: boolean): Walked |
     }
     case 'enum': {
       const value = walkEnum(field.enum, raw);
-      return value !== FAIL && implicit && value === zeroName(field.enum) ? undefined : value;
+      return value !== FAIL && implicit && value === field.enum.zeroName ? undefined : value;
     }
     case 'message':
       return walkMessage(field.message, raw, undefined, share);
@@ -209,10 +209,6 @@ function isZero(type: number, value: JsonValue): boolean {
   }
 }
 
-function zeroName(desc: SchemaEnum): string | undefined {
-  return desc.values.find((v) => v.number === 0)?.name;
-}
-
 const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 const UINT32 = { min: 0, max: 2 ** 32 - 1 };
 
@@ -255,7 +251,7 @@ function walkScalar(type: number, raw: JsonValue): Walked {
 function walkEnum(desc: SchemaEnum, raw: JsonValue): Walked {
   if (desc.typeName === 'google.protobuf.NullValue' || typeof raw !== 'string') return FAIL;
   // toJson prints the JSON name; only names that are their own JSON name print back unchanged.
-  return desc.values.some((v) => v.name === raw && v.jsonName === raw) ? raw : FAIL;
+  return desc.ownNames.has(raw) ? raw : FAIL;
 }
 
 /** A `google.protobuf.Value`: any JSON prints back as it came (a copy, so the result owns it). */
@@ -285,16 +281,33 @@ function walkValue(json: JsonValue): Walked {
 const DURATION = /^(0|[1-9]\d{0,11})(?:\.(\d{1,9}))?s$/;
 const DURATION_SECONDS_MAX = 315_576_000_000;
 
+/** Durations read, by spelling: their canonical spelling (bounded, emptied when full). */
+const durations = new Map<string, string>();
+const MAX_DURATIONS = 1024;
+
+function walkDuration(json: string): string | typeof FAIL {
+  const match = DURATION.exec(json);
+  if (!match || Number(match[1]) > DURATION_SECONDS_MAX) return FAIL;
+  if (match[2] === undefined) return json;
+  const nanos = match[2].padEnd(9, '0');
+  if (nanos === '000000000') return `${match[1]}s`;
+  const digits = nanos.endsWith('000000') ? nanos.slice(0, 3) : nanos.endsWith('000') ? nanos.slice(0, 6) : nanos;
+  return `${match[1]}.${digits}s`;
+}
+
 function walkWellKnown(schema: SchemaMessage, json: JsonValue, share: boolean): Walked {
   switch (schema.typeName) {
     case 'google.protobuf.Duration': {
-      const match = typeof json === 'string' ? DURATION.exec(json) : null;
-      if (!match || Number(match[1]) > DURATION_SECONDS_MAX) return FAIL;
-      if (match[2] === undefined) return json;
-      const nanos = match[2].padEnd(9, '0');
-      if (nanos === '000000000') return `${match[1]}s`;
-      const digits = nanos.endsWith('000000') ? nanos.slice(0, 3) : nanos.endsWith('000') ? nanos.slice(0, 6) : nanos;
-      return `${match[1]}.${digits}s`;
+      if (typeof json !== 'string') return FAIL;
+      // Every cluster has a timeout, most the same few: each spelling is read once.
+      const known = durations.get(json);
+      if (known !== undefined) return known;
+      const printed = walkDuration(json);
+      if (printed !== FAIL) {
+        if (durations.size >= MAX_DURATIONS) durations.clear();
+        durations.set(json, printed);
+      }
+      return printed;
     }
     case 'google.protobuf.Any': {
       if (!isJsonObject(json)) return FAIL;
