@@ -176,7 +176,7 @@ function disjointUnion(
   }
   if (count === 0) return undefined;
   // One part: its keys are distinct, so two can meet only through a second spelling or a oneof;
-  // without either, no set of taken fields is needed.
+  // without a second spelling, one bit per oneof does instead of a set of taken fields.
   if (count === 1 && plainKeys(schema, only!, coreField)) return only;
   const taken = new Set<unknown>();
   const present: JsonObject[] = [];
@@ -195,11 +195,20 @@ function disjointUnion(
   return present.length === 1 ? present[0] : (Object.assign({}, ...present) as JsonObject);
 }
 
-/** Whether every key names a field in its JSON spelling, outside any oneof, and none is core's own. */
+/**
+ * Whether every key names a field in its JSON spelling, none is core's own and no two are members of
+ * one oneof (of the first 31; past them, the set of the general case decides).
+ */
 function plainKeys(schema: SchemaMessage, part: JsonObject, coreField: string): boolean {
+  let oneofs = 0;
   for (const key of Object.keys(part)) {
     const field = fieldByJsonKey(schema, key);
-    if (!field || field.oneof || field.jsonName !== key || field.name === coreField) return false;
+    if (!field || field.jsonName !== key || field.name === coreField) return false;
+    const oneof = field.oneof;
+    if (oneof) {
+      if (oneof.index >= 31 || oneofs & (1 << oneof.index)) return false;
+      oneofs |= 1 << oneof.index;
+    }
   }
   return true;
 }
