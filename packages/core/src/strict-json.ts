@@ -37,6 +37,14 @@ const vouchedAnys = new WeakMap<object, SchemaMessage>();
 /** Lists and maps, by their field. */
 const vouchedLists = new WeakMap<object, SchemaField>();
 
+/**
+ * Whether the strict walk kept this object or list as it is where it sat in a part that was not
+ * frozen: it is then frozen all through, and any answer read from it holds for as long as it lives.
+ */
+export function isVouched(value: object): boolean {
+  return vouchedLists.has(value) || vouchedMessages.has(value) || vouchedAnys.has(value);
+}
+
 /** The walk's stacks of fields set (slot and printed value) and their height: see `walkMessage`. */
 const slotStack: number[] = [];
 const valueStack: JsonValue[] = [];

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import type { DescMessage, JsonObject, JsonValue } from '@bufbuild/protobuf';
 import { checkStrict, ClusterLoadAssignmentSchema, ClusterSchema, envoyJson, parseStrict } from '@backendkit/core/envoy';
 import { envoyMessage } from '../src/envoy-schema';
-import { strictJson } from '../src/strict-json';
+import { isVouched, strictJson } from '../src/strict-json';
 
 // The schema walk (docs/performance.md, "Clusters stay JSON") must never accept what protobuf-es
 // `fromJson` rejects, and must print what `toJson(fromJson(...))` prints for what it accepts.
@@ -135,6 +135,17 @@ test('a frozen Any, map or shared part that prints as it is stays itself, walked
   expect(parseStrict(ClusterSchema, { name: 'c', commonLbConfig: clusterType as never }).ok).toBe(false);
   // Vouched as an Any, it is no DnsCluster message: `@type` is not one of its fields.
   expect(strictJson(envoyMessage('envoy.extensions.clusters.dns.v3.DnsCluster')!, typedLast)).toBeUndefined();
+});
+
+test('isVouched: what the walk kept as it is, frozen all through; not a frozen list with a part that is not', () => {
+  const socket = Object.freeze({ address: '10.0.0.9', portValue: 80 });
+  const kept = Object.freeze([Object.freeze({ lbEndpoints: Object.freeze([Object.freeze({ endpoint: Object.freeze({ address: Object.freeze({ socketAddress: socket }) }) })]) })]);
+  const shallow = Object.freeze([{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '10.0.0.9', portValue: 80 } } } }] }]);
+  expect(isVouched(kept)).toBe(false);
+  walk(ClusterLoadAssignmentSchema, { clusterName: 'c', endpoints: kept });
+  walk(ClusterLoadAssignmentSchema, { clusterName: 'c', endpoints: shallow });
+  expect(isVouched(kept)).toBe(true);
+  expect(isVouched(shallow)).toBe(false);
 });
 
 const reference2 = (schema: typeof ClusterSchema | typeof ClusterLoadAssignmentSchema, json: JsonObject): JsonObject => {
