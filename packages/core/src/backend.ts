@@ -22,7 +22,7 @@ export function translateBackend(registry: PluginRegistry, ctx: TranslateContext
     return { fragment: { diagnostics: [{ severity: 'error', code: 'invalid-field', message: 'must be an object', path: 'spec', plugin: CORE_PLUGIN }] } };
   }
 
-  const keys = registry.keys;
+  const keys = typeKeys(registry);
   const diagnostics: Diagnostic[] = [];
   for (const field of Object.keys(spec)) {
     if (field !== 'type' && !registry.byKey.has(field)) {
@@ -31,8 +31,16 @@ export function translateBackend(registry: PluginRegistry, ctx: TranslateContext
       diagnostics.push({ severity: 'error', code: 'unknown-field', message, path: `spec.${field}`, plugin: CORE_PLUGIN });
     }
   }
-  const set = keys.filter((key) => spec[key] !== undefined && spec[key] !== null);
-  if (set.length !== 1) {
+  // The one key set, found without a list per Backend; `undefined` when none or several are.
+  let key: string | undefined;
+  let setCount = 0;
+  for (const k of keys) {
+    if (spec[k] !== undefined && spec[k] !== null) {
+      key = k;
+      setCount++;
+    }
+  }
+  if (setCount !== 1 || key === undefined) {
     diagnostics.push({
       severity: 'error',
       code: 'exactly-one-type',
@@ -42,7 +50,6 @@ export function translateBackend(registry: PluginRegistry, ctx: TranslateContext
     });
     return { fragment: { diagnostics } };
   }
-  const key = set[0]!;
   const legacy = spec.type;
   if (legacy !== undefined) {
     const named = typeof legacy === 'string' ? registry.keyForLegacyType(legacy) : undefined;
@@ -82,6 +89,14 @@ export function translateBackend(registry: PluginRegistry, ctx: TranslateContext
     });
   }
   return { plugin, fragment: fragment ?? {} };
+}
+
+/** The registry's type keys, read once per registry: `registry.keys` makes a new list each time. */
+const keysOf = new WeakMap<PluginRegistry, readonly string[]>();
+function typeKeys(registry: PluginRegistry): readonly string[] {
+  let keys = keysOf.get(registry);
+  if (!keys) keysOf.set(registry, (keys = registry.keys));
+  return keys;
 }
 
 /** A plugin that throws is a bug in the plugin; it becomes a diagnostic, not a crash. */

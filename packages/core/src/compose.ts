@@ -142,8 +142,13 @@ function composeSingle(target: ClusterTarget, contributions: readonly Contributi
   const inline = joined.loadAssignment ?? joined.load_assignment;
   if (isJsonObject(inline)) {
     const key = joined.loadAssignment !== undefined ? 'loadAssignment' : 'load_assignment';
-    const { cluster_name: _named, ...rest } = inline;
-    joined[key] = { ...rest, clusterName: target.clusterName };
+    // A rest pattern copies through V8's slow path: only a fragment that names the cluster pays it.
+    if (Object.hasOwn(inline, 'cluster_name')) {
+      const { cluster_name: _named, ...rest } = inline;
+      joined[key] = { ...rest, clusterName: target.clusterName };
+    } else {
+      joined[key] = { ...inline, clusterName: target.clusterName };
+    }
   }
   const checked = checkStrict(ClusterSchema, joined);
   if (!checked.ok) return undefined;
