@@ -78,8 +78,10 @@ export function translateBackend(registry: PluginRegistry, ctx: TranslateContext
   if (!parsed.success) diagnostics.push(...issuesToDiagnostics(parsed.error, path, plugin.name, spec[key]));
   if (diagnostics.length > 0) return { plugin, fragment: { diagnostics } };
 
-  // One context object per Backend, made here rather than in each caller.
-  const backendCtx: BackendContext = { ...ctx, backend, clusterName, path };
+  // One context object per Backend, made here rather than in each caller. Its own fields first:
+  // V8 copies `{ ...ctx, backend }` through a slow path (about 2 µs) and `{ backend, ...ctx }` not,
+  // and a TranslateContext has none of these fields (docs/performance.md, "The translation's own work").
+  const backendCtx: BackendContext = { backend, clusterName, path, ...ctx };
   let fragment: Fragment | undefined;
   try {
     fragment = plugin.translate!(parsed.data, backendCtx);
