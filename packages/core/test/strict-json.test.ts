@@ -6,6 +6,7 @@ import type { DescMessage, JsonObject, JsonValue } from '@bufbuild/protobuf';
 import { checkStrict, ClusterLoadAssignmentSchema, ClusterSchema, envoyJson, parseStrict } from '@backendkit/core/envoy';
 import { envoyMessage } from '../src/envoy-schema';
 import { isVouched, strictJson } from '../src/strict-json';
+import { frozenJson } from '@backendkit/core/helpers';
 
 // The schema walk (docs/performance.md, "Clusters stay JSON") must never accept what protobuf-es
 // `fromJson` rejects, and must print what `toJson(fromJson(...))` prints for what it accepts.
@@ -262,4 +263,11 @@ test('property: whatever the walk accepts, fromJson accepts and toJson prints th
   // Both sides are exercised: some inputs are accepted, the rest are left to fromJson.
   expect(accepted).toBeGreaterThan(100);
   expect(accepted).toBeLessThan(3000);
+});
+
+test('frozenJson freezes a part and every part inside it, and returns it', () => {
+  const part = { a: { b: [{ c: 1 }] }, d: 'x' };
+  expect(frozenJson(part)).toBe(part);
+  expect(Object.isFrozen(part) && Object.isFrozen(part.a) && Object.isFrozen(part.a.b) && Object.isFrozen(part.a.b[0])).toBe(true);
+  expect(frozenJson('text')).toBe('text');
 });
