@@ -42,7 +42,10 @@ const SHARED = frozenJson({
   commonHttpProtocolOptions: { idleTimeout: IDLE_TIMEOUT },
   explicitHttpConfig: { http2ProtocolOptions: {} },
   // `@type` last, as `toJson` writes it, so that the strict check keeps it as it is.
-  codecFilter: { name: UPSTREAM_CODEC_FILTER, typedConfig: { '@type': TYPE_URLS.upstreamCodec } satisfies upstreamCodec.UpstreamCodecJson & { '@type': string } },
+  codecFilter: {
+    name: UPSTREAM_CODEC_FILTER,
+    typedConfig: { '@type': TYPE_URLS.upstreamCodec } satisfies upstreamCodec.UpstreamCodecJson & { '@type': string },
+  },
   dns: dnsCluster({}, { singleEndpoint: true }),
   legacyDns: dnsCluster({ clusterShape: 'legacy' }, { singleEndpoint: true }),
 });

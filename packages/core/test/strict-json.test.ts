@@ -123,7 +123,10 @@ test('a frozen Any, map or shared part that prints as it is stays itself, walked
     expect(moved.clusterType.typedConfig).not.toBe(typedFirst);
     expect(Object.keys(moved.clusterType.typedConfig as object)).toEqual(['dnsLookupFamily', '@type']);
   }
-  const options = freeze({ explicitHttpConfig: freeze({ http2ProtocolOptions: freeze({}) }), '@type': 'type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions' });
+  const options = freeze({
+    explicitHttpConfig: freeze({ http2ProtocolOptions: freeze({}) }),
+    '@type': 'type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions',
+  });
   const map = freeze({ 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': options });
   const withMap = walk(ClusterSchema, { name: 'c', typedExtensionProtocolOptions: map }) as { typedExtensionProtocolOptions: unknown };
   expect(withMap.typedExtensionProtocolOptions).toBe(map);
@@ -140,7 +143,9 @@ test('a frozen Any, map or shared part that prints as it is stays itself, walked
 
 test('isVouched: what the walk kept as it is, frozen all through; not a frozen list with a part that is not', () => {
   const socket = Object.freeze({ address: '10.0.0.9', portValue: 80 });
-  const kept = Object.freeze([Object.freeze({ lbEndpoints: Object.freeze([Object.freeze({ endpoint: Object.freeze({ address: Object.freeze({ socketAddress: socket }) }) })]) })]);
+  const kept = Object.freeze([
+    Object.freeze({ lbEndpoints: Object.freeze([Object.freeze({ endpoint: Object.freeze({ address: Object.freeze({ socketAddress: socket }) }) })]) }),
+  ]);
   const shallow = Object.freeze([{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '10.0.0.9', portValue: 80 } } } }] }]);
   expect(isVouched(kept)).toBe(false);
   walk(ClusterLoadAssignmentSchema, { clusterName: 'c', endpoints: kept } as never);

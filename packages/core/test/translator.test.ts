@@ -198,8 +198,7 @@ describe('did you mean', () => {
 describe('one fragment that sets a field twice', () => {
   // The common case joins one fragment without a set of taken fields; two members of a oneof, or
   // one field in both spellings, still go to the general path, which says what is wrong.
-  const fragmentPlugin = (cluster: Record<string, unknown>): BackendPlugin =>
-    ({ ...toyPlugin, translate: () => ({ cluster }) }) as BackendPlugin;
+  const fragmentPlugin = (cluster: Record<string, unknown>): BackendPlugin => ({ ...toyPlugin, translate: () => ({ cluster }) }) as BackendPlugin;
   test.each([
     ['two members of a oneof', { type: 'STATIC', clusterType: { name: 'envoy.clusters.dns' } }],
     ['one field in both spellings', { type: 'STATIC', lbPolicy: 'RANDOM', lb_policy: 'MAGLEV' }],
