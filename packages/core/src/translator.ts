@@ -91,7 +91,8 @@ export class Translator {
     for (const backend of run.resources.list('Backend')) {
       const { namespace, name } = backend.metadata;
       const clusterName = backendClusterName(namespace, name);
-      const key = keyOf('Backend', namespace, name);
+      // The key only where it is used: a one-shot run without duplicates joins no key per Backend.
+      const key = keep || duplicateBackends.size > 0 ? keyOf('Backend', namespace, name) : '';
       const twice = duplicateBackends.size > 0 ? duplicateBackends.get(key) : undefined;
       const outcome = twice ? duplicateOutcome(backend, clusterName, twice) : run.backend(backend, (ctx) => this.translateBackend(backend, clusterName, ctx));
       const located = collect(result, backend, outcome);
