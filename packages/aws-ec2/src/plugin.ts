@@ -1,6 +1,6 @@
 import { readCredentials, type AwsCredentials } from '@backendkit/aws-common';
 import { definePlugin, type BackendContext, type BackendPlugin, type Diagnostic, type Fragment } from '@backendkit/core';
-import { edsCluster, refusedAddress } from '@backendkit/core/helpers';
+import { edsCluster, frozenJson, refusedAddress } from '@backendkit/core/helpers';
 import { selectEndpoints, type Selection } from './assignment';
 import { awsEc2Schema, type AwsEc2Spec } from './schema';
 import type { Ec2Instance } from './instances';
@@ -39,6 +39,9 @@ export function awsEc2Plugin(): BackendPlugin<AwsEc2Spec> {
   });
 }
 
+/** Every Backend's cluster part, frozen: the strict check walks it once and the result shares it (`frozenJson`). */
+const EDS_CLUSTER = frozenJson(edsCluster());
+
 function fragmentFor(spec: AwsEc2Spec, ctx: BackendContext, state: DiscoveryState): Fragment {
   const path = `${ctx.path}.ec2`;
   const warn = (code: string, message: string): Diagnostic => ({ severity: 'warning', code, message, path });
@@ -46,7 +49,7 @@ function fragmentFor(spec: AwsEc2Spec, ctx: BackendContext, state: DiscoveryStat
   const served = ctx.options.allowLocalAddresses ? undefined : (address: string) => refusedAddress(address) === undefined;
   const select = (instances: readonly Ec2Instance[]) => selectEndpoints(instances, spec.ec2, spec.region, served);
   const fragment = (selection: Selection, condition: Fragment['conditions'], diagnostics: Diagnostic[] = []): Fragment => ({
-    cluster: edsCluster(),
+    cluster: EDS_CLUSTER,
     assignment: selection.assignment,
     conditions: condition,
     diagnostics: [...diagnostics, ...sharedWarnings(selection, spec, warn)],

@@ -1,5 +1,5 @@
 import type { ClusterJson, TranslatorOptions } from '@backendkit/core';
-import { dnsCluster } from '@backendkit/core/helpers';
+import { dnsCluster, frozenJson } from '@backendkit/core/helpers';
 import type { AwsCredentials } from '@backendkit/aws-common';
 import type { awsLambda, awsRequestSigning, tls, upstreamCodec, upstreamHttp } from '@backendkit/xds-types/clusters';
 import type { LambdaEndpoint } from './endpoint';
@@ -15,7 +15,11 @@ export const TYPE_URLS = {
   upstreamTlsContext: 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext',
 } as const;
 
-/** An `Any` in proto3 JSON: the type URL, then the fields, typed by the message's JSON type. */
+/**
+ * An `Any` in proto3 JSON: the type URL, then the fields, typed by the message's JSON type. The URL
+ * first: V8 copies `{ ...fields, '@type': url }` through a slow path (docs/performance.md, "The
+ * translation's own work"); the strict check prints it last, as `toJson` does.
+ */
 function typed<J extends object>(typeUrl: string, fields: J): J & { '@type': string } {
   return { '@type': typeUrl, ...fields };
 }
@@ -29,6 +33,22 @@ export const UPSTREAM_CODEC_FILTER = 'envoy.filters.http.upstream_codec';
 export const TLS_TRANSPORT_SOCKET = 'envoy.transport_sockets.tls';
 /** Upstream idle timeout (docs/aws-lambda.md; kgateway's value): closes pooled connections before AWS does. */
 export const IDLE_TIMEOUT = '30s';
+
+/**
+ * The parts every Lambda cluster has, frozen and written as `toJson` writes them: the strict check
+ * walks each once per translation and the result shares them (`frozenJson`).
+ */
+const SHARED = frozenJson({
+  commonHttpProtocolOptions: { idleTimeout: IDLE_TIMEOUT },
+  explicitHttpConfig: { http2ProtocolOptions: {} },
+  // `@type` last, as `toJson` writes it, so that the strict check keeps it as it is.
+  codecFilter: {
+    name: UPSTREAM_CODEC_FILTER,
+    typedConfig: { '@type': TYPE_URLS.upstreamCodec } satisfies upstreamCodec.UpstreamCodecJson & { '@type': string },
+  },
+  dns: dnsCluster({}, { singleEndpoint: true }),
+  legacyDns: dnsCluster({ clusterShape: 'legacy' }, { singleEndpoint: true }),
+});
 
 /** What the aws_lambda filter needs to know about one function. */
 export interface LambdaInvocation {
@@ -57,15 +77,14 @@ export function lambdaCluster(endpoint: LambdaEndpoint, invocation: LambdaInvoca
   const legacy = options.clusterShape === 'legacy';
   const lambdaFilter = { name: AWS_LAMBDA_FILTER, typedConfig: filterConfig(invocation, legacy) };
   const signingFilter = { name: AWS_REQUEST_SIGNING_FILTER, typedConfig: signingConfig(invocation) };
-  // Envoy requires the codec filter last: it is the one that hands the request to the connection.
-  const codecFilter = { name: UPSTREAM_CODEC_FILTER, typedConfig: typed<upstreamCodec.UpstreamCodecJson>(TYPE_URLS.upstreamCodec, {}) };
   const protocolOptions = typed<upstreamHttp.HttpProtocolOptionsJson>(TYPE_URLS.httpProtocolOptions, {
-    commonHttpProtocolOptions: { idleTimeout: IDLE_TIMEOUT },
-    explicitHttpConfig: { http2ProtocolOptions: {} },
-    httpFilters: legacy ? [lambdaFilter, codecFilter] : [lambdaFilter, signingFilter, codecFilter],
+    commonHttpProtocolOptions: SHARED.commonHttpProtocolOptions,
+    explicitHttpConfig: SHARED.explicitHttpConfig,
+    // Envoy requires the codec filter last: it is the one that hands the request to the connection.
+    httpFilters: legacy ? [lambdaFilter, SHARED.codecFilter] : [lambdaFilter, signingFilter, SHARED.codecFilter],
   });
   const cluster: ClusterJson = {
-    ...dnsCluster(options, { singleEndpoint: true }),
+    ...(legacy ? SHARED.legacyDns : SHARED.dns),
     loadAssignment: {
       endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: endpoint.host, portValue: endpoint.port } } } }] }],
     },

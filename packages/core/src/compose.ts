@@ -37,15 +37,34 @@ export function compose(target: ClusterTarget, typePlugin: string, plugins: read
   const contributions: Contribution[] = [{ plugin: typePlugin, fragment: target.fragment }];
   for (const plugin of plugins) {
     if (!plugin.extend) continue;
-    const fragment = runHook(plugin, () => plugin.extend!(target, ctx));
+    const fragment = runExtend(plugin, target, ctx);
     if (fragment) contributions.push({ plugin: plugin.name, fragment });
   }
   return redactSensitive(mergeContributions(target, contributions, ctx), contributions);
 }
 
+/** `runHook` for `extend`, without a closure per plugin and cluster (docs/performance.md, "The translation's own work"). */
+function runExtend(plugin: BackendPlugin, target: ClusterTarget, ctx: TranslateContext): Fragment | undefined {
+  try {
+    return plugin.extend!(target, ctx);
+  } catch (error) {
+    return runHook(plugin, () => {
+      throw error;
+    });
+  }
+}
+
 function mergeContributions(target: ClusterTarget, contributions: readonly Contribution[], ctx: TranslateContext): Composed {
-  const diagnostics = contributions.flatMap(({ plugin, fragment }) => (fragment.diagnostics ?? []).map((d) => ({ ...d, plugin: d.plugin ?? plugin })));
-  const conditions = contributions.flatMap(({ fragment }) => fragment.conditions ?? []);
+  // Loops rather than `flatMap`: most fragments have no diagnostics and no conditions.
+  const diagnostics: Diagnostic[] = [];
+  const conditions: Condition[] = [];
+  for (const { plugin, fragment } of contributions) {
+    if (fragment.diagnostics) for (const d of fragment.diagnostics) diagnostics.push({ ...d, plugin: d.plugin ?? plugin });
+    const own = fragment.conditions;
+    // As `flatMap` did: a list's items, or the value itself.
+    if (Array.isArray(own)) for (const c of own) conditions.push(c);
+    else if (own != null) conditions.push(own);
+  }
   const result: Composed = { diagnostics, conditions, appProtocol: target.appProtocol };
   if (diagnostics.some((d) => d.severity === 'error')) return result;
   // Fields feature plugins take over leave the type plugin's fragment first (docs/plugins.md).
@@ -60,8 +79,10 @@ function mergeContributions(target: ClusterTarget, contributions: readonly Contr
       composed.assignment,
       contributions.map((c) => c.fragment.origins),
     );
-    diagnostics.push(...refused);
-    if (refused.some((d) => d.severity === 'error')) return result;
+    if (refused.length > 0) {
+      for (const d of refused) diagnostics.push(d);
+      if (refused.some((d) => d.severity === 'error')) return result;
+    }
   }
   result.cluster = composed.cluster;
   if (composed.assignment) result.assignment = composed.assignment;
@@ -110,32 +131,40 @@ function composeMerged(target: ClusterTarget, contributions: readonly Contributi
  * timeout): it then runs and says it.
  */
 function composeSingle(target: ClusterTarget, contributions: readonly Contribution[], ctx: TranslateContext): Messages | undefined {
-  const clusterPart = disjointUnion(
-    ClusterSchema,
-    contributions.map(({ fragment }) => fragment.cluster),
-    'name',
-  );
+  const clusterPart = disjointUnion(ClusterSchema, contributions, 'cluster', 'name');
   if (!clusterPart) return undefined;
-  const joined: JsonObject = { ...clusterPart, name: target.clusterName };
-  // An unset timeout (absent or null, in either spelling) gets the default.
-  if (joined.connectTimeout == null && joined.connect_timeout == null) {
+  // Core's fields come first in the literals: V8 copies `{ ...part, name }`, or a copy it then adds
+  // to, through a slow path (about 0.7 µs a field added), `{ name, ...part }` not. The fragment has
+  // no `name` (disjointUnion), and the walk prints fields in field-number order whatever the order
+  // here (docs/performance.md, "The translation's own work").
+  const timeoutSet = Object.hasOwn(clusterPart, 'connectTimeout') || Object.hasOwn(clusterPart, 'connect_timeout');
+  const joined: JsonObject = timeoutSet
+    ? { name: target.clusterName, ...clusterPart }
+    : { name: target.clusterName, connectTimeout: ctx.options.connectTimeout ?? '5s', ...clusterPart };
+  // A timeout set to null (in either spelling) also gets the default.
+  if (timeoutSet && joined.connectTimeout == null && joined.connect_timeout == null) {
     delete joined.connect_timeout;
     joined.connectTimeout = ctx.options.connectTimeout ?? '5s';
   }
   const inline = joined.loadAssignment ?? joined.load_assignment;
   if (isJsonObject(inline)) {
     const key = joined.loadAssignment !== undefined ? 'loadAssignment' : 'load_assignment';
-    const { cluster_name: _named, ...rest } = inline;
-    joined[key] = { ...rest, clusterName: target.clusterName };
+    if (Object.hasOwn(inline, 'cluster_name') || Object.hasOwn(inline, 'clusterName')) {
+      // The fragment names the cluster itself: core's name replaces it.
+      const { cluster_name: _named, ...rest } = inline;
+      joined[key] = { ...rest, clusterName: target.clusterName };
+    } else {
+      joined[key] = { clusterName: target.clusterName, ...inline };
+    }
   }
   const checked = checkStrict(ClusterSchema, joined);
   if (!checked.ok) return undefined;
   const cluster = checked.json as EnvoyCluster;
-  const assignmentParts = contributions.map(({ fragment }) => fragment.assignment);
-  if (assignmentParts.every((part) => !part)) return { cluster };
-  const assignmentPart = disjointUnion(ClusterLoadAssignmentSchema, assignmentParts, 'cluster_name');
+  if (!contributions.some(({ fragment }) => fragment.assignment)) return { cluster };
+  const assignmentPart = disjointUnion(ClusterLoadAssignmentSchema, contributions, 'assignment', 'cluster_name');
   if (!assignmentPart) return undefined;
-  const checkedAssignment = checkStrict(ClusterLoadAssignmentSchema, { ...assignmentPart, clusterName: target.clusterName });
+  // Core's field first, as above; the part has no cluster name of its own (disjointUnion).
+  const checkedAssignment = checkStrict(ClusterLoadAssignmentSchema, { clusterName: target.clusterName, ...assignmentPart });
   if (!checkedAssignment.ok) return undefined;
   return { cluster, assignment: checkedAssignment.json as EnvoyAssignment };
 }
@@ -144,12 +173,31 @@ function composeSingle(target: ClusterTarget, contributions: readonly Contributi
  * The fragments' fields in one object when no two set the same field or members of one oneof, and
  * none sets core's own field (`name`, `cluster_name`: the general path says how that one fares).
  */
-function disjointUnion(schema: SchemaMessage, parts: ReadonlyArray<object | undefined>, coreField: string): JsonObject | undefined {
-  const present = parts.filter((part): part is JsonObject => part !== undefined);
-  if (present.length === 0) return undefined;
+function disjointUnion(
+  schema: SchemaMessage,
+  contributions: readonly Contribution[],
+  part: 'cluster' | 'assignment',
+  coreField: string,
+): JsonObject | undefined {
+  let only: JsonObject | undefined;
+  let count = 0;
+  for (const { fragment } of contributions) {
+    const value = fragment[part] as JsonObject | undefined;
+    if (value === undefined) continue;
+    only = value;
+    count++;
+  }
+  if (count === 0) return undefined;
+  // One part: its keys are distinct, so two can meet only through a second spelling or a oneof;
+  // without a second spelling, one bit per oneof does instead of a set of taken fields.
+  if (count === 1 && plainKeys(schema, only!, coreField)) return only;
   const taken = new Set<unknown>();
-  for (const part of present) {
-    for (const key of Object.keys(part)) {
+  const present: JsonObject[] = [];
+  for (const { fragment } of contributions) {
+    const value = fragment[part] as JsonObject | undefined;
+    if (value === undefined) continue;
+    present.push(value);
+    for (const key of Object.keys(value)) {
       const field = fieldByJsonKey(schema, key);
       if (!field || field.name === coreField) return undefined;
       const slot = field.oneof ?? field;
@@ -158,6 +206,24 @@ function disjointUnion(schema: SchemaMessage, parts: ReadonlyArray<object | unde
     }
   }
   return present.length === 1 ? present[0] : (Object.assign({}, ...present) as JsonObject);
+}
+
+/**
+ * Whether every key names a field in its JSON spelling, none is core's own and no two are members of
+ * one oneof (of the first 31; past them, the set of the general case decides).
+ */
+function plainKeys(schema: SchemaMessage, part: JsonObject, coreField: string): boolean {
+  let oneofs = 0;
+  for (const key of Object.keys(part)) {
+    const field = fieldByJsonKey(schema, key);
+    if (!field || field.jsonName !== key || field.name === coreField) return false;
+    const oneof = field.oneof;
+    if (oneof) {
+      if (oneof.index >= 31 || oneofs & (1 << oneof.index)) return false;
+      oneofs |= 1 << oneof.index;
+    }
+  }
+  return true;
 }
 
 function mergeAll(
@@ -210,8 +276,9 @@ function invalidOutput<T extends { diagnostics: Diagnostic[] }>(result: T, plugi
  * a merge conflict prints the values it compares, and those may hold a secret.
  */
 function redactSensitive(composed: Composed, contributions: readonly Contribution[]): Composed {
+  // Most clusters have none: no list is made for them.
+  if (!contributions.some(({ fragment }) => fragment.sensitiveValues && fragment.sensitiveValues.length > 0)) return composed;
   const values = contributions.flatMap(({ fragment }) => fragment.sensitiveValues ?? []);
-  if (values.length === 0) return composed;
   const clean = (text: string): string => redact(text, values);
   composed.diagnostics = composed.diagnostics.map((d) => ({ ...d, message: clean(d.message) }));
   composed.conditions = composed.conditions.map((c) => ({ ...c, message: clean(c.message) }));

@@ -23,7 +23,10 @@ export function dnsCluster(options: Pick<TranslatorOptions, 'clusterShape'>, sha
   const single = shape.singleEndpoint === true;
   if (options.clusterShape === 'legacy') return { type: single ? 'LOGICAL_DNS' : 'STRICT_DNS', dnsLookupFamily: 'V4_PREFERRED' };
   // The type URL written out: importing the schema would build its descriptors (docs/performance.md, "CLI start-up").
-  const fields: dnsClusterTypes.DnsClusterJson = { dnsLookupFamily: 'V4_PREFERRED', ...(single ? { allAddressesInSingleEndpoint: true } : {}) };
-  const config = { '@type': 'type.googleapis.com/envoy.extensions.clusters.dns.v3.DnsCluster', ...fields };
+  // `@type` last, where `toJson` writes it: a plugin that freezes this part keeps it as it is (./frozen).
+  const type = 'type.googleapis.com/envoy.extensions.clusters.dns.v3.DnsCluster';
+  const config: dnsClusterTypes.DnsClusterJson & { '@type': string } = single
+    ? { dnsLookupFamily: 'V4_PREFERRED', allAddressesInSingleEndpoint: true, '@type': type }
+    : { dnsLookupFamily: 'V4_PREFERRED', '@type': type };
   return { clusterType: { name: DNS_CLUSTER_EXTENSION, typedConfig: config } };
 }

@@ -3,6 +3,7 @@ import { refusedAddress } from './address-safety';
 import type { Diagnostic } from './diagnostics';
 import type { EnvoyAssignment, EnvoyCluster } from './envoy';
 import { CORE_PLUGIN } from './names';
+import { isVouched } from './strict-json';
 
 const HOW_TO_ALLOW = 'refused unless the translator option allowLocalAddresses is set (CLI: --allow-local-addresses)';
 
@@ -25,6 +26,10 @@ export type Origins = ReadonlyArray<Readonly<Record<string, string>> | undefined
  */
 export function screenEndpoints(cluster: EnvoyCluster, assignment: EnvoyAssignment | undefined, origins: Origins = []): CoreDiagnostic[] {
   const diagnostics: CoreDiagnostic[] = [];
+  // Nearly every cluster: nothing refused, so no lookup of origins and no closures are made.
+  if ((!cluster.loadAssignment || allServed(cluster.loadAssignment.endpoints ?? NONE)) && (!assignment || allServed(assignment.endpoints ?? NONE))) {
+    return diagnostics;
+  }
   const originOf = originLookup(origins);
   if (cluster.loadAssignment) {
     screen(cluster.loadAssignment, 'cluster.loadAssignment', (problem) => {
@@ -98,6 +103,7 @@ interface Problem {
  */
 function screen(assignment: endpoint.ClusterLoadAssignmentJson, root: string, refused: (problem: Problem) => boolean): void {
   const localities = assignment.endpoints ?? [];
+  if (allServed(localities)) return;
   const left: endpointComponents.LocalityLbEndpointsJson[] = [];
   let trimmed = false;
   localities.forEach((locality, l) => {
@@ -121,6 +127,35 @@ function screen(assignment: endpoint.ClusterLoadAssignmentJson, root: string, re
   // The assignment itself is the strict check's own object, made for this cluster.
   if (left.length > 0) assignment.endpoints = left;
   else delete assignment.endpoints;
+}
+
+/**
+ * Lists the strict check kept as they are (frozen all through: `isVouched`) and found to hold no
+ * refused address: a list several clusters share is read once (docs/performance.md, "The
+ * translation's own work").
+ */
+const served = new WeakSet<object>();
+const NONE: readonly endpointComponents.LocalityLbEndpointsJson[] = [];
+
+/** Whether no endpoint has a refused address: the usual case, answered without lists or closures. */
+function allServed(localities: readonly endpointComponents.LocalityLbEndpointsJson[]): boolean {
+  if (served.has(localities)) return true;
+  for (const locality of localities) {
+    for (const lb of locality.lbEndpoints ?? []) {
+      const endpoint = lb.endpoint;
+      if (endpoint && refusedIn(endpoint)) return false;
+    }
+  }
+  if (isVouched(localities)) served.add(localities);
+  return true;
+}
+
+/** Whether `endpointProblem` would find a problem. */
+function refusedIn(endpoint: endpointComponents.EndpointJson): boolean {
+  if (endpoint.address && addressProblem(endpoint.address)) return true;
+  for (const { address } of endpoint.additionalAddresses ?? []) if (address && addressProblem(address)) return true;
+  const health = endpoint.healthCheckConfig?.address;
+  return health !== undefined && addressProblem(health) !== undefined;
 }
 
 /**

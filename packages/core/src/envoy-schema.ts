@@ -42,10 +42,16 @@ export interface SchemaEnum {
   readonly kind: 'enum';
   readonly typeName: string;
   readonly values: readonly SchemaEnumValue[];
+  /** The names that are their own JSON name: the spellings `toJson` prints back unchanged. */
+  readonly ownNames: ReadonlySet<string>;
+  /** The name of the value numbered 0, if any: what proto3 JSON leaves out of an implicit field. */
+  readonly zeroName: string | undefined;
 }
 
 export interface SchemaOneof {
   readonly name: string;
+  /** Its place among its message's oneofs (the strict walk keeps one bit per oneof). */
+  readonly index: number;
   readonly fields: SchemaField[];
 }
 
@@ -130,7 +136,14 @@ function build(): Schema {
   const table = JSON.parse(SCHEMA_TABLE) as Table;
   const enums = new Map<string, SchemaEnum>();
   for (const [typeName, values] of Object.entries(table.e)) {
-    enums.set(typeName, { kind: 'enum', typeName, values: values.map(([name, number, jsonName]) => ({ name, number, jsonName: jsonName ?? name })) });
+    const list = values.map(([name, number, jsonName]) => ({ name, number, jsonName: jsonName ?? name }));
+    enums.set(typeName, {
+      kind: 'enum',
+      typeName,
+      values: list,
+      ownNames: new Set(list.filter((v) => v.name === v.jsonName).map((v) => v.name)),
+      zeroName: list.find((v) => v.number === 0)?.name,
+    });
   }
   interface Building extends SchemaMessage {
     fields: SchemaField[];
@@ -164,7 +177,7 @@ function build(): Schema {
       let oneof: SchemaOneof | undefined;
       if (oneofName !== '') {
         oneof = oneofs.get(oneofName);
-        if (!oneof) oneofs.set(oneofName, (oneof = { name: oneofName, fields: [] }));
+        if (!oneof) oneofs.set(oneofName, (oneof = { name: oneofName, index: oneofs.size, fields: [] }));
       }
       const valueKind = VALUE_KINDS[value]!;
       const fieldKind = card === 0 ? valueKind : FIELD_KINDS[card];

@@ -20,6 +20,7 @@ export { isPort, portSchema } from './ports';
 
 // Cluster shapes and addresses.
 export { edsCluster } from './eds';
+export { frozenJson } from './frozen';
 export { DNS_CLUSTER_EXTENSION, dnsCluster } from './dns';
 export { anyJson } from './any-json';
 export { hasEnvoyField } from './envoy-schema';

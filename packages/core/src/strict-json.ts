@@ -13,7 +13,9 @@ import { anyMessage, isJsonObject } from './proto-json';
  * narrow, never lenient: whatever it accepts, `fromJson` accepts and prints the same.
  */
 export function strictJson(schema: SchemaMessage, json: JsonValue): JsonObject | undefined {
-  const value = walkMessage(schema, json);
+  // A refusal leaves the walk wherever it was: the stacks start empty again.
+  top = 0;
+  const value = walkMessage(schema, json, undefined, true);
   return value === FAIL ? undefined : (value as JsonObject);
 }
 
@@ -21,20 +23,63 @@ export function strictJson(schema: SchemaMessage, json: JsonValue): JsonObject |
 const FAIL = Symbol('fail');
 type Walked = JsonValue | typeof FAIL;
 
-function walkMessage(schema: SchemaMessage, json: JsonValue): Walked {
-  if (schema.wellKnown) return walkWellKnown(schema, json);
+/**
+ * Frozen objects and lists already shown to print as they are, with the schema they were walked
+ * against: nothing can change a frozen object, and one that prints as it is holds only frozen parts
+ * that do too, so a part a plugin shares between clusters (a constant `clusterType`, endpoints
+ * several clusters share) is walked once (docs/performance.md, "The translation's own work"). Looked up
+ * and kept only where a frozen part sits in one that is not (`share`): a WeakMap entry costs more
+ * than walking a small object, and the parts inside a frozen part come with it.
+ */
+const vouchedMessages = new WeakMap<object, SchemaMessage>();
+/** The same for an `Any`, by the message it holds (its `@type` is part of the frozen object). */
+const vouchedAnys = new WeakMap<object, SchemaMessage>();
+/** Lists and maps, by their field. */
+const vouchedLists = new WeakMap<object, SchemaField>();
+
+/**
+ * Whether the strict walk kept this object or list as it is where it sat in a part that was not
+ * frozen: it is then frozen all through, and any answer read from it holds for as long as it lives.
+ */
+export function isVouched(value: object): boolean {
+  return vouchedLists.has(value) || vouchedMessages.has(value) || vouchedAnys.has(value);
+}
+
+/** The walk's stacks of fields set (slot and printed value) and their height: see `walkMessage`. */
+const slotStack: number[] = [];
+const valueStack: JsonValue[] = [];
+let top = 0;
+
+/**
+ * `typeUrl` is set for the fields of an `Any`: its `@type` key is skipped, and the object prints as
+ * it is only when `@type` comes last, where `toJson` writes it.
+ */
+function walkMessage(schema: SchemaMessage, json: JsonValue, typeUrl: string | undefined, share: boolean): Walked {
+  if (schema.wellKnown) return walkWellKnown(schema, json, share);
   if (!isJsonObject(json)) return FAIL;
-  const { ordered, byKey } = schema;
-  // The fields set, as slots in `ordered` and printed values: a message sets a few of its fields
-  // (a Cluster about 5 of 50), so these are short lists, not one entry per field.
-  const slots: number[] = [];
-  const values: JsonValue[] = [];
-  let oneofs: Set<unknown> | undefined;
   // A frozen object that prints as it is (every field kept, in field-number order, each value its
   // own) is returned itself: nothing can change it, so the result may share it with its plugin.
-  let same = Object.isFrozen(json);
+  const vouched = typeUrl === undefined ? vouchedMessages : vouchedAnys;
+  const frozen = Object.isFrozen(json);
+  if (frozen && share && vouched.get(json) === schema) return json;
+  let same = frozen;
+  const { ordered, byKey } = schema;
+  // The fields set, as slots in `ordered` and printed values, from `base` up on the walk's stacks: a
+  // message sets a few of its fields (a Cluster about 5 of 50), so these are short runs, not one
+  // entry per field, and no list is made per message.
+  const base = top;
+  // The oneofs set so far: one bit each (`SchemaOneof.index`), a set past 31 of them.
+  let oneofBits = 0;
+  let oneofs: Set<unknown> | undefined;
   let last = -1;
+  let typeSeen = false;
   for (const key of Object.keys(json)) {
+    if (typeUrl !== undefined && key === '@type') {
+      typeSeen = true;
+      continue;
+    }
+    // A field after `@type`: toJson would move `@type` after it.
+    if (typeSeen) same = false;
     const field = byKey.get(key);
     if (!field) return FAIL;
     const slot = field.slot;
@@ -44,35 +89,49 @@ function walkMessage(schema: SchemaMessage, json: JsonValue): Walked {
     const raw = json[key]!;
     // `null` is "not set" for every field but `google.protobuf.Value`, which this walk leaves to fromJson.
     if (raw === null) return FAIL;
-    if (field.oneof) {
-      oneofs ??= new Set();
-      if (oneofs.has(field.oneof)) return FAIL;
-      oneofs.add(field.oneof);
+    const oneof = field.oneof;
+    if (oneof) {
+      if (oneof.index < 31) {
+        const bit = 1 << oneof.index;
+        if (oneofBits & bit) return FAIL;
+        oneofBits |= bit;
+      } else {
+        oneofs ??= new Set();
+        if (oneofs.has(oneof)) return FAIL;
+        oneofs.add(oneof);
+      }
     }
-    const walked = walkField(field, raw);
+    const walked = walkField(field, raw, !frozen);
     if (walked === FAIL) return FAIL;
     if (walked !== raw || slot < last) same = false;
     last = slot;
     if (walked === undefined) continue;
-    // Kept in slot order as they come (insertion into a short list), so printing needs no sort.
-    let at = slots.length;
-    while (at > 0 && slots[at - 1]! > slot) at--;
-    if (at === slots.length) {
-      slots.push(slot);
-      values.push(walked);
-    } else {
-      slots.splice(at, 0, slot);
-      values.splice(at, 0, walked);
+    // Kept in slot order as they come (insertion into a short run), so printing needs no sort.
+    let at = top;
+    while (at > base && slotStack[at - 1]! > slot) {
+      slotStack[at] = slotStack[at - 1]!;
+      valueStack[at] = valueStack[at - 1]!;
+      at--;
     }
+    slotStack[at] = slot;
+    valueStack[at] = walked;
+    top++;
   }
-  if (same) return json;
+  const end = top;
+  top = base;
+  if (same) {
+    if (share) vouched.set(json, schema);
+    return json;
+  }
   const out: JsonObject = {};
-  for (let i = 0; i < slots.length; i++) out[ordered[slots[i]!]!.jsonName] = values[i]!;
+  for (let i = base; i < end; i++) out[ordered[slotStack[i]!]!.jsonName] = valueStack[i]!;
+  // toJson writes `@type` after the fields.
+  if (typeUrl !== undefined) out['@type'] = typeUrl;
   return out;
 }
 
 /** A field's printed value; `undefined` when `toJson` leaves it out (an implicit zero, an empty list or map). */
-function walkField(field: SchemaField, raw: JsonValue): Walked | undefined {
+function walkField(field: SchemaField, raw: JsonValue, share: boolean): Walked | undefined {
   const implicit = field.presence === IMPLICIT && !field.oneof;
   switch (field.fieldKind) {
     case 'scalar': {
@@ -81,22 +140,24 @@ function walkField(field: SchemaField, raw: JsonValue): Walked | undefined {
     }
     case 'enum': {
       const value = walkEnum(field.enum, raw);
-      return value !== FAIL && implicit && value === zeroName(field.enum) ? undefined : value;
+      return value !== FAIL && implicit && value === field.enum.zeroName ? undefined : value;
     }
     case 'message':
-      return walkMessage(field.message, raw);
+      return walkMessage(field.message, raw, undefined, share);
     case 'list': {
       if (!Array.isArray(raw)) return FAIL;
       if (raw.length === 0) return undefined;
-      const out: JsonValue[] = new Array(raw.length);
       // As a message: a frozen list whose items all print as they are is returned itself.
-      let same = Object.isFrozen(raw);
+      const frozen = Object.isFrozen(raw);
+      if (frozen && share && vouchedLists.get(raw) === field) return raw;
+      let same = frozen;
+      const out: JsonValue[] = new Array(raw.length);
       for (let i = 0; i < raw.length; i++) {
         const item = raw[i]!;
         if (item === null) return FAIL;
         const value =
           field.listKind === 'message'
-            ? walkMessage(field.message, item)
+            ? walkMessage(field.message, item, undefined, !frozen)
             : field.listKind === 'enum'
               ? walkEnum(field.enum, item)
               : walkScalar(field.scalar, item);
@@ -104,26 +165,36 @@ function walkField(field: SchemaField, raw: JsonValue): Walked | undefined {
         if (value !== item) same = false;
         out[i] = value;
       }
-      return same ? raw : out;
+      if (!same) return out;
+      if (share) vouchedLists.set(raw, field);
+      return raw;
     }
     case 'map': {
       if (!isJsonObject(raw) || field.mapKey !== Scalar.STRING) return FAIL;
       const keys = Object.keys(raw);
       if (keys.length === 0) return undefined;
+      // As a list: a frozen map whose values all print as they are is returned itself (its keys
+      // print in their own order, which a copy would keep too).
+      const frozen = Object.isFrozen(raw);
+      if (frozen && share && vouchedLists.get(raw) === field) return raw;
+      let same = frozen;
       const out: JsonObject = {};
       for (const key of keys) {
         const item = raw[key]!;
         if (item === null || key === '__proto__') return FAIL;
         const value =
           field.mapKind === 'message'
-            ? walkMessage(field.message, item)
+            ? walkMessage(field.message, item, undefined, !frozen)
             : field.mapKind === 'enum'
               ? walkEnum(field.enum, item)
               : walkScalar(field.scalar, item);
         if (value === FAIL) return FAIL;
+        if (value !== item) same = false;
         out[key] = value;
       }
-      return out;
+      if (!same) return out;
+      if (share) vouchedLists.set(raw, field);
+      return raw;
     }
   }
 }
@@ -144,10 +215,6 @@ function isZero(type: number, value: JsonValue): boolean {
     default:
       return value === 0;
   }
-}
-
-function zeroName(desc: SchemaEnum): string | undefined {
-  return desc.values.find((v) => v.number === 0)?.name;
 }
 
 const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
@@ -192,7 +259,7 @@ function walkScalar(type: number, raw: JsonValue): Walked {
 function walkEnum(desc: SchemaEnum, raw: JsonValue): Walked {
   if (desc.typeName === 'google.protobuf.NullValue' || typeof raw !== 'string') return FAIL;
   // toJson prints the JSON name; only names that are their own JSON name print back unchanged.
-  return desc.values.some((v) => v.name === raw && v.jsonName === raw) ? raw : FAIL;
+  return desc.ownNames.has(raw) ? raw : FAIL;
 }
 
 /** A `google.protobuf.Value`: any JSON prints back as it came (a copy, so the result owns it). */
@@ -222,16 +289,33 @@ function walkValue(json: JsonValue): Walked {
 const DURATION = /^(0|[1-9]\d{0,11})(?:\.(\d{1,9}))?s$/;
 const DURATION_SECONDS_MAX = 315_576_000_000;
 
-function walkWellKnown(schema: SchemaMessage, json: JsonValue): Walked {
+/** Durations read, by spelling: their canonical spelling (bounded, emptied when full). */
+const durations = new Map<string, string>();
+const MAX_DURATIONS = 1024;
+
+function walkDuration(json: string): string | typeof FAIL {
+  const match = DURATION.exec(json);
+  if (!match || Number(match[1]) > DURATION_SECONDS_MAX) return FAIL;
+  if (match[2] === undefined) return json;
+  const nanos = match[2].padEnd(9, '0');
+  if (nanos === '000000000') return `${match[1]}s`;
+  const digits = nanos.endsWith('000000') ? nanos.slice(0, 3) : nanos.endsWith('000') ? nanos.slice(0, 6) : nanos;
+  return `${match[1]}.${digits}s`;
+}
+
+function walkWellKnown(schema: SchemaMessage, json: JsonValue, share: boolean): Walked {
   switch (schema.typeName) {
     case 'google.protobuf.Duration': {
-      const match = typeof json === 'string' ? DURATION.exec(json) : null;
-      if (!match || Number(match[1]) > DURATION_SECONDS_MAX) return FAIL;
-      if (match[2] === undefined) return json;
-      const nanos = match[2].padEnd(9, '0');
-      if (nanos === '000000000') return `${match[1]}s`;
-      const digits = nanos.endsWith('000000') ? nanos.slice(0, 3) : nanos.endsWith('000') ? nanos.slice(0, 6) : nanos;
-      return `${match[1]}.${digits}s`;
+      if (typeof json !== 'string') return FAIL;
+      // Every cluster has a timeout, most the same few: each spelling is read once.
+      const known = durations.get(json);
+      if (known !== undefined) return known;
+      const printed = walkDuration(json);
+      if (printed !== FAIL) {
+        if (durations.size >= MAX_DURATIONS) durations.clear();
+        durations.set(json, printed);
+      }
+      return printed;
     }
     case 'google.protobuf.Any': {
       if (!isJsonObject(json)) return FAIL;
@@ -239,12 +323,7 @@ function walkWellKnown(schema: SchemaMessage, json: JsonValue): Walked {
       const inner = anyMessage(typeUrl);
       // The spelling anyPack writes back; a message with a JSON form of its own goes to fromJson.
       if (!inner || typeUrl !== `type.googleapis.com/${inner.typeName}` || inner.typeName.startsWith('google.protobuf.')) return FAIL;
-      const { '@type': _type, ...fields } = json;
-      const walked = walkMessage(inner, fields);
-      if (walked === FAIL) return FAIL;
-      // toJson writes `@type` after the fields.
-      (walked as JsonObject)['@type'] = typeUrl;
-      return walked;
+      return walkMessage(inner, json, typeUrl as string, share);
     }
     case 'google.protobuf.UInt32Value':
       return walkScalar(Scalar.UINT32, json);

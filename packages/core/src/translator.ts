@@ -91,7 +91,8 @@ export class Translator {
     for (const backend of run.resources.list('Backend')) {
       const { namespace, name } = backend.metadata;
       const clusterName = backendClusterName(namespace, name);
-      const key = keyOf('Backend', namespace, name);
+      // The key only where it is used: a one-shot run without duplicates joins no key per Backend.
+      const key = keep || duplicateBackends.size > 0 ? keyOf('Backend', namespace, name) : '';
       const twice = duplicateBackends.size > 0 ? duplicateBackends.get(key) : undefined;
       const outcome = twice ? duplicateOutcome(backend, clusterName, twice) : run.backend(backend, (ctx) => this.translateBackend(backend, clusterName, ctx));
       const located = collect(result, backend, outcome);
@@ -169,7 +170,7 @@ export class Translator {
 
   /** One Backend: its type plugin's fragment, composed with the feature plugins, and its status. */
   private translateBackend(backend: KubeObject, clusterName: string, ctx: TranslateContext): BackendOutcome {
-    const typed = translateBackend(this.registry, { ...ctx, backend, clusterName });
+    const typed = translateBackend(this.registry, ctx, backend, clusterName);
     const typeKey = typed.plugin?.key;
     const target: ClusterTarget = {
       clusterName,
@@ -184,7 +185,10 @@ export class Translator {
 
   /** One cluster from a `clusters` hook, composed with the feature plugins. */
   private composeExtra(extra: ExtraCluster, plugin: string, ctx: TranslateContext): StepOutcome {
-    const composed = compose({ ...extra, appProtocol: extra.fragment.appProtocol }, plugin, this.registry.plugins, ctx);
+    // `appProtocol` first where the extra cluster has none of its own: V8 copies `{ ...extra, appProtocol }` through a slow path.
+    const appProtocol = extra.fragment.appProtocol;
+    const target = Object.hasOwn(extra, 'appProtocol') ? { ...extra, appProtocol } : { appProtocol, ...extra };
+    const composed = compose(target, plugin, this.registry.plugins, ctx);
     return stepOutcome(extra.resource, extra.clusterName, undefined, composed);
   }
 }
@@ -296,9 +300,12 @@ function duplicateOutcome(backend: KubeObject, clusterName: string, diagnostic: 
   return stepOutcome(backend, clusterName, undefined, composed, backendStatus(backend, composed));
 }
 
+const NO_ERRORS: readonly Diagnostic[] = [];
+
 function backendStatus(backend: KubeObject, composed: Composed): ResourceStatus {
-  const errors = composed.diagnostics.filter((d) => d.severity === 'error');
-  const conditions: Condition[] = [acceptedCondition(errors), ...composed.conditions.map(boundedCondition)];
+  const errors = composed.diagnostics.length === 0 ? NO_ERRORS : composed.diagnostics.filter((d) => d.severity === 'error');
+  const conditions: Condition[] = [acceptedCondition(errors)];
+  for (const condition of composed.conditions) conditions.push(boundedCondition(condition));
   const { namespace, name } = backend.metadata;
   return { apiVersion: backend.apiVersion, kind: backend.kind, namespace, name, conditions };
 }

@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import type { DescMessage, JsonObject, JsonValue } from '@bufbuild/protobuf';
 import { checkStrict, ClusterLoadAssignmentSchema, ClusterSchema, envoyJson, parseStrict } from '@backendkit/core/envoy';
 import { envoyMessage } from '../src/envoy-schema';
-import { strictJson } from '../src/strict-json';
+import { isVouched, strictJson } from '../src/strict-json';
+import { frozenJson } from '@backendkit/core/helpers';
 
 // The schema walk (docs/performance.md, "Clusters stay JSON") must never accept what protobuf-es
 // `fromJson` rejects, and must print what `toJson(fromJson(...))` prints for what it accepts.
@@ -106,6 +107,51 @@ test('a frozen part that prints as it is stays the same object; any other part i
     expect(JSON.stringify(out)).toBe(JSON.stringify(reference2(schema, json as JsonObject)));
     expect(JSON.stringify(out)).not.toBe(JSON.stringify(json));
   }
+});
+
+test('a frozen Any, map or shared part that prints as it is stays itself, walked again or not; a vouched part is not vouched for another type', () => {
+  const freeze = <T extends object>(value: T): T => Object.freeze(value);
+  // `@type` last, as toJson writes it: kept; first: a copy with `@type` moved last.
+  const typedLast = freeze({ dnsLookupFamily: 'V4_PREFERRED', '@type': dns['@type'] });
+  const typedFirst = freeze({ ...dns });
+  const clusterType = freeze({ name: 'envoy.clusters.dns', typedConfig: typedLast });
+  for (let round = 0; round < 2; round++) {
+    const walked = walk(ClusterSchema, { name: 'c', clusterType }) as { clusterType: unknown };
+    expect(walked.clusterType).toBe(clusterType);
+    expect(JSON.stringify(walked)).toBe(JSON.stringify(reference({ name: 'c', clusterType })));
+    const moved = walk(ClusterSchema, { name: 'c', clusterType: { name: 'x', typedConfig: typedFirst } }) as { clusterType: { typedConfig: unknown } };
+    expect(moved.clusterType.typedConfig).not.toBe(typedFirst);
+    expect(Object.keys(moved.clusterType.typedConfig as object)).toEqual(['dnsLookupFamily', '@type']);
+  }
+  const options = freeze({
+    explicitHttpConfig: freeze({ http2ProtocolOptions: freeze({}) }),
+    '@type': 'type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions',
+  });
+  const map = freeze({ 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': options });
+  const withMap = walk(ClusterSchema, { name: 'c', typedExtensionProtocolOptions: map }) as { typedExtensionProtocolOptions: unknown };
+  expect(withMap.typedExtensionProtocolOptions).toBe(map);
+  const open = { 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': options };
+  const openWalked = walk(ClusterSchema, { name: 'c', typedExtensionProtocolOptions: open }) as { typedExtensionProtocolOptions: Record<string, unknown> };
+  expect(openWalked.typedExtensionProtocolOptions).not.toBe(open);
+  expect(Object.values(openWalked.typedExtensionProtocolOptions)[0]).toBe(options);
+  // Vouched as a cluster's `clusterType`, the same object is no `commonLbConfig`: the walk refuses it.
+  expect(walk(ClusterSchema, { name: 'c', commonLbConfig: clusterType as never })).toBeUndefined();
+  expect(parseStrict(ClusterSchema, { name: 'c', commonLbConfig: clusterType as never }).ok).toBe(false);
+  // Vouched as an Any, it is no DnsCluster message: `@type` is not one of its fields.
+  expect(strictJson(envoyMessage('envoy.extensions.clusters.dns.v3.DnsCluster')!, typedLast)).toBeUndefined();
+});
+
+test('isVouched: what the walk kept as it is, frozen all through; not a frozen list with a part that is not', () => {
+  const socket = Object.freeze({ address: '10.0.0.9', portValue: 80 });
+  const kept = Object.freeze([
+    Object.freeze({ lbEndpoints: Object.freeze([Object.freeze({ endpoint: Object.freeze({ address: Object.freeze({ socketAddress: socket }) }) })]) }),
+  ]);
+  const shallow = Object.freeze([{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: '10.0.0.9', portValue: 80 } } } }] }]);
+  expect(isVouched(kept)).toBe(false);
+  walk(ClusterLoadAssignmentSchema, { clusterName: 'c', endpoints: kept } as never);
+  walk(ClusterLoadAssignmentSchema, { clusterName: 'c', endpoints: shallow } as never);
+  expect(isVouched(kept)).toBe(true);
+  expect(isVouched(shallow)).toBe(false);
 });
 
 const reference2 = (schema: typeof ClusterSchema | typeof ClusterLoadAssignmentSchema, json: JsonObject): JsonObject => {
@@ -222,4 +268,11 @@ test('property: whatever the walk accepts, fromJson accepts and toJson prints th
   // Both sides are exercised: some inputs are accepted, the rest are left to fromJson.
   expect(accepted).toBeGreaterThan(100);
   expect(accepted).toBeLessThan(3000);
+});
+
+test('frozenJson freezes a part and every part inside it, and returns it', () => {
+  const part = { a: { b: [{ c: 1 }] }, d: 'x' };
+  expect(frozenJson(part)).toBe(part);
+  expect(Object.isFrozen(part) && Object.isFrozen(part.a) && Object.isFrozen(part.a.b) && Object.isFrozen(part.a.b[0])).toBe(true);
+  expect(frozenJson('text')).toBe('text');
 });

@@ -194,3 +194,23 @@ describe('did you mean', () => {
     ]);
   });
 });
+
+describe('one fragment that sets a field twice', () => {
+  // The common case joins one fragment without a set of taken fields; two members of a oneof, or
+  // one field in both spellings, still go to the general path, which says what is wrong.
+  const fragmentPlugin = (cluster: Record<string, unknown>): BackendPlugin => ({ ...toyPlugin, translate: () => ({ cluster }) }) as BackendPlugin;
+  test.each([
+    ['two members of a oneof', { type: 'STATIC', clusterType: { name: 'envoy.clusters.dns' } }],
+    ['one field in both spellings', { type: 'STATIC', lbPolicy: 'RANDOM', lb_policy: 'MAGLEV' }],
+  ])('%s: no cluster, and an error', (_what, cluster) => {
+    const { output } = runTranslation(toyBackend, { plugins: [fragmentPlugin(cluster)] });
+    expect(output.clusters).toEqual([]);
+    expect(errorsOf(output)).toHaveLength(1);
+    expect(errorsOf(output)[0]).toMatch(/is not valid Envoy configuration/);
+  });
+  test('two members of different oneofs: one cluster', () => {
+    const { output } = runTranslation(toyBackend, { plugins: [fragmentPlugin({ type: 'STATIC', roundRobinLbConfig: {} })] });
+    assertStrictEnvoy(output);
+    expect(output.clusters).toEqual([{ name: 'backend_default_toy_0', type: 'STATIC', connectTimeout: '5s', roundRobinLbConfig: {} }]);
+  });
+});

@@ -1,4 +1,5 @@
 import { definePlugin, type BackendPlugin, type ClusterJson } from '@backendkit/core';
+import { frozenJson } from '@backendkit/core/helpers';
 
 /** The `typedExtensionProtocolOptions` key Envoy reads upstream HTTP settings from. */
 export const HTTP_PROTOCOL_OPTIONS_KEY = 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions';
@@ -17,6 +18,14 @@ export function wantsHttp2(appProtocol: string | undefined): boolean {
 }
 
 /**
+ * The one fragment this plugin gives, frozen and with `@type` last (as `toJson` writes it): the strict
+ * check walks its options once and the result shares them (`frozenJson`).
+ */
+const HTTP2_CLUSTER: ClusterJson = frozenJson({
+  typedExtensionProtocolOptions: { [HTTP_PROTOCOL_OPTIONS_KEY]: { explicitHttpConfig: { http2ProtocolOptions: {} }, '@type': HTTP_PROTOCOL_OPTIONS_TYPE } },
+});
+
+/**
  * docs/http2.md, a feature plugin: any cluster whose appProtocol (a static Backend's `appProtocol`, a Service
  * port's `appProtocol` or else its name) asks for HTTP/2 gets upstream HttpProtocolOptions with explicit
  * HTTP/2. Core merges this message field by field with what other plugins put under the same key, and
@@ -27,9 +36,7 @@ export function http2Plugin(): BackendPlugin {
     name: '@backendkit/http2',
     extend(target) {
       if (!wantsHttp2(target.appProtocol)) return undefined;
-      const options = { '@type': HTTP_PROTOCOL_OPTIONS_TYPE, explicitHttpConfig: { http2ProtocolOptions: {} } };
-      const cluster: ClusterJson = { typedExtensionProtocolOptions: { [HTTP_PROTOCOL_OPTIONS_KEY]: options } };
-      return { cluster };
+      return { cluster: HTTP2_CLUSTER };
     },
   });
 }

@@ -1,5 +1,5 @@
 import type { ClusterLoadAssignmentJson, Diagnostic, Fragment, KubeObject, TranslateContext } from '@backendkit/core';
-import { edsCluster } from '@backendkit/core/helpers';
+import { edsCluster, frozenJson } from '@backendkit/core/helpers';
 import { buildAssignment, readSlice, type Slice } from './endpoints';
 import { localityOf, resourceTopology, type TopologyLookup } from './locality';
 import { PLUGIN_NAME, portAppProtocol, readService, type ReadService, type ServiceInfo, type ServicePort } from './service';
@@ -14,10 +14,45 @@ export interface ServiceSlices {
 // Each Service and each Service's slices are validated once per translation (`ctx.shared`), however
 // many ports and Backends refer to them; an incremental translation still sees every read.
 
+/**
+ * The `ctx.shared` keys, one string each, made once: a key joined anew for every lookup is hashed
+ * anew too, about half a microsecond for these (docs/performance.md, "The translation's own
+ * work"). By namespace and name (the input's strings: an object changed in place gets its new key),
+ * emptied when it holds `MAX_KEYS`.
+ */
+class SharedKeys {
+  private readonly byNamespace = new Map<string, Map<string, string>>();
+  private size = 0;
+
+  constructor(private readonly kind: string) {}
+
+  get(namespace: string, name: string): string {
+    let names = this.byNamespace.get(namespace);
+    if (!names) this.byNamespace.set(namespace, (names = new Map()));
+    let key = names.get(name);
+    if (key === undefined) {
+      if (this.size >= MAX_KEYS) {
+        this.byNamespace.clear();
+        this.size = 0;
+        this.byNamespace.set(namespace, (names = new Map()));
+      }
+      key = `${PLUGIN_NAME}\0${this.kind}\0${namespace}/${name}`;
+      names.set(name, key);
+      this.size++;
+    }
+    return key;
+  }
+}
+const MAX_KEYS = 100_000;
+const serviceKeys = new SharedKeys('service');
+const sliceKeys = new SharedKeys('slices');
+/** A port's assignment key, by the port as `readService` made it (this plugin's own object, never changed). */
+const assignmentKeys = new WeakMap<ServicePort, string>();
+
 /** The Service `object` (as `ctx.resources` gave it), validated. */
 export function serviceOf(ctx: TranslateContext, object: KubeObject): ReadService {
   const { namespace, name } = object.metadata;
-  return ctx.shared(`${PLUGIN_NAME}\0service\0${namespace}/${name}`, (shared) => {
+  return ctx.shared(serviceKeys.get(namespace, name), (shared) => {
     // Read again through the shared context, so that the Service is a dependency of the value itself.
     const current = shared.resources.get('Service', namespace, name) ?? object;
     return readService(current, shared.resources);
@@ -26,7 +61,7 @@ export function serviceOf(ctx: TranslateContext, object: KubeObject): ReadServic
 
 /** The EndpointSlices of a Service, from the `ENDPOINT_SOURCE`, validated. */
 export function serviceSlices(ctx: TranslateContext, namespace: string, service: string): ServiceSlices {
-  return ctx.shared(`${PLUGIN_NAME}\0slices\0${namespace}/${service}`, (shared) => readSlices(shared, namespace, service));
+  return ctx.shared(sliceKeys.get(namespace, service), (shared) => readSlices(shared, namespace, service));
 }
 
 /**
@@ -51,8 +86,11 @@ export function portFragment(
     const message = `cannot read the Pods or Nodes of Service ${service.namespace}/${service.name}: ${reason}`;
     return { diagnostics: [{ severity: 'error', code: 'endpoint-source-failed', plugin: PLUGIN_NAME, message }] };
   }
-  return appProtocol ? { cluster: edsCluster(), assignment, appProtocol } : { cluster: edsCluster(), assignment };
+  return appProtocol ? { cluster: EDS_CLUSTER, assignment, appProtocol } : { cluster: EDS_CLUSTER, assignment };
 }
+
+/** Every port's cluster part, frozen: the strict check walks it once and the result shares it (`frozenJson`). */
+const EDS_CLUSTER = frozenJson(edsCluster());
 
 /**
  * The assignment of one Service port, built once per translation (`ctx.shared`): a Backend that
@@ -61,8 +99,12 @@ export function portFragment(
  * `buildAssignment` reads of the port; a source that throws throws for each caller, as before.
  */
 function portAssignment(ctx: TranslateContext, service: ServiceInfo, port: ServicePort): ClusterLoadAssignmentJson {
-  const target = port.targetPort === undefined ? '' : `${typeof port.targetPort}:${port.targetPort}`;
-  const key = `${PLUGIN_NAME}\0assignment\0${service.namespace}/${service.name}\0${service.portCount}\0${port.name}\0${port.port}\0${target}`;
+  let key = assignmentKeys.get(port);
+  if (key === undefined) {
+    const target = port.targetPort === undefined ? '' : `${typeof port.targetPort}:${port.targetPort}`;
+    key = `${PLUGIN_NAME}\0assignment\0${service.namespace}/${service.name}\0${service.portCount}\0${port.name}\0${port.port}\0${target}`;
+    assignmentKeys.set(port, key);
+  }
   return ctx.shared(key, (shared) => {
     const { slices } = serviceSlices(shared, service.namespace, service.name);
     const topology = topologyOf(shared);

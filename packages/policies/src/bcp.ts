@@ -3,7 +3,7 @@ import type { PolicyTarget } from './attach';
 import { BCP_FIELDS, bcpSpecSchema, type BcpSpec } from './bcp-schema';
 import { buildBcpTls } from './bcp-tls';
 import { BCP_API_VERSION, BCP_GROUP, BCP_KIND, policyRef } from './kinds';
-import { attached, readPolicy, secrets, type ReadPolicy } from './policies';
+import { attached, readKey, readPolicy, secrets, type ReadPolicy } from './policies';
 
 export const BCP_PLUGIN = '@backendkit/backend-config-policy';
 
@@ -14,7 +14,7 @@ export interface ReadBcp extends ReadPolicy<BcpSpec> {
 
 /** The BackendConfigPolicies (of one namespace, or all), read and checked once per translation. */
 export function readBcps(ctx: TranslateContext, namespace?: string): ReadBcp[] {
-  return ctx.shared(`${BCP_PLUGIN}/read/${namespace ?? '*'}`, (c) =>
+  return ctx.shared(readKey(BCP_PLUGIN, namespace), (c) =>
     // Objects given in code skip the loader's apiVersion check: another version is not this kind.
     c.resources
       .list(BCP_KIND, namespace)

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { PolicyTarget } from './attach';
 import { BTP_API_VERSIONS, BTP_GROUP, BTP_KIND, policyRef } from './kinds';
 import { reencodeCertificates } from './pem';
-import { attached, readPolicy, secrets, type ReadPolicy } from './policies';
+import { attached, readKey, readPolicy, secrets, type ReadPolicy } from './policies';
 import { targetRefSchema } from './targets-schema';
 import { tlsSocket, validation, type SanMatch } from './tls-context';
 
@@ -62,7 +62,7 @@ export interface ReadBtp extends ReadPolicy<BtpSpec> {
 /** The BackendTLSPolicies (of one namespace, or all), read and checked once per translation. */
 export function readBtps(ctx: TranslateContext, namespace?: string): ReadBtp[] {
   const versions: readonly string[] = BTP_API_VERSIONS;
-  return ctx.shared(`${BTP_PLUGIN}/read/${namespace ?? '*'}`, (c) =>
+  return ctx.shared(readKey(BTP_PLUGIN, namespace), (c) =>
     c.resources
       .list(BTP_KIND, namespace)
       .filter((o) => versions.includes(o.apiVersion))

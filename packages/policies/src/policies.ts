@@ -84,6 +84,25 @@ export function attached<P extends { object: KubeObject; ref: string }>(policies
     .sort(byAge);
 }
 
+/**
+ * The `ctx.shared` key of a plugin's policies of one namespace (or all), one string each, made once:
+ * every cluster asks for it, and a key joined anew is hashed anew (docs/performance.md, "The
+ * translation's own work"). Emptied when it holds `MAX_KEYS`.
+ */
+export function readKey(plugin: string, namespace: string | undefined): string {
+  let keys = readKeys.get(plugin);
+  if (!keys) readKeys.set(plugin, (keys = new Map()));
+  let key = keys.get(namespace);
+  if (key === undefined) {
+    if (keys.size >= MAX_KEYS) keys.clear();
+    key = `${plugin}/read/${namespace ?? '*'}`;
+    keys.set(namespace, key);
+  }
+  return key;
+}
+const readKeys = new Map<string, Map<string | undefined, string>>();
+const MAX_KEYS = 10_000;
+
 export function secrets(ctx: TranslateContext): SecretSource {
   return ctx.resolve<SecretSource>(SECRET_SOURCE, () => resourceSecretSource(ctx.resources));
 }

@@ -1,5 +1,5 @@
-import { definePlugin, type BackendPlugin, type ClusterJson, type Diagnostic } from '@backendkit/core';
-import { dnsCluster, refusedAddress } from '@backendkit/core/helpers';
+import { definePlugin, type BackendPlugin, type ClusterJson, type ClusterShape, type Diagnostic, type TranslatorOptions } from '@backendkit/core';
+import { dnsCluster, frozenJson, refusedAddress } from '@backendkit/core/helpers';
 import { hostKind } from './address';
 import { staticSchema, type StaticHost, type StaticSpec } from './schema';
 
@@ -20,11 +20,19 @@ export function staticPlugin(): BackendPlugin<StaticSpec> {
         if (diagnostics.length > 0) return { diagnostics };
       }
       const allIps = spec.hosts.every((h) => hostKind(h.host) !== 'dns');
-      const cluster: ClusterJson = allIps ? { type: 'STATIC' } : dnsCluster(ctx.options);
-      cluster.loadAssignment = { endpoints: [{ lbEndpoints: spec.hosts.map(lbEndpoint) }] };
+      const loadAssignment = { endpoints: [{ lbEndpoints: spec.hosts.map(lbEndpoint) }] };
+      const cluster: ClusterJson = allIps ? { type: 'STATIC', loadAssignment } : { ...dnsPart(ctx.options), loadAssignment };
       return { cluster, ...(spec.appProtocol ? { appProtocol: spec.appProtocol } : {}) };
     },
   });
+}
+
+/** The DNS part of every DNS cluster, one per cluster shape, frozen: walked once per translation and shared (`frozenJson`). */
+const dnsParts = new Map<ClusterShape | undefined, ClusterJson>();
+function dnsPart(options: Pick<TranslatorOptions, 'clusterShape'>): ClusterJson {
+  let part = dnsParts.get(options.clusterShape);
+  if (!part) dnsParts.set(options.clusterShape, (part = frozenJson(dnsCluster(options))));
+  return part;
 }
 
 function lbEndpoint({ host, port }: StaticHost) {

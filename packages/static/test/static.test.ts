@@ -48,3 +48,22 @@ describe('local addresses', () => {
     ]);
   });
 });
+
+describe('shared parts', () => {
+  // The DNS part is one frozen object for every cluster of a shape: the strict check keeps it, so
+  // the result holds it once (docs/performance.md, "The translation's own work").
+  const backend = (name: string) =>
+    `apiVersion: gateway.kgateway.dev/v1alpha1\nkind: Backend\nmetadata: {name: ${name}, namespace: default}\nspec:\n  static:\n    hosts: [{host: ${name}.example.com, port: 443}]\n`;
+  test.each(['current', 'legacy'] as const)('two DNS clusters share their clusterType (%s shape), which is frozen', (clusterShape) => {
+    const { result } = runTranslation(`${backend('a')}---\n${backend('b')}`, { plugins: [staticPlugin()], clusterShape });
+    const [a, b] = result.clusters as Array<Record<string, unknown>>;
+    expect(result.clusters).toHaveLength(2);
+    if (clusterShape === 'current') {
+      expect(a!.clusterType).toBe(b!.clusterType);
+      expect(Object.isFrozen(a!.clusterType)).toBe(true);
+    } else {
+      expect(a!.type).toBe('STRICT_DNS');
+    }
+    expect(a!.loadAssignment).not.toBe(b!.loadAssignment);
+  });
+});
