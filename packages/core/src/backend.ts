@@ -22,7 +22,7 @@ export function translateBackend(registry: PluginRegistry, ctx: TranslateContext
     return { fragment: { diagnostics: [{ severity: 'error', code: 'invalid-field', message: 'must be an object', path: 'spec', plugin: CORE_PLUGIN }] } };
   }
 
-  const keys = typeKeys(registry);
+  const keys = registry.typeKeys;
   const diagnostics: Diagnostic[] = [];
   for (const field of Object.keys(spec)) {
     if (field !== 'type' && !registry.byKey.has(field)) {
@@ -86,29 +86,15 @@ export function translateBackend(registry: PluginRegistry, ctx: TranslateContext
   try {
     fragment = plugin.translate!(parsed.data, backendCtx);
   } catch (error) {
-    fragment = runHook(plugin, () => {
-      throw error;
-    });
+    fragment = { diagnostics: [pluginFailed(plugin, error)] };
   }
   return { plugin, fragment: fragment ?? {} };
 }
 
-/** The registry's type keys, read once per registry: `registry.keys` makes a new list each time. */
-const keysOf = new WeakMap<PluginRegistry, readonly string[]>();
-function typeKeys(registry: PluginRegistry): readonly string[] {
-  let keys = keysOf.get(registry);
-  if (!keys) keysOf.set(registry, (keys = registry.keys));
-  return keys;
-}
-
-/** A plugin that throws is a bug in the plugin; it becomes a diagnostic, not a crash. */
-export function runHook(plugin: BackendPlugin, hook: () => Fragment | undefined): Fragment | undefined {
-  try {
-    return hook();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { diagnostics: [{ severity: 'error', code: 'plugin-failed', plugin: plugin.name, message: `plugin failed: ${reason}` }] };
-  }
+/** A plugin that throws is a bug in the plugin; it becomes this diagnostic, not a crash. */
+export function pluginFailed(plugin: BackendPlugin, error: unknown): Diagnostic {
+  const reason = error instanceof Error ? error.message : String(error);
+  return { severity: 'error', code: 'plugin-failed', plugin: plugin.name, message: `plugin failed: ${reason}` };
 }
 
 /** One plugin for a key; for shared keys, the one whose variant field is set (exactly one). */

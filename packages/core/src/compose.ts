@@ -9,7 +9,7 @@ import { fieldByJsonKey, isJsonObject } from './proto-json';
 import { redact } from './redact';
 import { screenEndpoints } from './endpoint-safety';
 import type { BackendPlugin, ClusterTarget, Condition, Fragment, TranslateContext } from './plugin';
-import { runHook } from './backend';
+import { pluginFailed } from './backend';
 import { CORE_PLUGIN } from './names';
 import { applyOverrides } from './overrides';
 
@@ -37,21 +37,15 @@ export function compose(target: ClusterTarget, typePlugin: string, plugins: read
   const contributions: Contribution[] = [{ plugin: typePlugin, fragment: target.fragment }];
   for (const plugin of plugins) {
     if (!plugin.extend) continue;
-    const fragment = runExtend(plugin, target, ctx);
+    let fragment: Fragment | undefined;
+    try {
+      fragment = plugin.extend(target, ctx);
+    } catch (error) {
+      fragment = { diagnostics: [pluginFailed(plugin, error)] };
+    }
     if (fragment) contributions.push({ plugin: plugin.name, fragment });
   }
   return redactSensitive(mergeContributions(target, contributions, ctx), contributions);
-}
-
-/** `runHook` for `extend`, without a closure per plugin and cluster (docs/performance.md, "The translation's own work"). */
-function runExtend(plugin: BackendPlugin, target: ClusterTarget, ctx: TranslateContext): Fragment | undefined {
-  try {
-    return plugin.extend!(target, ctx);
-  } catch (error) {
-    return runHook(plugin, () => {
-      throw error;
-    });
-  }
 }
 
 function mergeContributions(target: ClusterTarget, contributions: readonly Contribution[], ctx: TranslateContext): Composed {

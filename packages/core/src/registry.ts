@@ -19,6 +19,8 @@ export class PluginRegistry {
   readonly refKinds: ReadonlyMap<string, RegisteredRefKind>;
   /** The object kinds the loader keeps for these plugins: core's and every plugin's `kinds`. */
   readonly kinds: KindTable;
+  /** The registered type keys, one list for every Backend's look-up (`keys` is a copy of it). */
+  readonly typeKeys: readonly string[];
 
   constructor(plugins: readonly BackendPlugin[] = []) {
     const byName = new Map<string, BackendPlugin>();
@@ -38,6 +40,7 @@ export class PluginRegistry {
       byKey.set(plugin.key, [...owners, plugin]);
     }
     this.byKey = byKey;
+    this.typeKeys = [...byKey.keys()];
     this.refKinds = refKindTable(plugins);
     this.kinds = acceptedKinds(plugins);
     this.plugins = [...plugins];
@@ -45,7 +48,7 @@ export class PluginRegistry {
 
   /** The registered type keys, as the exactly-one message lists them. */
   get keys(): string[] {
-    return [...this.byKey.keys()];
+    return [...this.typeKeys];
   }
 
   /** The key a legacy `spec.type` value stands for. */

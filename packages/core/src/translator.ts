@@ -2,7 +2,7 @@
 // from its own container may import core first and tsyringe after it (docs/architecture.md). Core
 // itself loads no tsyringe: a translator without a host container uses `ProvidedValues`.
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
-import { translateBackend } from './backend';
+import { pluginFailed, translateBackend } from './backend';
 import { requireHere } from './lazy-require';
 import { refuseCollisions } from './collisions';
 import { compose, type Composed } from './compose';
@@ -259,8 +259,7 @@ function ownedStatuses(plugin: BackendPlugin, ctx: TranslateContext): StatusesOu
   try {
     owned = plugin.statuses!(ctx);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    outcome.diagnostics.push({ severity: 'error', code: 'plugin-failed', plugin: plugin.name, message: `plugin failed: ${reason}` });
+    outcome.diagnostics.push(pluginFailed(plugin, error));
     outcome.objects.push(undefined);
     return outcome;
   }
