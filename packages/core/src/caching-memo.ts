@@ -357,7 +357,7 @@ class CachingRun implements MemoRun {
     const recorded = this.record(compute);
     // Not put in the translation's map: a Backend is read by its own step, not by others (one
     // that does takes the key again, which costs time, not correctness).
-    const key = this.contents.get(backend) ?? contentKey(backend);
+    const key = this.contents.get(backend) ?? contentKey(backend, this.knownData(backend));
     const kept = recorded.cacheable && key !== OPAQUE && outcomeCacheable(recorded.value);
     this.keep('backends', namespace, name, kept ? { key, dependencies: recorded.dependencies, value: recorded.value } : undefined);
     if (kept) {
@@ -517,10 +517,15 @@ class CachingRun implements MemoRun {
   contentOf(object: object): ContentKey {
     let key = this.contents.get(object);
     if (key === undefined) {
-      key = contentKey(object);
+      key = contentKey(object, this.knownData(object));
       this.contents.set(object, key);
     }
     return key;
+  }
+
+  /** Whether the screen of this translation found the object to be JSON data (`Screened.jsonData`). */
+  private knownData(object: object): boolean {
+    return this.screened.jsonData?.has(object) === true;
   }
 
   /** Whether an object holds what a step read, `key` (OPAQUE is never the same as anything). */

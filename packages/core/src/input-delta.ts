@@ -45,7 +45,8 @@ export class IncrementalScreen {
     const last = this.last;
     const patched = last && this.patch(last, input);
     if (patched) return patched;
-    const screened = screenEnvelopes(input);
+    // With the objects the walk found to be JSON data: the memo's first fingerprints skip that check.
+    const screened = screenEnvelopes(input, true);
     this.last = remember(input, screened);
     // Not remembered: the keys need not outlive the screen (one per object, through the translation).
     return { screened: this.last ? screened : { ...screened, keys: new Map() } };

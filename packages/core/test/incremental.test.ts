@@ -145,6 +145,24 @@ describe('incremental translation', () => {
     expect(calls.n).toBe(2);
   });
 
+  test('an object changed in place to hold what is not JSON data is read again (the screen vouches for one translation only)', () => {
+    const calls = { n: 0 };
+    const translator = createTranslator({ plugins: [secretPlugin(calls, viaGet)] });
+    const objects = [backend('b', { toy: { secret: 's' } }), secret('s', 'one.example.com')];
+    expect(hostOf(translator, objects)).toEqual(['one.example.com']);
+    // JSON.stringify would print the same text as before; the memo's own check sees the undefined.
+    (objects[1]!.stringData as Record<string, unknown>).extra = undefined;
+    expect(hostOf(translator, objects)).toEqual(['one.example.com']);
+    expect(calls.n).toBe(2);
+    // Not JSON data: never reused, however often it comes.
+    expect(hostOf(translator, objects)).toEqual(['one.example.com']);
+    expect(calls.n).toBe(3);
+    delete (objects[1]!.stringData as Record<string, unknown>).extra;
+    expect(hostOf(translator, objects)).toEqual(['one.example.com']);
+    expect(hostOf(translator, objects)).toEqual(['one.example.com']);
+    expect(calls.n).toBe(4);
+  });
+
   test('objects with a resourceVersion are compared by it alone: a new version translates again, the same version reuses', () => {
     const calls = { n: 0 };
     const translator = createTranslator({ plugins: [secretPlugin(calls, viaGet)] });
