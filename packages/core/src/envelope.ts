@@ -197,31 +197,48 @@ let budget = 0;
 let watchJson = false;
 let json = false;
 
-/** True or false when the value is a tree within the budget (shared parts counted each time they are met); undefined otherwise. */
+/**
+ * True or false when the value is a tree within the budget (shared parts counted each time they are
+ * met); undefined otherwise. Own keys are listed as names, then symbols: two calls that cost about a
+ * third of what `Reflect.ownKeys` costs on these objects (docs/performance.md, "The screen and the
+ * memo's content keys on a first translation"). An array's `length` is never an accessor, and its
+ * descriptor is not read.
+ */
 function plainTree(value: object, depth: number): boolean | undefined {
   if (--budget < 0 || depth > TREE_DEPTH) return undefined;
   if (types.isProxy(value)) return false;
-  const keys = Reflect.ownKeys(value);
-  // What `isData` reads: an array's elements (an array's own keys list its indices first, in order,
+  const names = Object.getOwnPropertyNames(value);
+  const isArray = Array.isArray(value);
+  // What `isData` reads: an array's elements (an array's own names list its indices first, in order,
   // then `length`: so `length` at that place means no holes), a plain object's enumerable string keys.
-  const array = json && Array.isArray(value);
   if (json) {
-    if (array) json = keys[value.length] === 'length';
+    if (isArray) json = names[value.length] === 'length';
     else {
       const proto: unknown = Object.getPrototypeOf(value);
       json = proto === Object.prototype || proto === null;
     }
   }
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
+  for (let i = 0; i < names.length; i++) {
+    const key = names[i]!;
+    if (isArray && key === 'length') continue;
     const descriptor = Reflect.getOwnPropertyDescriptor(value, key)!;
     if (descriptor.get || descriptor.set) return false;
     const child: unknown = descriptor.value;
     if (typeof child === 'object' && child !== null) {
       const plain = plainTree(child, depth + 1);
       if (plain !== true) return plain;
-    } else if (json && !jsonLeaf(child) && (array ? i < (value as unknown[]).length : typeof key === 'string' && descriptor.enumerable)) {
+    } else if (json && !jsonLeaf(child) && (isArray ? i < (value as unknown[]).length : descriptor.enumerable)) {
       json = false;
+    }
+  }
+  const symbols = Object.getOwnPropertySymbols(value);
+  for (let i = 0; i < symbols.length; i++) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(value, symbols[i]!)!;
+    if (descriptor.get || descriptor.set) return false;
+    const child: unknown = descriptor.value;
+    if (typeof child === 'object' && child !== null) {
+      const plain = plainTree(child, depth + 1);
+      if (plain !== true) return plain;
     }
   }
   return true;

@@ -178,6 +178,11 @@ describe('plain data of every shape (the recursive walk and the one with a stack
     ['a Proxy after 10,000 plain objects', wide(10_000, new Proxy({}, {}))],
     ['a non-enumerable setter after 10,000 plain objects', wide(10_000, Object.defineProperty({}, 'y', { enumerable: false, set: () => {} }))],
     ['a symbol-keyed getter 200 levels down', nested(200, Object.defineProperty({}, Symbol('s'), { get: () => 1 }))],
+    ['a getter on an array element', [Object.defineProperty([1, 2], 1, { enumerable: true, get: () => 1 })]],
+    ["a non-enumerable getter on an array's own extra key", [Object.defineProperty([1], 'x', { enumerable: false, get: () => 1 })]],
+    ['a symbol-keyed setter on an array', [Object.defineProperty([1], Symbol('s'), { set: () => {} })]],
+    ['a getter inside a value under a symbol key', { [Symbol('s')]: getter() }],
+    ['a getter inside a value under a non-enumerable key', Object.defineProperty({}, 'hidden', { value: [getter()], enumerable: false })],
   ])('%s is not plain data', (_name, extra) => {
     expect(messages(carrying(extra))).toEqual([NOT_PLAIN]);
   });
