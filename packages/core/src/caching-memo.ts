@@ -20,7 +20,7 @@ type Dependency =
   /**
    * What computing one `ctx.shared` value read, as one read: a step that asks for the value depends
    * on all of it, and shares the list with every other step that asks (docs/performance.md, "The
-   * screen and the memo's content keys on a first translation").
+   * screen and the memo's reads on a first translation (2026-12-02, input)").
    */
   | { kind: 'shared'; reads: readonly Dependency[] }
   | { kind: 'source'; token: InjectionToken<unknown>; registered: false }

@@ -23,7 +23,8 @@ export interface Screened {
    * that the screen's walk found to be JSON data as the caching memo's fingerprint has it (`isData`
    * in snapshot.ts), so that the memo's first fingerprint of them skips that second walk. True of
    * this translation only: an object changed in place afterwards is walked again by the memo
-   * (docs/performance.md, "The screen and the memo's content keys on a first translation").
+   * (docs/performance.md, "The screen and the memo's reads on a first translation (2026-12-02,
+   * input)").
    */
   jsonData?: Set<object>;
 }
@@ -201,7 +202,7 @@ let json = false;
  * True or false when the value is a tree within the budget (shared parts counted each time they are
  * met); undefined otherwise. Own keys are listed as names, then symbols: two calls that cost about a
  * third of what `Reflect.ownKeys` costs on these objects (docs/performance.md, "The screen and the
- * memo's content keys on a first translation"). An array's `length` is never an accessor, and its
+ * memo's reads on a first translation (2026-12-02, input)"). An array's `length` is never an accessor, and its
  * descriptor is not read.
  */
 function plainTree(value: object, depth: number): boolean | undefined {
