@@ -16,8 +16,6 @@ export interface Screened {
    * gets no cluster) rather than into `diagnostics`.
    */
   duplicateBackends: Map<string, Diagnostic>;
-  /** The `keyOf` key of every object kept, with the position of its first copy in the input. */
-  keys: Map<string, number>;
   /**
    * Asked for (`screenEnvelopes(objects, true)`): objects kept, without a `metadata.resourceVersion`,
    * that the screen's walk found to be JSON data as the caching memo's fingerprint has it (`isData`
@@ -47,7 +45,10 @@ const DEFAULTED = new WeakMap<object, KubeObject>();
 export function screenEnvelopes(objects: readonly unknown[], withJsonData = false): Screened {
   let problems: Diagnostic[] | undefined;
   let screened: KubeObject[] | undefined;
-  const seen = new Map<string, number>();
+  // Kind, namespace, name → the position of the first copy: nested maps of the objects' own strings,
+  // so that no key text is joined per object (docs/performance.md, "The screen and the memo's reads
+  // on a first translation (2026-12-02, input)"); `keyOf` keys only for objects defined twice.
+  const seen = new Map<string, Map<string, Map<string, number>>>();
   const duplicateBackends = new Map<string, Diagnostic>();
   const jsonData = withJsonData ? new Set<object>() : undefined;
   // `isData` walks an object's keys with for-in, which would also see enumerable keys added to
@@ -66,10 +67,15 @@ export function screenEnvelopes(objects: readonly unknown[], withJsonData = fals
     // `json` is left as the walk of this object found it (false when it was not walked).
     if (json && jsonData && !hasVersion(kube)) jsonData.add(kube);
     const { kind, metadata } = kube;
-    const key = keyOf(kind, metadata.namespace, metadata.name);
-    const first = seen.get(key);
-    if (first === undefined) seen.set(key, i);
+    const { namespace, name } = metadata;
+    let spaces = seen.get(kind);
+    if (!spaces) seen.set(kind, (spaces = new Map()));
+    let names = spaces.get(namespace);
+    if (!names) spaces.set(namespace, (names = new Map()));
+    const first = names.get(name);
+    if (first === undefined) names.set(name, i);
     else if (kind === 'Backend') {
+      const key = keyOf(kind, namespace, name);
       if (!duplicateBackends.has(key)) duplicateBackends.set(key, duplicate(kube, objects[first] as KubeObject, first, i));
     } else {
       // A route defined twice also gets a ResolvedRefs condition saying so, from routing (docs/routing.md).
@@ -80,7 +86,7 @@ export function screenEnvelopes(objects: readonly unknown[], withJsonData = fals
   }
   watchJson = false;
   json = false;
-  const result: Screened = { objects: screened ?? (objects as KubeObject[]), diagnostics: problems ?? [], duplicateBackends, keys: seen };
+  const result: Screened = { objects: screened ?? (objects as KubeObject[]), diagnostics: problems ?? [], duplicateBackends };
   if (jsonData) result.jsonData = jsonData;
   return result;
 }
