@@ -299,7 +299,8 @@ describe('incremental translation', () => {
         },
       });
       let version = 0;
-      const stamp = (object: KubeObject): KubeObject => (versions ? { ...object, metadata: { ...object.metadata, resourceVersion: String(++version) } } : object);
+      const stamp = (object: KubeObject): KubeObject =>
+        versions ? { ...object, metadata: { ...object.metadata, resourceVersion: String(++version) } } : object;
       const translator = createTranslator({ plugins: [plugin] });
       const objects = [backend('a', { toy: { secret: 's' } }), backend('b', { toy: { secret: 't' } }), secret('s', 'x'), secret('t', 'z')].map(stamp);
       expect(hostOf(translator, objects)).toEqual(['x', 'z']);
