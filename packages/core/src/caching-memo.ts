@@ -17,6 +17,12 @@ type Dependency =
   | { kind: 'list'; type: string; namespace: string | undefined; keys: ContentKey[] }
   | { kind: 'label'; type: string; namespace: string; label: string; value: string; keys: ContentKey[] }
   | { kind: 'duplicates'; content: string }
+  /**
+   * What computing one `ctx.shared` value read, as one read: a step that asks for the value depends
+   * on all of it, and shares the list with every other step that asks (docs/performance.md, "The
+   * screen and the memo's reads on a first translation (2026-12-02, input)").
+   */
+  | { kind: 'shared'; reads: readonly Dependency[] }
   | { kind: 'source'; token: InjectionToken<unknown>; registered: false }
   | { kind: 'source'; token: InjectionToken<unknown>; registered: true; value: unknown; version: string | number };
 
@@ -97,6 +103,8 @@ interface Recorded<T> {
   dependencies: readonly Dependency[];
   /** False when something read cannot be compared later (an unversioned source, opaque data). */
   cacheable: boolean;
+  /** For a shared value: its reads as one (`shared`), which the steps that ask for it record; null when it read nothing. */
+  read?: Dependency | null;
 }
 
 /**
@@ -226,6 +234,7 @@ function readKeys(dependency: Dependency): string | undefined {
     case 'duplicates':
       return DUPLICATES;
     case 'source':
+    case 'shared':
       return undefined;
   }
 }
@@ -242,6 +251,7 @@ class Readers {
       const key = readKeys(dependency);
       if (key !== undefined) add(this.byKey, key, id);
       else if (dependency.kind === 'source') add(this.byToken, dependency.token, id);
+      else if (dependency.kind === 'shared') this.register(id, dependency.reads);
     }
   }
 
@@ -250,6 +260,7 @@ class Readers {
       const key = readKeys(dependency);
       if (key !== undefined) this.byKey.get(key)?.delete(id);
       else if (dependency.kind === 'source') this.byToken.get(dependency.token)?.delete(id);
+      else if (dependency.kind === 'shared') this.unregister(id, dependency.reads);
     }
   }
 
@@ -357,7 +368,7 @@ class CachingRun implements MemoRun {
     const recorded = this.record(compute);
     // Not put in the translation's map: a Backend is read by its own step, not by others (one
     // that does takes the key again, which costs time, not correctness).
-    const key = this.contents.get(backend) ?? contentKey(backend);
+    const key = this.contents.get(backend) ?? contentKey(backend, this.knownData(backend));
     const kept = recorded.cacheable && key !== OPAQUE && outcomeCacheable(recorded.value);
     this.keep('backends', namespace, name, kept ? { key, dependencies: recorded.dependencies, value: recorded.value } : undefined);
     if (kept) {
@@ -468,6 +479,7 @@ class CachingRun implements MemoRun {
     let found = this.sharedValues.get(key);
     if (!found) {
       found = this.record(compute);
+      found.read = found.dependencies.length === 0 ? null : { kind: 'shared', reads: found.dependencies };
       this.sharedValues.set(key, found);
     }
     into?.absorb(found);
@@ -517,10 +529,15 @@ class CachingRun implements MemoRun {
   contentOf(object: object): ContentKey {
     let key = this.contents.get(object);
     if (key === undefined) {
-      key = contentKey(object);
+      key = contentKey(object, this.knownData(object));
       this.contents.set(object, key);
     }
     return key;
+  }
+
+  /** Whether the screen of this translation found the object to be JSON data (`Screened.jsonData`). */
+  private knownData(object: object): boolean {
+    return this.screened.jsonData?.has(object) === true;
   }
 
   /** Whether an object holds what a step read, `key` (OPAQUE is never the same as anything). */
@@ -538,7 +555,7 @@ class CachingRun implements MemoRun {
       shared: (key, shared) => this.shared(key, shared, recorder),
     };
     const value = compute(ctx);
-    return { value, dependencies: this.kept(recorder.dependencies), cacheable: recorder.cacheable };
+    return { value, dependencies: this.kept(recorder.dependencies), cacheable: recorder.cacheable, read: undefined };
   }
 
   /**
@@ -561,6 +578,9 @@ class CachingRun implements MemoRun {
     return copy;
   }
 
+  /** The shared values' reads checked in this translation, each once however many steps read the value. */
+  private readonly sharedChecked = new Map<Dependency, boolean>();
+
   private unchanged(dependencies: readonly Dependency[]): boolean {
     for (const dependency of dependencies) if (!this.still(dependency)) return false;
     return true;
@@ -579,6 +599,14 @@ class CachingRun implements MemoRun {
         return this.allMatch(real.withLabel(dependency.type, dependency.namespace, dependency.label, dependency.value), dependency.keys);
       case 'duplicates':
         return this.duplicatesContent() === dependency.content;
+      case 'shared': {
+        let still = this.sharedChecked.get(dependency);
+        if (still === undefined) {
+          still = this.unchanged(dependency.reads);
+          this.sharedChecked.set(dependency, still);
+        }
+        return still;
+      }
       case 'source': {
         const provided = this.provided(dependency.token);
         if (!dependency.registered || !provided.registered) return dependency.registered === provided.registered;
@@ -638,9 +666,9 @@ class Recorder implements ResourceReader {
     return provided.registered ? provided.value : fallback();
   }
 
-  /** Makes what another computation read part of this step's reads. */
+  /** Makes what a shared value's computation read part of this step's reads (one read for all of it). */
   absorb(other: Recorded<unknown>): void {
-    for (const dependency of other.dependencies) this.dependencies.push(dependency);
+    if (other.read) this.dependencies.push(other.read);
     if (!other.cacheable) this.cacheable = false;
   }
 

@@ -16,8 +16,15 @@ export interface Screened {
    * gets no cluster) rather than into `diagnostics`.
    */
   duplicateBackends: Map<string, Diagnostic>;
-  /** The `keyOf` key of every object kept, with the position of its first copy in the input. */
-  keys: Map<string, number>;
+  /**
+   * Asked for (`screenEnvelopes(objects, true)`): objects kept, without a `metadata.resourceVersion`,
+   * that the screen's walk found to be JSON data as the caching memo's fingerprint has it (`isData`
+   * in snapshot.ts), so that the memo's first fingerprint of them skips that second walk. True of
+   * this translation only: an object changed in place afterwards is walked again by the memo
+   * (docs/performance.md, "The screen and the memo's reads on a first translation (2026-12-02,
+   * input)").
+   */
+  jsonData?: Set<object>;
 }
 
 /** Objects without `metadata.namespace`, with their copy in `default` (the same copy every time). */
@@ -35,13 +42,21 @@ const DEFAULTED = new WeakMap<object, KubeObject>();
  * An object without `metadata.namespace` is in `default`, as the loader has it. An object defined
  * twice (same kind, namespace and name) is an error naming both places; the first is the one read.
  */
-export function screenEnvelopes(objects: readonly unknown[]): Screened {
+export function screenEnvelopes(objects: readonly unknown[], withJsonData = false): Screened {
   let problems: Diagnostic[] | undefined;
   let screened: KubeObject[] | undefined;
-  const seen = new Map<string, number>();
+  // Kind, namespace, name → the position of the first copy: nested maps of the objects' own strings,
+  // so that no key text is joined per object (docs/performance.md, "The screen and the memo's reads
+  // on a first translation (2026-12-02, input)"); `keyOf` keys only for objects defined twice.
+  const seen = new Map<string, Map<string, Map<string, number>>>();
   const duplicateBackends = new Map<string, Diagnostic>();
+  const jsonData = withJsonData ? new Set<object>() : undefined;
+  // `isData` walks an object's keys with for-in, which would also see enumerable keys added to
+  // Object.prototype: then the walk vouches for nothing.
+  watchJson = withJsonData && cleanObjectPrototype();
   for (let i = 0; i < objects.length; i++) {
     const object = objects[i];
+    json = watchJson;
     const problem = screenOne(object, i);
     if (problem) {
       (problems ??= []).push(problem);
@@ -49,11 +64,18 @@ export function screenEnvelopes(objects: readonly unknown[]): Screened {
       continue;
     }
     const kube = defaulted(object as KubeObject);
+    // `json` is left as the walk of this object found it (false when it was not walked).
+    if (json && jsonData && !hasVersion(kube)) jsonData.add(kube);
     const { kind, metadata } = kube;
-    const key = keyOf(kind, metadata.namespace, metadata.name);
-    const first = seen.get(key);
-    if (first === undefined) seen.set(key, i);
+    const { namespace, name } = metadata;
+    let spaces = seen.get(kind);
+    if (!spaces) seen.set(kind, (spaces = new Map()));
+    let names = spaces.get(namespace);
+    if (!names) spaces.set(namespace, (names = new Map()));
+    const first = names.get(name);
+    if (first === undefined) names.set(name, i);
     else if (kind === 'Backend') {
+      const key = keyOf(kind, namespace, name);
       if (!duplicateBackends.has(key)) duplicateBackends.set(key, duplicate(kube, objects[first] as KubeObject, first, i));
     } else {
       // A route defined twice also gets a ResolvedRefs condition saying so, from routing (docs/routing.md).
@@ -62,7 +84,22 @@ export function screenEnvelopes(objects: readonly unknown[]): Screened {
     if (kube !== object) screened ??= objects.slice(0, i) as KubeObject[];
     screened?.push(kube);
   }
-  return { objects: screened ?? (objects as KubeObject[]), diagnostics: problems ?? [], duplicateBackends, keys: seen };
+  watchJson = false;
+  json = false;
+  const result: Screened = { objects: screened ?? (objects as KubeObject[]), diagnostics: problems ?? [], duplicateBackends };
+  if (jsonData) result.jsonData = jsonData;
+  return result;
+}
+
+/** An object with a version is keyed by its version stamp, never fingerprinted (`contentKey` in snapshot.ts). */
+function hasVersion(object: KubeObject): boolean {
+  const version = object.metadata.resourceVersion;
+  return typeof version === 'string' && version !== '';
+}
+
+function cleanObjectPrototype(): boolean {
+  for (const _ in Object.prototype) return false;
+  return true;
 }
 
 export function screenOne(object: unknown, index: number): Diagnostic | undefined {
@@ -134,8 +171,10 @@ function duplicate(again: KubeObject, first: KubeObject, firstIndex: number, ind
  * which gives the same answer for any shape.
  */
 function plainData(root: unknown): boolean {
-  if (typeof root !== 'object' || root === null) return true;
-  if (PLAIN_DATA.has(root)) return true;
+  if (typeof root !== 'object' || root === null || PLAIN_DATA.has(root)) {
+    json = false;
+    return true;
+  }
   let plain: boolean | undefined;
   try {
     budget = TREE_BUDGET;
@@ -143,7 +182,10 @@ function plainData(root: unknown): boolean {
   } catch {
     return false;
   }
-  if (plain === undefined) plain = plainGraph(root);
+  if (plain === undefined) {
+    json = false;
+    plain = plainGraph(root);
+  }
   if (plain) PLAIN_DATA.add(root);
   return plain;
 }
@@ -152,14 +194,53 @@ function plainData(root: unknown): boolean {
 const TREE_BUDGET = 4096;
 const TREE_DEPTH = 64;
 let budget = 0;
+/**
+ * Whether the screen is asked which objects are JSON data (`Screened.jsonData`), and, while an
+ * object is walked, whether everything seen so far is: `isData` (snapshot.ts) would say true of it.
+ * It only ever vouches where that is plain to see (plain objects of this realm, arrays without holes,
+ * within `plainTree`'s budget); anything else leaves the memo to walk the object again, which gives
+ * the exact answer either way.
+ */
+let watchJson = false;
+let json = false;
 
-/** True or false when the value is a tree within the budget (shared parts counted each time they are met); undefined otherwise. */
+/**
+ * True or false when the value is a tree within the budget (shared parts counted each time they are
+ * met); undefined otherwise. Own keys are listed as names, then symbols: two calls that cost about a
+ * third of what `Reflect.ownKeys` costs on these objects (docs/performance.md, "The screen and the
+ * memo's reads on a first translation (2026-12-02, input)"). An array's `length` is never an accessor, and its
+ * descriptor is not read.
+ */
 function plainTree(value: object, depth: number): boolean | undefined {
   if (--budget < 0 || depth > TREE_DEPTH) return undefined;
   if (types.isProxy(value)) return false;
-  const keys = Reflect.ownKeys(value);
-  for (let i = 0; i < keys.length; i++) {
-    const descriptor = Reflect.getOwnPropertyDescriptor(value, keys[i]!)!;
+  const names = Object.getOwnPropertyNames(value);
+  const isArray = Array.isArray(value);
+  // What `isData` reads: an array's elements (an array's own names list its indices first, in order,
+  // then `length`: so `length` at that place means no holes), a plain object's enumerable string keys.
+  if (json) {
+    if (isArray) json = names[value.length] === 'length';
+    else {
+      const proto: unknown = Object.getPrototypeOf(value);
+      json = proto === Object.prototype || proto === null;
+    }
+  }
+  for (let i = 0; i < names.length; i++) {
+    const key = names[i]!;
+    if (isArray && key === 'length') continue;
+    const descriptor = Reflect.getOwnPropertyDescriptor(value, key)!;
+    if (descriptor.get || descriptor.set) return false;
+    const child: unknown = descriptor.value;
+    if (typeof child === 'object' && child !== null) {
+      const plain = plainTree(child, depth + 1);
+      if (plain !== true) return plain;
+    } else if (json && !jsonLeaf(child) && (isArray ? i < (value as unknown[]).length : descriptor.enumerable)) {
+      json = false;
+    }
+  }
+  const symbols = Object.getOwnPropertySymbols(value);
+  for (let i = 0; i < symbols.length; i++) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(value, symbols[i]!)!;
     if (descriptor.get || descriptor.set) return false;
     const child: unknown = descriptor.value;
     if (typeof child === 'object' && child !== null) {
@@ -168,6 +249,19 @@ function plainTree(value: object, depth: number): boolean | undefined {
     }
   }
   return true;
+}
+
+/** A value other than an object that `isData` takes: a string, a boolean, a finite number, null. */
+function jsonLeaf(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    default:
+      return value === null;
+  }
 }
 
 /** The same check for any shape (deep, cyclic, much shared), with an explicit stack. */

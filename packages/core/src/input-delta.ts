@@ -19,6 +19,8 @@ const MAX_WINDOW = 256;
 interface Last {
   input: unknown[];
   screened: Screened;
+  /** The `keyOf` key of every object of `screened` (each once: nothing is defined twice here). */
+  keys: Set<string>;
   /** Per position: the object's `metadata` object and its resourceVersion, as they were read. */
   metadata: unknown[];
   versions: string[];
@@ -45,10 +47,10 @@ export class IncrementalScreen {
     const last = this.last;
     const patched = last && this.patch(last, input);
     if (patched) return patched;
-    const screened = screenEnvelopes(input);
+    // With the objects the walk found to be JSON data: the memo's first fingerprints skip that check.
+    const screened = screenEnvelopes(input, true);
     this.last = remember(input, screened);
-    // Not remembered: the keys need not outlive the screen (one per object, through the translation).
-    return { screened: this.last ? screened : { ...screened, keys: new Map() } };
+    return { screened };
   }
 
   private patch(last: Last, input: readonly unknown[]): { screened: Screened; delta: InputDelta } | undefined {
@@ -77,7 +79,7 @@ export class IncrementalScreen {
     // Every object outside the window was compared; inside it, the old ones go and the new ones come.
     const removed = last.screened.objects.slice(p, m - s);
     const added: KubeObject[] = [];
-    const { keys } = last.screened;
+    const { keys } = last;
     const gone = new Set<string>();
     for (const object of removed) gone.add(keyOf(object.kind, object.metadata.namespace, object.metadata.name));
     const fresh = new Set<string>();
@@ -98,9 +100,9 @@ export class IncrementalScreen {
     if (added.some((object) => removedSet.has(object))) return undefined;
     // Committed: positions after the window moved, which only duplicates' messages would show (none).
     for (const key of gone) keys.delete(key);
-    for (const key of fresh) keys.set(key, 0);
+    for (const key of fresh) keys.add(key);
     const objects = last.screened.objects.slice(0, p).concat(added, last.screened.objects.slice(m - s));
-    const screened: Screened = { objects, diagnostics: [], duplicateBackends: new Map(), keys };
+    const screened: Screened = { objects, diagnostics: [], duplicateBackends: new Map() };
     last.input = input.slice();
     last.screened = screened;
     last.metadata.splice(p, m - p - s, ...given.map((o) => o.metadata));
@@ -112,7 +114,7 @@ export class IncrementalScreen {
 /** What the next call compares with, or nothing when the next call cannot be patched anyway. */
 function remember(input: readonly unknown[], screened: Screened): Last | undefined {
   if (screened.diagnostics.length > 0 || screened.duplicateBackends.size > 0 || screened.objects.length !== input.length) return undefined;
-  const last: Last = { input: input.slice(), screened, metadata: [], versions: [] };
+  const last: Last = { input: input.slice(), screened, keys: new Set(), metadata: [], versions: [] };
   for (let i = 0; i < input.length; i++) {
     const object = input[i] as KubeObject;
     const version = versionOf(object);
@@ -120,6 +122,8 @@ function remember(input: readonly unknown[], screened: Screened): Last | undefin
     last.metadata.push(object.metadata);
     last.versions.push(version);
   }
+  // Joined only for an input the next call may patch (the screen itself joins none).
+  for (const { kind, metadata } of screened.objects) last.keys.add(keyOf(kind, metadata.namespace, metadata.name));
   return last;
 }
 

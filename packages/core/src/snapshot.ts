@@ -21,10 +21,12 @@ export type ContentKey = string | typeof OPAQUE;
  * its version stamp alone: Kubernetes changes the version with every change of the object, so the
  * stamp says as much as the content, at no cost (docs/performance.md, "Incremental translation").
  * A stamp starts with a NUL and `version`, and a digest equal to one would be a SHA-256 preimage:
- * an object that gained or lost its version is not the same as before.
+ * an object that gained or lost its version is not the same as before. `knownData`: the caller knows
+ * that `isData(object)` is true in this translation (the screen's walk found it so:
+ * `Screened.jsonData`), and the check is not made again.
  */
-export function contentKey(object: object): ContentKey {
-  return versionStamp(object) ?? digest(object);
+export function contentKey(object: object, knownData = false): ContentKey {
+  return versionStamp(object) ?? (knownData ? sha256(JSON.stringify(object)) : digest(object));
 }
 
 /**

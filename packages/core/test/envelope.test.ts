@@ -1,6 +1,10 @@
+import { runInNewContext } from 'node:vm';
+import fc from 'fast-check';
 import { z } from 'zod';
 import { createTranslator, definePlugin, formatDiagnostic, type KubeObject } from '@backendkit/core';
 import { staticPlugin } from '@backendkit/static';
+import { screenEnvelopes } from '../src/envelope';
+import { isData } from '../src/snapshot';
 import { backendYaml } from './toy-plugins';
 
 const translator = () => createTranslator({ plugins: [staticPlugin()] });
@@ -174,6 +178,11 @@ describe('plain data of every shape (the recursive walk and the one with a stack
     ['a Proxy after 10,000 plain objects', wide(10_000, new Proxy({}, {}))],
     ['a non-enumerable setter after 10,000 plain objects', wide(10_000, Object.defineProperty({}, 'y', { enumerable: false, set: () => {} }))],
     ['a symbol-keyed getter 200 levels down', nested(200, Object.defineProperty({}, Symbol('s'), { get: () => 1 }))],
+    ['a getter on an array element', [Object.defineProperty([1, 2], 1, { enumerable: true, get: () => 1 })]],
+    ["a non-enumerable getter on an array's own extra key", [Object.defineProperty([1], 'x', { enumerable: false, get: () => 1 })]],
+    ['a symbol-keyed setter on an array', [Object.defineProperty([1], Symbol('s'), { set: () => {} })]],
+    ['a getter inside a value under a symbol key', { [Symbol('s')]: getter() }],
+    ['a getter inside a value under a non-enumerable key', Object.defineProperty({}, 'hidden', { value: [getter()], enumerable: false })],
   ])('%s is not plain data', (_name, extra) => {
     expect(messages(carrying(extra))).toEqual([NOT_PLAIN]);
   });
@@ -232,3 +241,120 @@ describe('cluster names that still collide', () => {
     expect(result.targets.filter((t) => t.clusterName === 'backend_default_web_0').map((t) => t.valid)).toEqual([false, false]);
   });
 });
+
+describe("the screen's JSON data (Screened.jsonData) is what the memo's isData says", () => {
+  const kube = (extra: unknown, metadata: Record<string, unknown> = {}): KubeObject =>
+    ({ apiVersion: 'v1', kind: 'Thing', metadata: { name: 'x', namespace: 'default', ...metadata }, spec: { extra } }) as KubeObject;
+  const holey: unknown[] = [1];
+  holey[2] = 3;
+  const withExtra = Object.assign([1, 2], { extra: undefined });
+  const symbolKeyed = { a: 1, [Symbol('s')]: undefined };
+  const hidden = Object.defineProperty({ a: 1 }, 'hidden', { value: undefined, enumerable: false });
+  const hiddenIndex = Object.defineProperty([1, 2], 0, { value: 1, enumerable: false });
+  class Point {
+    x = 1;
+  }
+  const inheritsUndefined = Object.create(Object.create(null, { x: { value: undefined, enumerable: true } })) as object;
+  // [case, value, whether the walk vouches for it]: it may leave out what isData takes (the memo
+  // then checks again), never the other way round.
+  const values: [string, unknown, boolean][] = [
+    ['plain data', { a: [1, 'b', true, null, { c: -0 }], d: {} }, true],
+    ['undefined', undefined, false],
+    ['undefined in an array', [undefined], false],
+    ['NaN', NaN, false],
+    ['Infinity', [Infinity], false],
+    ['a bigint', 1n, false],
+    ['a symbol value', Symbol('v'), false],
+    ['a function', () => 1, false],
+    ['a hole', holey, false],
+    ['an array with an extra own key holding undefined', withExtra, true],
+    ['a symbol key holding undefined', symbolKeyed, true],
+    ['a non-enumerable key holding undefined', hidden, true],
+    ['a non-enumerable array element', hiddenIndex, true],
+    ['a class instance', new Point(), false],
+    ['a Date', new Date(0), false],
+    ['a Map', new Map(), false],
+    ['a null-prototype object', Object.assign(Object.create(null) as object, { a: 1 }), true],
+    ['an object of another realm (isData takes it; the walk leaves it to the memo)', runInNewContext('({ a: [1, { b: 2 }] })'), false],
+    ['an array of another realm', runInNewContext('[1, 2]'), true],
+    ['an object inheriting an enumerable undefined', inheritsUndefined, false],
+    ['nested 100 levels', nestedData(100), false],
+    ['a cycle', cyclic(), false],
+  ];
+
+  test.each(values)('%s', (_name, extra, vouched) => {
+    const object = kube(extra);
+    const { objects, jsonData } = screenEnvelopes([object], true);
+    expect(objects).toEqual([object]);
+    expect(jsonData!.has(object)).toBe(vouched);
+    if (vouched) expect(isData(object)).toBe(true);
+  });
+
+  test('plain data is vouched for (the memo skips its check), once per screening and not without asking', () => {
+    const object = kube({ a: [1, 'b', true, null, { c: -0 }], d: {} });
+    expect(screenEnvelopes([object], true).jsonData!.has(object)).toBe(true);
+    expect(screenEnvelopes([kube('x')]).jsonData).toBeUndefined();
+    // Screened before: not walked again, so not vouched for again (it could have changed since).
+    expect(screenEnvelopes([object], true).jsonData!.has(object)).toBe(false);
+  });
+
+  test('objects with a resourceVersion (keyed by it, never fingerprinted) and defaulted copies', () => {
+    const versioned = kube('x', { resourceVersion: '3' });
+    const unplaced = { apiVersion: 'v1', kind: 'Thing', metadata: { name: 'y' } } as unknown as KubeObject;
+    const { objects, jsonData } = screenEnvelopes([versioned, unplaced], true);
+    expect(jsonData!.has(versioned)).toBe(false);
+    expect(objects[1]).not.toBe(unplaced);
+    expect(jsonData!.has(objects[1]!)).toBe(true);
+    expect(isData(objects[1])).toBe(true);
+  });
+
+  test('fast-check: random values, vouched for only when isData says so, and always when JSON.parse made them', () => {
+    const leaf = fc.oneof(
+      fc.string(),
+      fc.boolean(),
+      fc.double(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.integer(),
+      fc.constant(() => 0),
+    );
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object'), tie('odd')),
+      array: fc.array(tie('value'), { maxLength: 4 }),
+      object: fc.dictionary(fc.string({ maxLength: 4 }), tie('value'), { maxKeys: 4 }),
+      odd: fc.oneof(
+        tie('value').map((v) => Object.defineProperty({}, 'k', { value: v, enumerable: false })),
+        tie('value').map((v) => ({ [Symbol.for('k')]: v })),
+        tie('value').map((v) => Object.assign([v], { extra: v })),
+        tie('value').map((v) => Object.assign(Object.create(null) as object, { v })),
+        tie('value').map((v) => {
+          const sparse: unknown[] = [];
+          sparse[2] = v;
+          return sparse;
+        }),
+      ),
+    }));
+    fc.assert(
+      fc.property(value, (extra) => {
+        const object = kube(extra);
+        const { jsonData } = screenEnvelopes([object], true);
+        if (jsonData!.has(object)) expect(isData(object)).toBe(true);
+        const parsed = JSON.parse(JSON.stringify(object)) as KubeObject;
+        expect(screenEnvelopes([parsed], true).jsonData!.has(parsed)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+function nestedData(depth: number): object {
+  let value: object = { leaf: 1 };
+  for (let i = 0; i < depth; i++) value = { next: value };
+  return value;
+}
+
+function cyclic(): object {
+  const a: { self?: object } = {};
+  a.self = { a };
+  return a;
+}

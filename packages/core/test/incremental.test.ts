@@ -145,6 +145,24 @@ describe('incremental translation', () => {
     expect(calls.n).toBe(2);
   });
 
+  test('an object changed in place to hold what is not JSON data is read again (the screen vouches for one translation only)', () => {
+    const calls = { n: 0 };
+    const translator = createTranslator({ plugins: [secretPlugin(calls, viaGet)] });
+    const objects = [backend('b', { toy: { secret: 's' } }), secret('s', 'one.example.com')];
+    expect(hostOf(translator, objects)).toEqual(['one.example.com']);
+    // JSON.stringify would print the same text as before; the memo's own check sees the undefined.
+    (objects[1]!.stringData as Record<string, unknown>).extra = undefined;
+    expect(hostOf(translator, objects)).toEqual(['one.example.com']);
+    expect(calls.n).toBe(2);
+    // Not JSON data: never reused, however often it comes.
+    expect(hostOf(translator, objects)).toEqual(['one.example.com']);
+    expect(calls.n).toBe(3);
+    delete (objects[1]!.stringData as Record<string, unknown>).extra;
+    expect(hostOf(translator, objects)).toEqual(['one.example.com']);
+    expect(hostOf(translator, objects)).toEqual(['one.example.com']);
+    expect(calls.n).toBe(4);
+  });
+
   test('objects with a resourceVersion are compared by it alone: a new version translates again, the same version reuses', () => {
     const calls = { n: 0 };
     const translator = createTranslator({ plugins: [secretPlugin(calls, viaGet)] });
@@ -257,6 +275,43 @@ describe('incremental translation', () => {
     expect(hostOf(translator, [backends[0]!, reader, backends[2]!, secret('s', 'y')])).toEqual(['y.two', 'y.two', 'y.two']);
     expect(calls).toBe(9);
   });
+
+  test.each([false, true])(
+    'a shared value computed inside another: a change to what the inner one read reaches the steps that asked for the outer one (versions: %s)',
+    (versions) => {
+      // The memo records a shared value's reads as one read (nested inside the outer value's), and
+      // checks it once per translation; a delta finds its readers through the nested reads too.
+      let calls = 0;
+      const plugin = definePlugin({
+        name: 'test/nested-shared',
+        key: 'toy',
+        schema: z.strictObject({ secret: z.string() }),
+        translate: (spec, ctx) => {
+          calls++;
+          const host = ctx.shared(`outer/${spec.secret}`, (outer) => outer.shared(`inner/${spec.secret}`, (inner) => viaGet(inner, spec.secret) ?? 'missing'));
+          const none = ctx.shared('nothing', () => '');
+          return {
+            cluster: {
+              type: 'STRICT_DNS',
+              loadAssignment: { endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress: { address: host + none, portValue: 80 } } } }] }] },
+            },
+          };
+        },
+      });
+      let version = 0;
+      const stamp = (object: KubeObject): KubeObject =>
+        versions ? { ...object, metadata: { ...object.metadata, resourceVersion: String(++version) } } : object;
+      const translator = createTranslator({ plugins: [plugin] });
+      const objects = [backend('a', { toy: { secret: 's' } }), backend('b', { toy: { secret: 't' } }), secret('s', 'x'), secret('t', 'z')].map(stamp);
+      expect(hostOf(translator, objects)).toEqual(['x', 'z']);
+      expect(hostOf(translator, [...objects])).toEqual(['x', 'z']);
+      expect(calls).toBe(2);
+      expect(hostOf(translator, [objects[0]!, objects[1]!, stamp(secret('s', 'y')), objects[3]!])).toEqual(['y', 'z']);
+      expect(calls).toBe(3);
+      expect(hostOf(translator, [objects[0]!, objects[1]!, objects[3]!])).toEqual(['missing', 'z']);
+      expect(calls).toBe(4);
+    },
+  );
 
   test('duplicates are a dependency too', () => {
     let runs = 0;
