@@ -3,6 +3,7 @@ import { definePlugin, type BackendContext, type BackendPlugin, type Diagnostic,
 import { edsCluster, frozenJson, refusedAddress } from '@backendkit/core/helpers';
 import { selectEndpoints, type Selection } from './assignment';
 import { awsEc2Schema, type AwsEc2Spec } from './schema';
+import { wellFormedEc2 } from './well-formed';
 import type { Ec2Instance } from './instances';
 import { EC2_INSTANCE_SOURCE, NO_INSTANCE_SOURCE, discoveryTarget, type DiscoveryState, type InstanceSource } from './source';
 import { degradedCondition, discoveredCondition, failedCondition, pendingCondition } from './status';
@@ -20,6 +21,7 @@ export function awsEc2Plugin(): BackendPlugin<AwsEc2Spec> {
     variant: 'ec2',
     legacyType: 'AWS',
     schema: awsEc2Schema,
+    wellFormed: wellFormedEc2,
     translate(spec, ctx) {
       let credentials: AwsCredentials | undefined;
       if (spec.auth?.secretRef) {

@@ -3,6 +3,7 @@ import { ASSUME_ROLE_UNSUPPORTED, readCredentials, type AwsCredentials } from '@
 import { functionArn, lambdaCluster } from './cluster';
 import { parseEndpointUrl, regionEndpoint } from './endpoint';
 import { awsLambdaSchema, type AwsLambdaSpec } from './schema';
+import { wellFormedLambda } from './well-formed';
 
 export const AWS_LAMBDA_PLUGIN = '@backendkit/aws-lambda';
 
@@ -17,6 +18,7 @@ export function awsLambdaPlugin(): BackendPlugin<AwsLambdaSpec> {
     variant: 'lambda',
     legacyType: 'AWS',
     schema: awsLambdaSchema,
+    wellFormed: wellFormedLambda,
     translate: translateLambda,
   });
 }

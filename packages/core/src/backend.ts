@@ -74,8 +74,20 @@ export function translateBackend(registry: PluginRegistry, ctx: TranslateContext
   const path = `spec.${key}`;
   const plugin = pickVariant(registry.byKey.get(key)!, spec[key], path, diagnostics);
   if (!plugin) return { fragment: { diagnostics } };
-  const parsed = plugin.schema!.safeParse(spec[key]);
-  if (!parsed.success) diagnostics.push(...issuesToDiagnostics(parsed.error, path, plugin.name, spec[key]));
+  // The plugin's quick check first: what it vouches for, the schema would take and output the same.
+  const value = spec[key];
+  let data: unknown;
+  try {
+    data = plugin.wellFormed?.(value);
+  } catch (error) {
+    diagnostics.push(pluginFailed(plugin, error));
+    return { plugin, fragment: { diagnostics } };
+  }
+  if (data === undefined) {
+    const parsed = plugin.schema!.safeParse(value);
+    if (parsed.success) data = parsed.data;
+    else diagnostics.push(...issuesToDiagnostics(parsed.error, path, plugin.name, value));
+  }
   if (diagnostics.length > 0) return { plugin, fragment: { diagnostics } };
 
   // One context object per Backend, made here rather than in each caller. Its own fields first:
@@ -84,7 +96,7 @@ export function translateBackend(registry: PluginRegistry, ctx: TranslateContext
   const backendCtx: BackendContext = { backend, clusterName, path, ...ctx };
   let fragment: Fragment | undefined;
   try {
-    fragment = plugin.translate!(parsed.data, backendCtx);
+    fragment = plugin.translate!(data, backendCtx);
   } catch (error) {
     fragment = { diagnostics: [pluginFailed(plugin, error)] };
   }

@@ -4,6 +4,7 @@ import { portFragment, serviceOf, serviceSlices } from './lookups';
 import { KUBERNETES_KINDS, serviceClusterName, serviceRefKind } from './refs';
 import { unmatchedPort } from './endpoints';
 import { kubernetesSchema, type KubernetesSpec } from './schema';
+import { wellFormedKubernetes } from './well-formed-spec';
 import { PLUGIN_NAME } from './service';
 
 /**
@@ -17,6 +18,7 @@ export function kubernetesPlugin(): BackendPlugin<KubernetesSpec> {
     key: 'kubernetes',
     legacyType: 'Kubernetes',
     schema: kubernetesSchema,
+    wellFormed: wellFormedKubernetes,
     kinds: KUBERNETES_KINDS,
     refKinds: [serviceRefKind],
     translate(spec, ctx) {

@@ -2,6 +2,7 @@ import { definePlugin, type BackendPlugin, type ClusterJson, type ClusterShape, 
 import { dnsCluster, frozenJson, refusedAddress } from '@backendkit/core/helpers';
 import { hostKind } from './address';
 import { staticSchema, type StaticHost, type StaticSpec } from './schema';
+import { wellFormedStatic } from './well-formed';
 
 /** docs/static.md: fixed hosts. All IPs → STATIC; any DNS name → a DNS cluster (one host per address), IPv4 preferred. */
 export function staticPlugin(): BackendPlugin<StaticSpec> {
@@ -10,6 +11,7 @@ export function staticPlugin(): BackendPlugin<StaticSpec> {
     key: 'static',
     legacyType: 'Static',
     schema: staticSchema,
+    wellFormed: wellFormedStatic,
     translate(spec, ctx) {
       // Refused here, with the path of the host, rather than by core's generic net (docs/security.md).
       if (!ctx.options.allowLocalAddresses) {
