@@ -153,7 +153,8 @@ function allServed(localities: readonly endpointComponents.LocalityLbEndpointsJs
 /** Whether `endpointProblem` would find a problem. */
 function refusedIn(endpoint: endpointComponents.EndpointJson): boolean {
   if (endpoint.address && addressProblem(endpoint.address)) return true;
-  for (const { address } of endpoint.additionalAddresses ?? []) if (address && addressProblem(address)) return true;
+  const additional = endpoint.additionalAddresses;
+  if (additional) for (const { address } of additional) if (address && addressProblem(address)) return true;
   const health = endpoint.healthCheckConfig?.address;
   return health !== undefined && addressProblem(health) !== undefined;
 }

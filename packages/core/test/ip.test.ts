@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { compareAddresses } from '@backendkit/core/helpers';
 import { isIP } from 'node:net';
-import { canonicalQuad } from '../src/address-safety';
 import { ipv4Octets, quadValue } from '../src/ip';
 
 /** Texts made of dot-separated parts (numbers, odd spellings, anything), and free text. */
@@ -89,27 +88,6 @@ describe('ipv4Octets', () => {
     fc.assert(
       fc.property(address, (text) => expect(ipv4Octets(text)).toEqual(reference(text))),
       { numRuns: 3000 },
-    );
-  });
-});
-
-describe('canonicalQuad (the address screen reads dotted quads without isIP)', () => {
-  // What it stands for: the octets of a text `isIP` reads as IPv4.
-  const reference = (address: string) => (isIP(address) === 4 ? address.split('.').map(Number) : undefined);
-
-  test('dotted quads as isIP reads them, and what is not one', () => {
-    expect(canonicalQuad('10.0.0.1')).toEqual([10, 0, 0, 1]);
-    expect(canonicalQuad('0.0.0.0')).toEqual([0, 0, 0, 0]);
-    expect(canonicalQuad('255.255.255.255')).toEqual([255, 255, 255, 255]);
-    for (const text of ['010.0.0.1', '10.0.0.01', '256.0.0.1', '1.2.3', '1.2.3.4.5', '127.0.0.1%eth0', '1.2.3.4 ', ''])
-      expect(canonicalQuad(text)).toBeUndefined();
-  });
-
-  test('property: the same answer as isIP and splitting the text', () => {
-    const address = dottedTexts(['', '0', '00', '007', '01', ' 1', '0x1f', '1e2', '-1', '1.5', '%1']);
-    fc.assert(
-      fc.property(address, (text) => expect(canonicalQuad(text)).toEqual(reference(text))),
-      { numRuns: 5000 },
     );
   });
 });

@@ -194,7 +194,8 @@ export function buildAssignment(
   // An endpoint without any locality sorts first.
   const groups = [...localities.values()];
   if (groups.length > 1) {
-    groups.sort(
+    sortFew(
+      groups,
       (a, b) =>
         compareStrings(a.locality.region, b.locality.region) ||
         compareStrings(a.locality.zone, b.locality.zone) ||
@@ -203,7 +204,7 @@ export function buildAssignment(
   }
   const endpoints = groups.map(({ locality, members }) => {
     const json = localityJson(locality);
-    if (members.length > 1) members.sort((a, b) => compareAddresses(a.address, b.address) || a.port - b.port);
+    if (members.length > 1) sortFew(members, byAddress);
     const lbEndpoints = Object.freeze(members.map(({ address, port: portValue }) => frozenEndpoint(address, portValue)));
     // Each endpoint weighs 1, so a locality weighs its endpoint count (docs/kubernetes.md).
     const loadBalancingWeight = members.length;
@@ -214,6 +215,31 @@ export function buildAssignment(
   // fragment of every Service port, shares them with the result (docs/performance.md, "What the
   // first translation keeps").
   return { endpoints: Object.freeze(endpoints) as ClusterLoadAssignmentJson['endpoints'] };
+}
+
+const byAddress = (a: { address: string; port: number }, b: { address: string; port: number }): number =>
+  compareAddresses(a.address, b.address) || a.port - b.port;
+
+/**
+ * `list.sort(compare)` for the few items of one assignment (a locality's endpoints, a Service's
+ * localities): an insertion sort, stable as `sort` is, so the same order; `sort` makes a work array
+ * for every call, about a kilobyte each (docs/performance.md, "The translation's own work").
+ */
+function sortFew<T>(list: T[], compare: (a: T, b: T) => number): void {
+  if (list.length > 16) {
+    list.sort(compare);
+    return;
+  }
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i]!;
+    let j = i;
+    // Past the items that sort after it only: equal items keep their order.
+    while (j > 0 && compare(list[j - 1]!, item) > 0) {
+      list[j] = list[j - 1]!;
+      j--;
+    }
+    list[j] = item;
+  }
 }
 
 function frozenEndpoint(address: string, portValue: number) {
