@@ -25,9 +25,10 @@ export function wellFormedLambda(value: unknown): AwsLambdaSpec | undefined {
   // The account: on the function, or for every AWS variant (the schema's own rule).
   if (accountId !== undefined && (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId))) return undefined;
   if (accountId === undefined && base.accountId === undefined) return undefined;
-  const read: LambdaSpec = accountId === undefined
-    ? { functionName, qualifier, invocationMode, payloadTransformMode }
-    : { accountId, functionName, qualifier, invocationMode, payloadTransformMode };
+  const read: LambdaSpec =
+    accountId === undefined
+      ? { functionName, qualifier, invocationMode, payloadTransformMode }
+      : { accountId, functionName, qualifier, invocationMode, payloadTransformMode };
   // The base is this check's own new object: completed, not spread into another.
   const spec = base as AwsLambdaSpec;
   spec.lambda = read;
