@@ -74,8 +74,11 @@ export function portFragment(
   port: ServicePort,
   slices: ServiceSlices = serviceSlices(ctx, service.namespace, service.name),
 ): Fragment {
-  const errors = slices.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) return { diagnostics: errors };
+  // Most Services' slices read without a problem: no list is made for them.
+  if (slices.diagnostics.length > 0) {
+    const errors = slices.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) return { diagnostics: errors };
+  }
   const appProtocol = portAppProtocol(port);
   let assignment: ClusterLoadAssignmentJson;
   try {

@@ -53,16 +53,20 @@ function serviceClusters(object: KubeObject, ctx: TranslateContext): ExtraCluste
     return [{ clusterName: `kube_${namespace}_${name}`, resource: object, fragment: { diagnostics: read.diagnostics } }];
   }
   const sliceRead = serviceSlices(ctx, namespace, name);
-  const sliceProblems = sliceRead.diagnostics.filter((d) => d.severity === 'warning');
-  return read.service.ports.map((port, i) => {
-    const fragment: Fragment = portFragment(ctx, read.service, port, sliceRead);
-    const unmatched = unmatchedPort(sliceRead.slices, port, read.service.portCount, `${namespace}/${name}`);
-    const diagnostics: Diagnostic[] = [...(fragment.diagnostics ?? []), ...(read.service.warnings.get(port.port) ?? [])];
-    if (unmatched) diagnostics.push(unmatched);
-    // Once per Service, not once per port.
-    if (i === 0) for (const problem of sliceProblems) diagnostics.push(problem);
-    // portFragment made the fragment for this call: it is completed, not copied.
-    if (diagnostics.length > 0) fragment.diagnostics = diagnostics;
+  const { service } = read;
+  return service.ports.map((port, i) => {
+    const fragment: Fragment = portFragment(ctx, service, port, sliceRead);
+    const unmatched = unmatchedPort(sliceRead.slices, port, service.portCount, `${namespace}/${name}`);
+    const shared = service.warnings.size > 0 ? service.warnings.get(port.port) : undefined;
+    // Most ports have nothing to report: no list is made for them.
+    if (fragment.diagnostics || shared || unmatched || (i === 0 && sliceRead.diagnostics.length > 0)) {
+      const diagnostics: Diagnostic[] = [...(fragment.diagnostics ?? []), ...(shared ?? [])];
+      if (unmatched) diagnostics.push(unmatched);
+      // Once per Service, not once per port.
+      if (i === 0) for (const problem of sliceRead.diagnostics) if (problem.severity === 'warning') diagnostics.push(problem);
+      // portFragment made the fragment for this call: it is completed, not copied.
+      if (diagnostics.length > 0) fragment.diagnostics = diagnostics;
+    }
     const clusterName = serviceClusterName(namespace, name, port.port);
     return port.name ? { clusterName, resource: object, sectionName: port.name, fragment } : { clusterName, resource: object, fragment };
   });
