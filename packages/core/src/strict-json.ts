@@ -73,7 +73,10 @@ function walkMessage(schema: SchemaMessage, json: JsonValue, typeUrl: string | u
   let oneofs: Set<unknown> | undefined;
   let last = -1;
   let typeSeen = false;
-  for (const key of Object.keys(json)) {
+  // `for in` rather than a list of `Object.keys`: no list made per message. It also meets inherited
+  // keys, after the own ones: fromJson reads own keys only, so those are left to it.
+  for (const key in json) {
+    if (!Object.hasOwn(json, key)) return FAIL;
     if (typeUrl !== undefined && key === '@type') {
       typeSeen = true;
       continue;
