@@ -1,6 +1,6 @@
 import { definePlugin, type BackendPlugin, type ClusterJson, type ClusterShape, type Diagnostic, type TranslatorOptions } from '@backendkit/core';
-import { dnsCluster, frozenJson, refusedAddress } from '@backendkit/core/helpers';
-import { hostKind } from './address';
+import { isIP } from 'node:net';
+import { dnsCluster, frozenJson, quadValue, refusedAddress } from '@backendkit/core/helpers';
 import { staticSchema, type StaticHost, type StaticSpec } from './schema';
 import { wellFormedStatic } from './well-formed';
 
@@ -28,7 +28,8 @@ export function staticPlugin(): BackendPlugin<StaticSpec> {
       const lbEndpoints = new Array<ReturnType<typeof lbEndpoint>>(hosts.length);
       for (let i = 0; i < hosts.length; i++) {
         const host = hosts[i]!;
-        if (allIps && hostKind(host.host) === 'dns') allIps = false;
+        // A validated host is an IP literal or a DNS name (`hostKind`): an IP is what `isIP` reads as one.
+        if (allIps && quadValue(host.host) < 0 && isIP(host.host) === 0) allIps = false;
         lbEndpoints[i] = lbEndpoint(host);
       }
       const loadAssignment = { endpoints: [{ lbEndpoints }] };
