@@ -16,12 +16,17 @@ const partial = <T extends Record<string, fc.Arbitrary<unknown>>>(shape: T) =>
   fc.record(shape).map((drawn) => Object.fromEntries(Object.entries(drawn).filter(([, v]) => v !== ABSENT)) as Record<string, unknown>);
 /** Usually an object literal, sometimes one without a prototype, a class instance, or with a key too many. */
 const shaped = (arbitrary: fc.Arbitrary<Record<string, unknown>>) =>
-  fc.tuple(arbitrary, fc.constantFrom('literal', 'literal', 'literal', 'literal', 'literal', 'literal', 'literal', 'literal', 'null-prototype', 'instance', 'extra')).map(([value, how]) => {
-    if (how === 'literal') return value;
-    if (how === 'extra') return { ...value, endpoint: 'x' };
-    const target = how === 'null-prototype' ? Object.create(null) : new (class Shaped {})();
-    return Object.assign(target as Record<string, unknown>, value);
-  });
+  fc
+    .tuple(
+      arbitrary,
+      fc.constantFrom('literal', 'literal', 'literal', 'literal', 'literal', 'literal', 'literal', 'literal', 'null-prototype', 'instance', 'extra'),
+    )
+    .map(([value, how]) => {
+      if (how === 'literal') return value;
+      if (how === 'extra') return { ...value, endpoint: 'x' };
+      const target = how === 'null-prototype' ? Object.create(null) : new (class Shaped {})();
+      return Object.assign(target as Record<string, unknown>, value);
+    });
 /** A field's value: often absent, often right (the first values), sometimes wrong or undefined. */
 const field = (...values: unknown[]) =>
   fc.oneof(
@@ -33,7 +38,12 @@ const junk = fc.constantFrom<unknown>(null, 'x', 7, true, [], {});
 
 const auth = fc.oneof(
   { weight: 6, arbitrary: fc.constant<unknown>(ABSENT) },
-  shaped(partial({ type: field('Secret', 'Secret', 'AssumeRole', 'secret', 3), secretRef: fc.oneof(shaped(partial({ name: field('creds', 'creds', '', 5) })), junk) })),
+  shaped(
+    partial({
+      type: field('Secret', 'Secret', 'AssumeRole', 'secret', 3),
+      secretRef: fc.oneof(shaped(partial({ name: field('creds', 'creds', '', 5) })), junk),
+    }),
+  ),
   shaped(partial({ type: field('AssumeRole', 'Secret'), assumeRole: shaped(partial({ roleArn: field('arn:aws:iam::123456789012:role/x', 'nope') })) })),
   junk,
 );
@@ -48,7 +58,12 @@ const lambda = shaped(
   }),
 );
 const aws = fc.oneof(
-  { weight: 8, arbitrary: shaped(partial({ region: field('us-east-1', 'eu-west-1', 'EU', '', 'x'.repeat(64), 1), accountId: field('123456789012', 'nope'), auth, lambda })) },
+  {
+    weight: 8,
+    arbitrary: shaped(
+      partial({ region: field('us-east-1', 'eu-west-1', 'EU', '', 'x'.repeat(64), 1), accountId: field('123456789012', 'nope'), auth, lambda }),
+    ),
+  },
   { weight: 1, arbitrary: junk },
 );
 
@@ -58,7 +73,13 @@ describe('wellFormedLambda (the quick check of spec.aws with lambda)', () => {
       region: 'us-east-1',
       lambda: { accountId: '123456789012', functionName: 'fn', qualifier: '$LATEST', invocationMode: 'Sync', payloadTransformMode: 'Envoy' },
     });
-    expect(wellFormedLambda({ accountId: '123456789012', auth: { type: 'Secret', secretRef: { name: 'c' } }, lambda: { functionName: 'fn', invocationMode: 'Async' } })).toStrictEqual({
+    expect(
+      wellFormedLambda({
+        accountId: '123456789012',
+        auth: { type: 'Secret', secretRef: { name: 'c' } },
+        lambda: { functionName: 'fn', invocationMode: 'Async' },
+      }),
+    ).toStrictEqual({
       region: 'us-east-1',
       accountId: '123456789012',
       auth: { type: 'Secret', secretRef: { name: 'c' } },

@@ -16,14 +16,12 @@ const address = fc.oneof(
 const zone = fc.constantFrom('', 'a', 'b', 'c');
 const endpoint = fc.record({ addresses: fc.array(address, { minLength: 1, maxLength: 2 }), ready: fc.boolean(), zone });
 const slice = (name: string) =>
-  fc
-    .array(endpoint, { maxLength: 12 })
-    .map((endpoints): Slice => ({
-      name,
-      namespace: 'default',
-      ports: [{ name: 'http', port: 8080 }],
-      endpoints: endpoints.map((e) => ({ addresses: e.addresses, ready: e.ready, place: { zone: e.zone } })),
-    }));
+  fc.array(endpoint, { maxLength: 12 }).map((endpoints): Slice => ({
+    name,
+    namespace: 'default',
+    ports: [{ name: 'http', port: 8080 }],
+    endpoints: endpoints.map((e) => ({ addresses: e.addresses, ready: e.ready, place: { zone: e.zone } })),
+  }));
 const port = { name: 'http', port: 80, protocol: 'TCP', index: 0 };
 const locate = (place: { zone: string }): Locality => ({ region: place.zone === 'c' ? 'r2' : 'r1', zone: place.zone, subZone: '' });
 

@@ -16,12 +16,17 @@ const partial = <T extends Record<string, fc.Arbitrary<unknown>>>(shape: T) =>
   fc.record(shape).map((drawn) => Object.fromEntries(Object.entries(drawn).filter(([, v]) => v !== ABSENT)) as Record<string, unknown>);
 /** Usually an object literal, sometimes one without a prototype, a class instance, or with a key too many. */
 const shaped = (arbitrary: fc.Arbitrary<Record<string, unknown>>) =>
-  fc.tuple(arbitrary, fc.constantFrom('literal', 'literal', 'literal', 'literal', 'literal', 'literal', 'literal', 'literal', 'null-prototype', 'instance', 'extra')).map(([value, how]) => {
-    if (how === 'literal') return value;
-    if (how === 'extra') return { ...value, endpoint: 'x' };
-    const target = how === 'null-prototype' ? Object.create(null) : new (class Shaped {})();
-    return Object.assign(target as Record<string, unknown>, value);
-  });
+  fc
+    .tuple(
+      arbitrary,
+      fc.constantFrom('literal', 'literal', 'literal', 'literal', 'literal', 'literal', 'literal', 'literal', 'null-prototype', 'instance', 'extra'),
+    )
+    .map(([value, how]) => {
+      if (how === 'literal') return value;
+      if (how === 'extra') return { ...value, endpoint: 'x' };
+      const target = how === 'null-prototype' ? Object.create(null) : new (class Shaped {})();
+      return Object.assign(target as Record<string, unknown>, value);
+    });
 /** A field's value: often absent, often right (the first values), sometimes wrong or undefined. */
 const field = (...values: unknown[]) =>
   fc.oneof(
@@ -56,7 +61,12 @@ describe('wellFormedKubernetes (the quick check of spec.kubernetes)', () => {
   });
 
   test('leaves to the schema what it cannot vouch for', () => {
-    for (const value of [{ serviceName: 'web' }, { serviceName: '', servicePort: 80 }, { serviceName: 'web', servicePort: 80, serviceNamespace: undefined }, { serviceName: 'web', servicePort: 80, port: 1 }]) {
+    for (const value of [
+      { serviceName: 'web' },
+      { serviceName: '', servicePort: 80 },
+      { serviceName: 'web', servicePort: 80, serviceNamespace: undefined },
+      { serviceName: 'web', servicePort: 80, port: 1 },
+    ]) {
       expect(wellFormedKubernetes(value)).toBeUndefined();
     }
   });

@@ -100,7 +100,9 @@ export function runPlugin(plugin: BackendPlugin, input: BackendInput, options: R
       if (quick !== undefined) {
         const parsed = plugin.schema!.safeParse(value);
         if (!parsed.success || !isDeepStrictEqual(parsed.data, quick)) {
-          disagreement ??= new Error(`plugin "${plugin.name}": wellFormed vouched for ${JSON.stringify(value)}, which its schema ${parsed.success ? `reads as ${JSON.stringify(parsed.data)}` : 'refuses'}`);
+          disagreement ??= new Error(
+            `plugin "${plugin.name}": wellFormed vouched for ${JSON.stringify(value)}, which its schema ${parsed.success ? `reads as ${JSON.stringify(parsed.data)}` : 'refuses'}`,
+          );
         }
       }
       return quick;
