@@ -40,21 +40,26 @@ export function kubernetesPlugin(): BackendPlugin<KubernetesSpec> {
       return portFragment(ctx, read.service, port);
     },
     clusters(ctx) {
-      return ctx.resources.list('Service').flatMap((service) => serviceClusters(service, ctx));
+      // One list pushed to, not `flatMap`'s list per Service and copy of them all.
+      const clusters: ExtraCluster[] = [];
+      for (const service of ctx.resources.list('Service')) serviceClusters(service, ctx, clusters);
+      return clusters;
     },
   });
 }
 
-function serviceClusters(object: KubeObject, ctx: TranslateContext): ExtraCluster[] {
+/** Adds the clusters of one Service to `clusters`. */
+function serviceClusters(object: KubeObject, ctx: TranslateContext, clusters: ExtraCluster[]): void {
   const { namespace, name } = object.metadata;
   const read = serviceOf(ctx, object);
   if (!read.ok) {
     // No port can be trusted, so no cluster is made; this one target carries the reasons.
-    return [{ clusterName: `kube_${namespace}_${name}`, resource: object, fragment: { diagnostics: read.diagnostics } }];
+    clusters.push({ clusterName: `kube_${namespace}_${name}`, resource: object, fragment: { diagnostics: read.diagnostics } });
+    return;
   }
   const sliceRead = serviceSlices(ctx, namespace, name);
   const { service } = read;
-  return service.ports.map((port, i) => {
+  service.ports.forEach((port, i) => {
     const fragment: Fragment = portFragment(ctx, service, port, sliceRead);
     const unmatched = unmatchedPort(sliceRead.slices, port, service.portCount, `${namespace}/${name}`);
     const shared = service.warnings.size > 0 ? service.warnings.get(port.port) : undefined;
@@ -68,7 +73,7 @@ function serviceClusters(object: KubeObject, ctx: TranslateContext): ExtraCluste
       if (diagnostics.length > 0) fragment.diagnostics = diagnostics;
     }
     const clusterName = serviceClusterName(namespace, name, port.port);
-    return port.name ? { clusterName, resource: object, sectionName: port.name, fragment } : { clusterName, resource: object, fragment };
+    clusters.push(port.name ? { clusterName, resource: object, sectionName: port.name, fragment } : { clusterName, resource: object, fragment });
   });
 }
 
