@@ -2,13 +2,17 @@ import { z } from 'zod';
 
 export const DEFAULT_REGION = 'us-east-1';
 
+/** The patterns of the schemas below, shared with the quick checks (well-formed.ts). */
+export const REGION = /^[a-z0-9-]+$/;
+export const ACCOUNT_ID = /^[0-9]{12}$/;
+
 export const regionSchema = z
   .string({ error: 'must be a string' })
   .min(1, { error: 'must not be empty', abort: true })
   .max(63, { error: 'must be at most 63 characters' })
-  .regex(/^[a-z0-9-]+$/, { error: 'must match ^[a-z0-9-]+$ (e.g. us-east-1)' });
+  .regex(REGION, { error: 'must match ^[a-z0-9-]+$ (e.g. us-east-1)' });
 
-export const accountIdSchema = z.string({ error: 'must be a string of 12 digits (quote it in YAML)' }).regex(/^[0-9]{12}$/, {
+export const accountIdSchema = z.string({ error: 'must be a string of 12 digits (quote it in YAML)' }).regex(ACCOUNT_ID, {
   error: 'must be 12 digits',
 });
 

@@ -1,5 +1,5 @@
 import type { ClusterLoadAssignmentJson } from '@backendkit/core';
-import { compareAddresses, compareStrings } from '@backendkit/core/helpers';
+import { compareAddresses, compareStrings, frozenJson, refusedAddress } from '@backendkit/core/helpers';
 import { addressOf, matchesFilters, zoneInRegion, type Ec2Instance } from './instances';
 import type { Ec2Filter, Ec2Spec } from './schema';
 
@@ -78,7 +78,8 @@ export function selectEndpoints(
   const endpoints = zones.map((zone) => {
     const members = unique.filter((e) => e.zone === zone);
     // Each instance weighs 1, so a zone weighs its instance count (docs/aws-ec2.md).
-    return { locality: { region, zone }, loadBalancingWeight: members.length, lbEndpoints: members.map((e) => lbEndpoint(e, spec.port)) };
+    // Fields in the order of Envoy's schema (locality, lbEndpoints, loadBalancingWeight), as the strict check prints them.
+    return { locality: { region, zone }, lbEndpoints: members.map((e) => lbEndpoint(e, spec.port)), loadBalancingWeight: members.length };
   });
   const active = unique.filter((e) => served(e.address)).length;
   return {
@@ -90,6 +91,32 @@ export function selectEndpoints(
     shared,
   };
 }
+
+/** Core's safety net as `selectEndpoints` asks it (docs/security.md). */
+const servedByCore = (address: string): boolean => refusedAddress(address) === undefined;
+
+/**
+ * `selectEndpoints` for a Backend, with core's safety net (`screened`) or without it, kept per
+ * instance list (a source hands out the same list until its next pass) and per what the selection
+ * reads of the spec: Backends that select the same instances share one selection, frozen, instead
+ * of each filtering, sorting and grouping them again (docs/performance.md, "The translation's own
+ * work"). Bounded: a list's selections are emptied when it holds `MAX_SELECTIONS`.
+ */
+export function sharedSelection(instances: readonly Ec2Instance[], spec: Ec2Spec, region: string, screened: boolean): Selection {
+  let byKey = selections.get(instances);
+  if (!byKey) selections.set(instances, (byKey = new Map()));
+  const key = JSON.stringify([region, spec.addressType, spec.port, screened, spec.filters]);
+  let selection = byKey.get(key);
+  if (!selection) {
+    if (byKey.size >= MAX_SELECTIONS) byKey.clear();
+    selection = frozenJson(selectEndpoints(instances, spec, region, screened ? servedByCore : undefined));
+    byKey.set(key, selection);
+  }
+  return selection;
+}
+
+const selections = new WeakMap<readonly Ec2Instance[], Map<string, Selection>>();
+const MAX_SELECTIONS = 10_000;
 
 /**
  * The running instances of one region, and of those, the ones with each tag key and with each value

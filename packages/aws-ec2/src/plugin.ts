@@ -1,8 +1,9 @@
 import { readCredentials, type AwsCredentials } from '@backendkit/aws-common';
 import { definePlugin, type BackendContext, type BackendPlugin, type Diagnostic, type Fragment } from '@backendkit/core';
-import { edsCluster, frozenJson, refusedAddress } from '@backendkit/core/helpers';
-import { selectEndpoints, type Selection } from './assignment';
+import { edsCluster, frozenJson } from '@backendkit/core/helpers';
+import { sharedSelection, type Selection } from './assignment';
 import { awsEc2Schema, type AwsEc2Spec } from './schema';
+import { wellFormedEc2 } from './well-formed';
 import type { Ec2Instance } from './instances';
 import { EC2_INSTANCE_SOURCE, NO_INSTANCE_SOURCE, discoveryTarget, type DiscoveryState, type InstanceSource } from './source';
 import { degradedCondition, discoveredCondition, failedCondition, pendingCondition } from './status';
@@ -20,6 +21,7 @@ export function awsEc2Plugin(): BackendPlugin<AwsEc2Spec> {
     variant: 'ec2',
     legacyType: 'AWS',
     schema: awsEc2Schema,
+    wellFormed: wellFormedEc2,
     translate(spec, ctx) {
       let credentials: AwsCredentials | undefined;
       if (spec.auth?.secretRef) {
@@ -46,8 +48,7 @@ function fragmentFor(spec: AwsEc2Spec, ctx: BackendContext, state: DiscoveryStat
   const path = `${ctx.path}.ec2`;
   const warn = (code: string, message: string): Diagnostic => ({ severity: 'warning', code, message, path });
   // Core leaves out refused addresses after the plugins ran; the condition counts what stays.
-  const served = ctx.options.allowLocalAddresses ? undefined : (address: string) => refusedAddress(address) === undefined;
-  const select = (instances: readonly Ec2Instance[]) => selectEndpoints(instances, spec.ec2, spec.region, served);
+  const select = (instances: readonly Ec2Instance[]) => sharedSelection(instances, spec.ec2, spec.region, !ctx.options.allowLocalAddresses);
   const fragment = (selection: Selection, condition: Fragment['conditions'], diagnostics: Diagnostic[] = []): Fragment => ({
     cluster: EDS_CLUSTER,
     assignment: selection.assignment,

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { InstancesFileError, awsEc2Schema, matchesFilters, parseDescribeInstances, selectEndpoints, zoneInRegion, type Ec2Instance } from '@backendkit/aws-ec2';
+import { refusedAddress } from '@backendkit/core/helpers';
+import { sharedSelection } from '../src/assignment';
 
 describe('parseDescribeInstances', () => {
   test('reads the fields backendkit uses and ignores the rest', () => {
@@ -133,6 +135,35 @@ describe('selectEndpoints is deterministic', () => {
         for (const i of matching) if (!kept.has(i.privateIpAddress) || i.instanceId < kept.get(i.privateIpAddress)!) kept.set(i.privateIpAddress, i.instanceId);
         expect([...served].sort()).toEqual([...kept.values()].sort());
       }),
+    );
+  });
+
+  test('Backends that select the same instances share one frozen selection, the one selectEndpoints makes', () => {
+    const filter = fc.oneof(
+      fc.record({ key: fc.constantFrom('app', 'team') }),
+      fc.record({ keyValue: fc.record({ key: fc.constantFrom('app', 'team'), value: fc.constantFrom('a', 'b') }) }),
+    );
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(instance, { selector: (i) => i.instanceId, maxLength: 25 }),
+        fc.array(filter, { maxLength: 2 }),
+        fc.array(filter, { maxLength: 2 }),
+        fc.boolean(),
+        (instances, filters, others, screened) => {
+          const one = sharedSelection(instances, { ...spec, filters }, 'us-east-1', screened);
+          expect(one).toEqual(selectEndpoints(instances, { ...spec, filters }, 'us-east-1', screened ? (a) => refusedAddress(a) === undefined : undefined));
+          expect(Object.isFrozen(one.assignment)).toBe(true);
+          // The same spec read again (a copy): the same object; another one: its own selection.
+          expect(sharedSelection(instances, { ...spec, filters: structuredClone(filters) }, 'us-east-1', screened)).toBe(one);
+          const other = sharedSelection(instances, { ...spec, filters: others }, 'us-east-1', screened);
+          if (JSON.stringify(others) !== JSON.stringify(filters)) expect(other).not.toBe(one);
+          expect(other).toEqual(
+            selectEndpoints(instances, { ...spec, filters: others }, 'us-east-1', screened ? (a) => refusedAddress(a) === undefined : undefined),
+          );
+          // Another instance list (the source's next pass) is selected anew.
+          expect(sharedSelection([...instances], { ...spec, filters }, 'us-east-1', screened)).not.toBe(one);
+        },
+      ),
     );
   });
 

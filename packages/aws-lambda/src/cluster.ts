@@ -99,22 +99,25 @@ export function lambdaCluster(endpoint: LambdaEndpoint, invocation: LambdaInvoca
   return cluster;
 }
 
+// Optional fields set after the literal, not spread in: V8 copies `{ arn, ...a, ...b }` through a
+// slow path (docs/performance.md, "The translation's own work"). `@type` first, as in `typed`.
 function filterConfig({ arn, async, passthrough, credentials }: LambdaInvocation, legacy: boolean) {
-  return typed<awsLambda.ConfigJson>(TYPE_URLS.awsLambdaConfig, {
-    arn,
-    // SYNCHRONOUS and false are the proto defaults, which proto3 JSON leaves out.
-    ...(async ? { invocationMode: 'ASYNCHRONOUS' as const } : {}),
-    ...(passthrough ? { payloadPassthrough: true } : {}),
-    ...(legacy && credentials ? { credentials: { ...credentials } } : {}),
-  });
+  const config: awsLambda.ConfigJson & { '@type': string } = { '@type': TYPE_URLS.awsLambdaConfig, arn };
+  // SYNCHRONOUS and false are the proto defaults, which proto3 JSON leaves out.
+  if (async) config.invocationMode = 'ASYNCHRONOUS';
+  if (passthrough) config.payloadPassthrough = true;
+  if (legacy && credentials) config.credentials = { ...credentials };
+  return config;
 }
 
 // No credential provider: Envoy's default AWS chain (environment, files, container, instance role).
 function signingConfig({ region, credentials, roleArn }: LambdaInvocation) {
-  const credentialProvider = credentials ? { inlineCredential: { ...credentials } } : roleArn ? { assumeRoleCredentialProvider: { roleArn } } : undefined;
-  return typed<awsRequestSigning.AwsRequestSigningJson>(TYPE_URLS.awsRequestSigning, {
+  const config: awsRequestSigning.AwsRequestSigningJson & { '@type': string } = {
+    '@type': TYPE_URLS.awsRequestSigning,
     serviceName: LAMBDA_SIGNING_SERVICE,
     region,
-    ...(credentialProvider ? { credentialProvider } : {}),
-  });
+  };
+  if (credentials) config.credentialProvider = { inlineCredential: { ...credentials } };
+  else if (roleArn) config.credentialProvider = { assumeRoleCredentialProvider: { roleArn } };
+  return config;
 }

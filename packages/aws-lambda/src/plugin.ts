@@ -1,8 +1,9 @@
 import { definePlugin, type BackendContext, type BackendPlugin, type Fragment } from '@backendkit/core';
 import { ASSUME_ROLE_UNSUPPORTED, readCredentials, type AwsCredentials } from '@backendkit/aws-common';
-import { functionArn, lambdaCluster } from './cluster';
+import { functionArn, lambdaCluster, type LambdaInvocation } from './cluster';
 import { parseEndpointUrl, regionEndpoint } from './endpoint';
 import { awsLambdaSchema, type AwsLambdaSpec } from './schema';
+import { wellFormedLambda } from './well-formed';
 
 export const AWS_LAMBDA_PLUGIN = '@backendkit/aws-lambda';
 
@@ -17,6 +18,7 @@ export function awsLambdaPlugin(): BackendPlugin<AwsLambdaSpec> {
     variant: 'lambda',
     legacyType: 'AWS',
     schema: awsLambdaSchema,
+    wellFormed: wellFormedLambda,
     translate: translateLambda,
   });
 }
@@ -45,22 +47,22 @@ function translateLambda(spec: AwsLambdaSpec, ctx: BackendContext): Fragment {
     roleArn = spec.auth.assumeRole?.roleArn;
   }
 
-  const invocation = {
+  // Optional fields set after the literals, not spread in: V8 copies `{ ...a, ...b }` through a slow
+  // path (docs/performance.md, "The translation's own work").
+  const invocation: LambdaInvocation = {
     arn: functionArn(region, accountId, lambda.functionName, lambda.qualifier),
     region,
     async: lambda.invocationMode === 'Async',
     passthrough: lambda.payloadTransformMode === 'None',
-    ...(credentials ? { credentials } : {}),
-    ...(roleArn ? { roleArn } : {}),
   };
-  const cluster = lambdaCluster(endpoint, invocation, ctx.options);
+  if (credentials) invocation.credentials = credentials;
+  if (roleArn) invocation.roleArn = roleArn;
+  const fragment: Fragment = { cluster: lambdaCluster(endpoint, invocation, ctx.options) };
+  // A refused endpointURL host is reported at the field (docs/plugins.md, "Saying where an endpoint came from").
+  if (lambda.endpointURL !== undefined) fragment.origins = { 'cluster.loadAssignment.endpoints[0].lbEndpoints[0]': `${ctx.path}.lambda.endpointURL` };
   // The cluster legitimately carries the keys (the filter needs them); messages about it must not.
-  return {
-    cluster,
-    // A refused endpointURL host is reported at the field (docs/plugins.md, "Saying where an endpoint came from").
-    ...(lambda.endpointURL !== undefined ? { origins: { 'cluster.loadAssignment.endpoints[0].lbEndpoints[0]': `${ctx.path}.lambda.endpointURL` } } : {}),
-    ...(credentials ? { sensitiveValues: Object.values(credentials) } : {}),
-  };
+  if (credentials) fragment.sensitiveValues = Object.values(credentials);
+  return fragment;
 }
 
 // The role goes to aws_request_signing's credential provider, which the legacy shape does not use.

@@ -6,9 +6,9 @@ export const INVOCATION_MODES = ['Sync', 'Async'] as const;
 export const PAYLOAD_TRANSFORM_MODES = ['Envoy', 'None'] as const;
 export const LATEST = '$LATEST';
 
-const FUNCTION_NAME = /^[A-Za-z0-9-_]{1,140}$/;
+export const FUNCTION_NAME = /^[A-Za-z0-9-_]{1,140}$/;
 // `$LATEST`, a version number, or an alias; digits are a subset of the alias pattern.
-const QUALIFIER = /^(?:\$LATEST|[A-Za-z0-9-_]{1,128})$/;
+export const QUALIFIER = /^(?:\$LATEST|[A-Za-z0-9-_]{1,128})$/;
 
 export const lambdaSchema = z.strictObject({
   accountId: accountIdSchema.optional(),

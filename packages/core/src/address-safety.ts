@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { ipv4Octets, ipv6Groups } from './ip';
+import { ipv4Octets, ipv6Groups, quadValue } from './ip';
 
 /**
  * Why an upstream address is refused by default. A Backend is written by whoever may apply one, and
@@ -68,8 +68,8 @@ export function refusedAddress(host: string): AddressRefusal | undefined {
 
 function classify(host: string): { kind: RefusalKind; via?: string } | undefined {
   // Most hosts are dotted quads as `isIP` reads them: read without a regular expression.
-  const quad = canonicalQuad(host);
-  if (quad) return ipv4Kind(quad, host);
+  const value = quadValue(host);
+  if (value >= 0) return quadKind(value, host);
   const unzoned = host.replace(/%.*$/, '');
   const family = isIP(unzoned);
   if (family === 4) return ipv4Kind(ipv4Octets(unzoned)!);
@@ -85,33 +85,12 @@ function classify(host: string): { kind: RefusalKind; via?: string } | undefined
   return undefined;
 }
 
-/**
- * The four octets of an IPv4 address written as `isIP` accepts it (four decimal parts of 0 to 255,
- * no leading zero, nothing else), or undefined (then `isIP` decides, as for any other text).
- */
-export function canonicalQuad(host: string): number[] | undefined {
-  const n = host.length;
-  if (n < 7 || n > 15) return undefined;
-  const octets: number[] = [];
-  let value = 0;
-  let digits = 0;
-  for (let i = 0; i <= n; i++) {
-    const code = i < n ? host.charCodeAt(i) : 46;
-    if (code >= 48 && code <= 57) {
-      // A leading zero only as the whole part ("0", never "01").
-      if (digits === 1 && value === 0) return undefined;
-      value = value * 10 + code - 48;
-      digits++;
-      if (value > 255) return undefined;
-    } else if (code === 46 && digits > 0 && octets.length < 4) {
-      octets.push(value);
-      value = 0;
-      digits = 0;
-    } else {
-      return undefined;
-    }
-  }
-  return octets.length === 4 ? octets : undefined;
+/** `ipv4Kind` of a dotted quad read as a number (`quadValue`), without a list of its octets. */
+function quadKind(value: number, text: string): { kind: RefusalKind } | undefined {
+  const a = Math.floor(value / 0x1000000);
+  const b = Math.floor(value / 0x10000) % 256;
+  if (a !== 127 && a !== 0 && !(a === 169 && b === 254) && !METADATA_IPV4.has(text)) return undefined;
+  return ipv4Kind([a, b], text);
 }
 
 /** `text`: the dotted form of `octets`, when the caller has it. */

@@ -7,7 +7,7 @@ import { checkStrict } from './strict-check';
 import { SchemaMerger } from './merge';
 import { fieldByJsonKey, isJsonObject } from './proto-json';
 import { redact } from './redact';
-import { screenEndpoints } from './endpoint-safety';
+import { endpointsServed, screenEndpoints } from './endpoint-safety';
 import type { BackendPlugin, ClusterTarget, Condition, Fragment, TranslateContext } from './plugin';
 import { pluginFailed } from './backend';
 import { CORE_PLUGIN } from './names';
@@ -52,22 +52,34 @@ function mergeContributions(target: ClusterTarget, contributions: readonly Contr
   // Loops rather than `flatMap`: most fragments have no diagnostics and no conditions.
   const diagnostics: Diagnostic[] = [];
   const conditions: Condition[] = [];
-  for (const { plugin, fragment } of contributions) {
-    if (fragment.diagnostics) for (const d of fragment.diagnostics) diagnostics.push({ ...d, plugin: d.plugin ?? plugin });
+  // One pass, indexed (no iterator while the code is cold): most fragments have no diagnostics, no
+  // conditions and no overrides.
+  let errors = false;
+  let overrides = false;
+  for (let i = 0; i < contributions.length; i++) {
+    const { plugin, fragment } = contributions[i]!;
+    if (fragment.diagnostics) {
+      for (const d of fragment.diagnostics) {
+        diagnostics.push({ ...d, plugin: d.plugin ?? plugin });
+        if (d.severity === 'error') errors = true;
+      }
+    }
     const own = fragment.conditions;
     // As `flatMap` did: a list's items, or the value itself.
     if (Array.isArray(own)) for (const c of own) conditions.push(c);
     else if (own != null) conditions.push(own);
+    if (fragment.overrides) overrides = true;
   }
   const result: Composed = { diagnostics, conditions, appProtocol: target.appProtocol };
-  if (diagnostics.some((d) => d.severity === 'error')) return result;
+  if (errors) return result;
   // Fields feature plugins take over leave the type plugin's fragment first (docs/plugins.md).
-  const merged = applyOverrides(contributions, diagnostics);
-  if (diagnostics.some((d) => d.severity === 'error')) return result;
+  const merged = overrides ? applyOverrides(contributions, diagnostics) : contributions;
+  if (overrides && diagnostics.some((d) => d.severity === 'error')) return result;
 
   const composed = composeSingle(target, merged, ctx) ?? composeMerged(target, merged, ctx, result);
   if (!composed) return result;
-  if (!ctx.options.allowLocalAddresses) {
+  // Nearly every cluster has no refused endpoint: the plugins' origins are listed only for one that has.
+  if (!ctx.options.allowLocalAddresses && !endpointsServed(composed.cluster, composed.assignment)) {
     const refused = screenEndpoints(
       composed.cluster,
       composed.assignment,
@@ -154,7 +166,9 @@ function composeSingle(target: ClusterTarget, contributions: readonly Contributi
   const checked = checkStrict(ClusterSchema, joined);
   if (!checked.ok) return undefined;
   const cluster = checked.json as EnvoyCluster;
-  if (!contributions.some(({ fragment }) => fragment.assignment)) return { cluster };
+  let assignments = false;
+  for (let i = 0; i < contributions.length; i++) if (contributions[i]!.fragment.assignment) assignments = true;
+  if (!assignments) return { cluster };
   const assignmentPart = disjointUnion(ClusterLoadAssignmentSchema, contributions, 'assignment', 'cluster_name');
   if (!assignmentPart) return undefined;
   // Core's field first, as above; the part has no cluster name of its own (disjointUnion).
@@ -271,7 +285,12 @@ function invalidOutput<T extends { diagnostics: Diagnostic[] }>(result: T, plugi
  */
 function redactSensitive(composed: Composed, contributions: readonly Contribution[]): Composed {
   // Most clusters have none: no list is made for them.
-  if (!contributions.some(({ fragment }) => fragment.sensitiveValues && fragment.sensitiveValues.length > 0)) return composed;
+  let sensitive = false;
+  for (let i = 0; i < contributions.length; i++) {
+    const values = contributions[i]!.fragment.sensitiveValues;
+    if (values && values.length > 0) sensitive = true;
+  }
+  if (!sensitive) return composed;
   const values = contributions.flatMap(({ fragment }) => fragment.sensitiveValues ?? []);
   const clean = (text: string): string => redact(text, values);
   composed.diagnostics = composed.diagnostics.map((d) => ({ ...d, message: clean(d.message) }));

@@ -27,9 +27,7 @@ export type Origins = ReadonlyArray<Readonly<Record<string, string>> | undefined
 export function screenEndpoints(cluster: EnvoyCluster, assignment: EnvoyAssignment | undefined, origins: Origins = []): CoreDiagnostic[] {
   const diagnostics: CoreDiagnostic[] = [];
   // Nearly every cluster: nothing refused, so no lookup of origins and no closures are made.
-  if ((!cluster.loadAssignment || allServed(cluster.loadAssignment.endpoints ?? NONE)) && (!assignment || allServed(assignment.endpoints ?? NONE))) {
-    return diagnostics;
-  }
+  if (endpointsServed(cluster, assignment)) return diagnostics;
   const originOf = originLookup(origins);
   if (cluster.loadAssignment) {
     screen(cluster.loadAssignment, 'cluster.loadAssignment', (problem) => {
@@ -59,6 +57,14 @@ export function screenEndpoints(cluster: EnvoyCluster, assignment: EnvoyAssignme
     });
   }
   return diagnostics;
+}
+
+/**
+ * Whether `screenEndpoints` would find nothing to refuse: the usual case, answered without lists or
+ * closures, so that a caller lists the plugins' origins only when there is something to report.
+ */
+export function endpointsServed(cluster: EnvoyCluster, assignment: EnvoyAssignment | undefined): boolean {
+  return (!cluster.loadAssignment || allServed(cluster.loadAssignment.endpoints ?? NONE)) && (!assignment || allServed(assignment.endpoints ?? NONE));
 }
 
 /**
@@ -153,7 +159,8 @@ function allServed(localities: readonly endpointComponents.LocalityLbEndpointsJs
 /** Whether `endpointProblem` would find a problem. */
 function refusedIn(endpoint: endpointComponents.EndpointJson): boolean {
   if (endpoint.address && addressProblem(endpoint.address)) return true;
-  for (const { address } of endpoint.additionalAddresses ?? []) if (address && addressProblem(address)) return true;
+  const additional = endpoint.additionalAddresses;
+  if (additional) for (const { address } of additional) if (address && addressProblem(address)) return true;
   const health = endpoint.healthCheckConfig?.address;
   return health !== undefined && addressProblem(health) !== undefined;
 }

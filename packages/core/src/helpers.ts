@@ -26,7 +26,7 @@ export { anyJson } from './any-json';
 export { hasEnvoyField } from './envoy-schema';
 export { DEFAULT_SYSTEM_CA_BUNDLE, SYSTEM_CA_SECRET_NAME, systemCaSecret } from './system-ca';
 export type { DnsClusterShape } from './dns';
-export { compareAddresses } from './ip';
+export { compareAddresses, quadValue } from './ip';
 export { refusedAddress } from './address-safety';
 export type { AddressRefusal, RefusalKind } from './address-safety';
 export { jsonEqual } from './merge';

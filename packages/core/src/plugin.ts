@@ -174,6 +174,13 @@ export interface BackendPlugin<Spec = any> {
   readonly legacyType?: string;
   /** Validates `spec[key]`; its output (with defaults) is what `translate` receives. */
   readonly schema?: z.ZodType<Spec>;
+  /**
+   * A quick check for the common case, narrower than `schema`, never wider: the value `schema` would
+   * output for `value` when the check can vouch for it, else undefined, and `schema` reads it (and
+   * words the problems). Optional; it saves the schema's time on well-formed specs (docs/plugins.md,
+   * "Quick checks").
+   */
+  wellFormed?(value: unknown): Spec | undefined;
   translate?(spec: Spec, ctx: BackendContext): Fragment;
   extend?(target: ClusterTarget, ctx: TranslateContext): Fragment | undefined;
   clusters?(ctx: TranslateContext): ExtraCluster[];

@@ -13,6 +13,9 @@ import { anyMessage, isJsonObject } from './proto-json';
  * narrow, never lenient: whatever it accepts, `fromJson` accepts and prints the same.
  */
 export function strictJson(schema: SchemaMessage, json: JsonValue): JsonObject | undefined {
+  // The walk reads keys with `for in`, which also meets enumerable keys of `Object.prototype`: with
+  // any there (a polluted prototype), fromJson decides everything.
+  for (const _ in Object.prototype) return undefined;
   // A refusal leaves the walk wherever it was: the stacks start empty again.
   top = 0;
   const value = walkMessage(schema, json, undefined, true);
@@ -73,7 +76,12 @@ function walkMessage(schema: SchemaMessage, json: JsonValue, typeUrl: string | u
   let oneofs: Set<unknown> | undefined;
   let last = -1;
   let typeSeen = false;
-  for (const key of Object.keys(json)) {
+  // `for in` rather than a list of `Object.keys`: no list made per message. It meets inherited keys
+  // too, which fromJson does not read: an object of another prototype (a class instance) is left
+  // to fromJson, and `Object.prototype` holds none (checked in `strictJson`).
+  const proto = Object.getPrototypeOf(json) as unknown;
+  if (proto !== Object.prototype && proto !== null) return FAIL;
+  for (const key in json) {
     if (typeUrl !== undefined && key === '@type') {
       typeSeen = true;
       continue;

@@ -109,6 +109,28 @@ test('a frozen part that prints as it is stays the same object; any other part i
   }
 });
 
+test('the walk reads own keys only: an object of another prototype, or a polluted Object.prototype, is left to fromJson', () => {
+  // A class instance: fromJson reads its own keys; the walk leaves it to fromJson (undefined).
+  class Part {
+    portValue = 443;
+  }
+  const socketAddress = Object.assign(new Part(), { address: 'a.example.com' });
+  const withInstance = { name: 'c', loadAssignment: { clusterName: 'c', endpoints: [{ lbEndpoints: [{ endpoint: { address: { socketAddress } } }] }] } };
+  expect(walk(ClusterSchema, withInstance as unknown as JsonObject)).toBeUndefined();
+  expect(checkStrict(ClusterSchema, withInstance as unknown as JsonObject)).toEqual({ ok: true, json: reference(withInstance as unknown as JsonObject) });
+  // An inherited key that names a field: fromJson does not see it, and the walk must not print it.
+  const inherited = Object.assign(Object.create({ connectTimeout: '9s' }) as JsonObject, { name: 'c' });
+  expect(walk(ClusterSchema, inherited)).toBeUndefined();
+  // An enumerable key on Object.prototype: every object would meet it in `for in`.
+  Object.defineProperty(Object.prototype, 'connectTimeout', { value: '9s', enumerable: true, configurable: true });
+  try {
+    expect(walk(ClusterSchema, { name: 'c' })).toBeUndefined();
+  } finally {
+    delete (Object.prototype as Record<string, unknown>).connectTimeout;
+  }
+  expect(walk(ClusterSchema, { name: 'c' })).toEqual({ name: 'c' });
+});
+
 test('a frozen Any, map or shared part that prints as it is stays itself, walked again or not; a vouched part is not vouched for another type', () => {
   const freeze = <T extends object>(value: T): T => Object.freeze(value);
   // `@type` last, as toJson writes it: kept; first: a copy with `@type` moved last.

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { ClusterLoadAssignmentJson, Diagnostic, KubeObject, ResourceRef } from '@backendkit/core';
-import { compareAddresses, compareStrings, isPlainObject, issuesToDiagnostics, sourceOf } from '@backendkit/core/helpers';
+import { compareAddresses, compareStrings, isPlainObject, issuesToDiagnostics, quadValue, sourceOf } from '@backendkit/core/helpers';
 import { endpointSliceSchema, type EndpointSliceSpec } from './schema';
 import { localityJson, type EndpointPlace, type Locality } from './locality';
 import { PLUGIN_NAME, type ServicePort } from './service';
@@ -53,16 +53,20 @@ export function readSliceWith(object: unknown, quick: (object: unknown) => Endpo
     const message = 'FQDN EndpointSlices are not supported (Envoy EDS endpoints must be IP addresses): skipped';
     return { diagnostics: [sliceWarning(object, 'unsupported-address-type', message, 'addressType')] };
   }
-  const family = spec.addressType === 'IPv4' ? 4 : 6;
+  const ipv4 = spec.addressType === 'IPv4';
   const diagnostics: Diagnostic[] = [];
-  (spec.endpoints ?? []).forEach((e, i) =>
-    e.addresses.forEach((address, j) => {
-      if (isIP(address) !== family) {
+  const endpoints = spec.endpoints ?? [];
+  for (let i = 0; i < endpoints.length; i++) {
+    const addresses = endpoints[i]!.addresses;
+    for (let j = 0; j < addresses.length; j++) {
+      // A dotted quad as `isIP` reads it is read without its regular expression (`quadValue`).
+      const address = addresses[j]!;
+      if (ipv4 ? quadValue(address) < 0 : isIP(address) !== 6) {
         const message = `must be an ${spec.addressType} address, as the slice's addressType says (EndpointSlice skipped)`;
         diagnostics.push(sliceWarning(object, 'invalid-field', message, `endpoints[${i}].addresses[${j}]`));
       }
-    }),
-  );
+    }
+  }
   if (diagnostics.length > 0) return { diagnostics };
   const metadata = isPlainObject(object.metadata) ? object.metadata : {};
   const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
@@ -71,8 +75,9 @@ export function readSliceWith(object: unknown, quick: (object: unknown) => Endpo
     slice: {
       name: typeof metadata.name === 'string' ? metadata.name : '',
       namespace,
-      ports: (spec.ports ?? []).map((p) => ({ name: p.name ?? '', ...(p.port != null ? { port: p.port } : {}) })),
-      endpoints: (spec.endpoints ?? []).map((e) => ({
+      // No spread for the optional port: V8 copies `{ ...a, ...b }` through a slow path.
+      ports: (spec.ports ?? []).map((p) => (p.port != null ? { name: p.name ?? '', port: p.port } : { name: p.name ?? '' })),
+      endpoints: endpoints.map((e) => ({
         // A copy, as the schema's output was: a host's source may hand over objects it changes later.
         addresses: [...e.addresses],
         ready: e.conditions?.ready !== false,
@@ -194,7 +199,8 @@ export function buildAssignment(
   // An endpoint without any locality sorts first.
   const groups = [...localities.values()];
   if (groups.length > 1) {
-    groups.sort(
+    sortFew(
+      groups,
       (a, b) =>
         compareStrings(a.locality.region, b.locality.region) ||
         compareStrings(a.locality.zone, b.locality.zone) ||
@@ -203,7 +209,7 @@ export function buildAssignment(
   }
   const endpoints = groups.map(({ locality, members }) => {
     const json = localityJson(locality);
-    if (members.length > 1) members.sort((a, b) => compareAddresses(a.address, b.address) || a.port - b.port);
+    if (members.length > 1) sortFew(members, byAddress);
     const lbEndpoints = Object.freeze(members.map(({ address, port: portValue }) => frozenEndpoint(address, portValue)));
     // Each endpoint weighs 1, so a locality weighs its endpoint count (docs/kubernetes.md).
     const loadBalancingWeight = members.length;
@@ -214,6 +220,31 @@ export function buildAssignment(
   // fragment of every Service port, shares them with the result (docs/performance.md, "What the
   // first translation keeps").
   return { endpoints: Object.freeze(endpoints) as ClusterLoadAssignmentJson['endpoints'] };
+}
+
+const byAddress = (a: { address: string; port: number }, b: { address: string; port: number }): number =>
+  compareAddresses(a.address, b.address) || a.port - b.port;
+
+/**
+ * `list.sort(compare)` for the few items of one assignment (a locality's endpoints, a Service's
+ * localities): an insertion sort, stable as `sort` is, so the same order; `sort` makes a work array
+ * for every call, about a kilobyte each (docs/performance.md, "The translation's own work").
+ */
+function sortFew<T>(list: T[], compare: (a: T, b: T) => number): void {
+  if (list.length > 16) {
+    list.sort(compare);
+    return;
+  }
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i]!;
+    let j = i;
+    // Past the items that sort after it only: equal items keep their order.
+    while (j > 0 && compare(list[j - 1]!, item) > 0) {
+      list[j] = list[j - 1]!;
+      j--;
+    }
+    list[j] = item;
+  }
 }
 
 function frozenEndpoint(address: string, portValue: number) {

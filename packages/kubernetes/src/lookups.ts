@@ -1,4 +1,4 @@
-import type { ClusterLoadAssignmentJson, Diagnostic, Fragment, KubeObject, TranslateContext } from '@backendkit/core';
+import type { ClusterLoadAssignmentJson, Diagnostic, Fragment, KubeObject, ResourceReader, TranslateContext } from '@backendkit/core';
 import { edsCluster, frozenJson } from '@backendkit/core/helpers';
 import { buildAssignment, readSlice, type Slice } from './endpoints';
 import { localityOf, resourceTopology, type TopologyLookup } from './locality';
@@ -74,8 +74,11 @@ export function portFragment(
   port: ServicePort,
   slices: ServiceSlices = serviceSlices(ctx, service.namespace, service.name),
 ): Fragment {
-  const errors = slices.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) return { diagnostics: errors };
+  // Most Services' slices read without a problem: no list is made for them.
+  if (slices.diagnostics.length > 0) {
+    const errors = slices.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) return { diagnostics: errors };
+  }
   const appProtocol = portAppProtocol(port);
   let assignment: ClusterLoadAssignmentJson;
   try {
@@ -107,10 +110,15 @@ function portAssignment(ctx: TranslateContext, service: ServiceInfo, port: Servi
   }
   return ctx.shared(key, (shared) => {
     const { slices } = serviceSlices(shared, service.namespace, service.name);
-    const topology = topologyOf(shared);
-    return buildAssignment(slices, port, service.portCount, (place) => localityOf(place, topology));
+    // Made on the first endpoint that names a Pod (the only ones `localityOf` looks up): most slices
+    // name none. Nothing is read by making it that `serviceSlices` has not read already.
+    let topology: TopologyLookup | undefined;
+    return buildAssignment(slices, port, service.portCount, (place) => localityOf(place, place.pod ? (topology ??= topologyOf(shared)) : NO_TOPOLOGY));
   });
 }
+
+/** For an endpoint that names no Pod: `localityOf` then looks nothing up. */
+const NO_TOPOLOGY: TopologyLookup = { pod: () => undefined, node: () => undefined };
 
 /**
  * Pods and Nodes from the source when it has them, else from the translation's objects, read through
@@ -126,7 +134,15 @@ function topologyOf(ctx: TranslateContext): TopologyLookup {
 }
 
 function endpointSource(ctx: TranslateContext): EndpointSource {
-  return ctx.resolve<EndpointSource>(ENDPOINT_SOURCE, () => resourceEndpointSource(ctx.resources));
+  return ctx.resolve<EndpointSource>(ENDPOINT_SOURCE, () => defaultSource(ctx.resources));
+}
+
+/** The default source of each reader (a translation's index, or a step's recorder of its reads), made once. */
+const defaultSources = new WeakMap<ResourceReader, EndpointSource>();
+function defaultSource(resources: ResourceReader): EndpointSource {
+  let source = defaultSources.get(resources);
+  if (!source) defaultSources.set(resources, (source = resourceEndpointSource(resources)));
+  return source;
 }
 
 function readSlices(ctx: TranslateContext, namespace: string, service: string): ServiceSlices {

@@ -4,6 +4,7 @@ import { portFragment, serviceOf, serviceSlices } from './lookups';
 import { KUBERNETES_KINDS, serviceClusterName, serviceRefKind } from './refs';
 import { unmatchedPort } from './endpoints';
 import { kubernetesSchema, type KubernetesSpec } from './schema';
+import { wellFormedKubernetes } from './well-formed-spec';
 import { PLUGIN_NAME } from './service';
 
 /**
@@ -17,6 +18,7 @@ export function kubernetesPlugin(): BackendPlugin<KubernetesSpec> {
     key: 'kubernetes',
     legacyType: 'Kubernetes',
     schema: kubernetesSchema,
+    wellFormed: wellFormedKubernetes,
     kinds: KUBERNETES_KINDS,
     refKinds: [serviceRefKind],
     translate(spec, ctx) {
@@ -38,31 +40,40 @@ export function kubernetesPlugin(): BackendPlugin<KubernetesSpec> {
       return portFragment(ctx, read.service, port);
     },
     clusters(ctx) {
-      return ctx.resources.list('Service').flatMap((service) => serviceClusters(service, ctx));
+      // One list pushed to, not `flatMap`'s list per Service and copy of them all.
+      const clusters: ExtraCluster[] = [];
+      for (const service of ctx.resources.list('Service')) serviceClusters(service, ctx, clusters);
+      return clusters;
     },
   });
 }
 
-function serviceClusters(object: KubeObject, ctx: TranslateContext): ExtraCluster[] {
+/** Adds the clusters of one Service to `clusters`. */
+function serviceClusters(object: KubeObject, ctx: TranslateContext, clusters: ExtraCluster[]): void {
   const { namespace, name } = object.metadata;
   const read = serviceOf(ctx, object);
   if (!read.ok) {
     // No port can be trusted, so no cluster is made; this one target carries the reasons.
-    return [{ clusterName: `kube_${namespace}_${name}`, resource: object, fragment: { diagnostics: read.diagnostics } }];
+    clusters.push({ clusterName: `kube_${namespace}_${name}`, resource: object, fragment: { diagnostics: read.diagnostics } });
+    return;
   }
   const sliceRead = serviceSlices(ctx, namespace, name);
-  const sliceProblems = sliceRead.diagnostics.filter((d) => d.severity === 'warning');
-  return read.service.ports.map((port, i) => {
-    const fragment: Fragment = portFragment(ctx, read.service, port, sliceRead);
-    const unmatched = unmatchedPort(sliceRead.slices, port, read.service.portCount, `${namespace}/${name}`);
-    const diagnostics: Diagnostic[] = [...(fragment.diagnostics ?? []), ...(read.service.warnings.get(port.port) ?? [])];
-    if (unmatched) diagnostics.push(unmatched);
-    // Once per Service, not once per port.
-    if (i === 0) for (const problem of sliceProblems) diagnostics.push(problem);
-    // portFragment made the fragment for this call: it is completed, not copied.
-    if (diagnostics.length > 0) fragment.diagnostics = diagnostics;
+  const { service } = read;
+  service.ports.forEach((port, i) => {
+    const fragment: Fragment = portFragment(ctx, service, port, sliceRead);
+    const unmatched = unmatchedPort(sliceRead.slices, port, service.portCount, `${namespace}/${name}`);
+    const shared = service.warnings.size > 0 ? service.warnings.get(port.port) : undefined;
+    // Most ports have nothing to report: no list is made for them.
+    if (fragment.diagnostics || shared || unmatched || (i === 0 && sliceRead.diagnostics.length > 0)) {
+      const diagnostics: Diagnostic[] = [...(fragment.diagnostics ?? []), ...(shared ?? [])];
+      if (unmatched) diagnostics.push(unmatched);
+      // Once per Service, not once per port.
+      if (i === 0) for (const problem of sliceRead.diagnostics) if (problem.severity === 'warning') diagnostics.push(problem);
+      // portFragment made the fragment for this call: it is completed, not copied.
+      if (diagnostics.length > 0) fragment.diagnostics = diagnostics;
+    }
     const clusterName = serviceClusterName(namespace, name, port.port);
-    return port.name ? { clusterName, resource: object, sectionName: port.name, fragment } : { clusterName, resource: object, fragment };
+    clusters.push(port.name ? { clusterName, resource: object, sectionName: port.name, fragment } : { clusterName, resource: object, fragment });
   });
 }
 

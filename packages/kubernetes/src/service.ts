@@ -62,14 +62,14 @@ function serviceInfo(
   name: string,
   specPorts: ReadonlyArray<{ name?: string; port: number; protocol?: string; appProtocol?: string; targetPort?: number | string }>,
 ): ServiceInfo {
-  const all: ServicePort[] = specPorts.map((p, index) => ({
-    name: p.name ?? '',
-    port: p.port,
-    protocol: p.protocol ?? 'TCP',
-    ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
-    ...(p.targetPort !== undefined ? { targetPort: p.targetPort } : {}),
-    index,
-  }));
+  // Optional fields set after the literal, not spread in: V8 copies `{ ...a, ...b }` through a slow
+  // path (docs/performance.md, "The translation's own work").
+  const all: ServicePort[] = specPorts.map((p, index) => {
+    const port: ServicePort = { name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP', index };
+    if (p.appProtocol) port.appProtocol = p.appProtocol;
+    if (p.targetPort !== undefined) port.targetPort = p.targetPort;
+    return port;
+  });
   // Kubernetes allows one number twice with different protocols (DNS: 53/TCP and 53/UDP), but the
   // cluster name holds only the number: the TCP entry (else the first) stands for it.
   const ports: ServicePort[] = [];

@@ -16,7 +16,8 @@ export function policyTarget(target: ClusterTarget): PolicyTarget | undefined {
   if (resource.kind === 'Backend' && target.typeKey !== undefined) return { group: 'gateway.kgateway.dev', kind: 'Backend', object: resource };
   if (resource.kind !== 'Service') return undefined;
   // The kubernetes plugin names the port a Service cluster stands for (ClusterTarget.sectionName).
-  return { group: '', kind: 'Service', object: resource, ...(target.sectionName ? { portName: target.sectionName } : {}) };
+  // No spread for the optional port: V8 copies `{ ...a, ...b }` after fields through a slow path (docs/performance.md).
+  return target.sectionName ? { group: '', kind: 'Service', object: resource, portName: target.sectionName } : { group: '', kind: 'Service', object: resource };
 }
 
 /** Groups that name a kgateway Backend: kgateway's and the legacy Gloo one. */

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { quadValue } from '@backendkit/core/helpers';
 
 export type HostKind = 'ipv4' | 'ipv6' | 'dns';
 
@@ -10,6 +11,8 @@ const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
  * and `2001:db8::1` are IPs and `1.2.3.256` is not), a DNS name, or neither (undefined).
  */
 export function hostKind(host: string): HostKind | undefined {
+  // A dotted quad as `isIP` reads it, without its regular expression (most IP hosts).
+  if (quadValue(host) >= 0) return 'ipv4';
   const ip = isIP(host);
   if (ip === 4) return 'ipv4';
   if (ip === 6 && !host.includes('%')) return 'ipv6';

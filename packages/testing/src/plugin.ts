@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { JsonObject } from '@bufbuild/protobuf';
 import {
   createTranslator,
@@ -90,6 +91,23 @@ export function runPlugin(plugin: BackendPlugin, input: BackendInput, options: R
     }
   };
   const spy: BackendPlugin = Object.create(plugin);
+  let disagreement: Error | undefined;
+  if (plugin.wellFormed && plugin.schema) {
+    // A quick check must never be wider than the schema: what it vouches for, the schema accepts
+    // and outputs the same (core then skips the schema for it).
+    spy.wellFormed = (value) => {
+      const quick = plugin.wellFormed!.call(plugin, value);
+      if (quick !== undefined) {
+        const parsed = plugin.schema!.safeParse(value);
+        if (!parsed.success || !isDeepStrictEqual(parsed.data, quick)) {
+          disagreement ??= new Error(
+            `plugin "${plugin.name}": wellFormed vouched for ${JSON.stringify(value)}, which its schema ${parsed.success ? `reads as ${JSON.stringify(parsed.data)}` : 'refuses'}`,
+          );
+        }
+      }
+      return quick;
+    };
+  }
   if (plugin.translate) {
     spy.translate = (spec, ctx) => {
       const frozenSpec = frozenCopy(spec);
@@ -111,6 +129,7 @@ export function runPlugin(plugin: BackendPlugin, input: BackendInput, options: R
 
   const result = createTranslator({ ...translatorOptions, plugins: [spy, ...plugins] }).translate(objects);
   if (mutation) throw mutation;
+  if (disagreement) throw disagreement;
   const same = (d: Diagnostic) => d.resource?.kind === 'Backend' && d.resource.namespace === target.namespace && d.resource.name === target.name;
   const cluster = result.clusters.find((c) => c.name === clusterName);
   const assignment = result.assignments.find((a) => a.clusterName === clusterName);
