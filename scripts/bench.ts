@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { BUILT_CLI, floorScript, inputFiles, median, runNode, translateFile, type CliRun } from './bench/cli';
 import { loadTextRun } from './bench/text';
 
@@ -34,9 +35,32 @@ interface Measured {
   peakHeapMB: number;
 }
 
+/**
+ * `case.ts` and the packages' sources in one file, compiled by esbuild as the packages' own build
+ * compiles them (no `keepNames`), once per bench: tsx wraps every function made at run time in
+ * `__name`, which the shipped packages do not (docs/performance.md, "Method"). It sits in core's
+ * `node_modules` so that the third-party packages resolve as they do for core.
+ */
+let bundled: string | undefined;
+function caseBundle(): string {
+  if (bundled) return bundled;
+  const outfile = join(__dirname, '..', 'packages', 'core', 'node_modules', '.bench', 'bench-case.mjs');
+  buildSync({
+    entryPoints: [CASE],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile,
+    external: ['zod', 'yaml', 'tsyringe', 'reflect-metadata', '@bufbuild/*', '@aws-sdk/*', '@grpc/*'],
+    banner: { js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);" },
+    logLevel: 'error',
+  });
+  return (bundled = outfile);
+}
+
 /** Runs one case with a GC trace; the peak heap is the largest heap seen between the two forced GCs. */
 function measure(mode: 'library' | 'floor' | 'first' | 'oneshot' | 'versioned', n: number): Measured {
-  const run = spawnSync(process.execPath, ['--expose-gc', '--trace-gc', '--max-old-space-size=4096', '--import', 'tsx', CASE, mode, String(n)], {
+  const run = spawnSync(process.execPath, ['--expose-gc', '--trace-gc', '--max-old-space-size=4096', caseBundle(), mode, String(n)], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
