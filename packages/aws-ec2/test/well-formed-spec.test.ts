@@ -2,39 +2,13 @@ import fc from 'fast-check';
 import { propertyRuns } from '@backendkit/testing';
 import { awsEc2Schema } from '@backendkit/aws-ec2';
 import { wellFormedEc2 } from '../src/well-formed';
+import { ABSENT, field, junk, partial, shaped, expectVouchedAsSchema } from '../../../scripts/test-support/spec-draws';
 
 // The quick check (src/well-formed.ts) stands in for `awsEc2Schema` on well-formed specs: whatever
 // it vouches for, the schema must accept and output the very same (defaults included). Random specs,
 // every field drawn from right and wrong values alike, keys left out or written as undefined.
 
 const RUNS = propertyRuns(4000);
-
-/** A drawn value that means "leave the key out". */
-const ABSENT = Symbol('absent');
-/** The keys drawn, those drawn as ABSENT left out. */
-const partial = <T extends Record<string, fc.Arbitrary<unknown>>>(shape: T) =>
-  fc.record(shape).map((drawn) => Object.fromEntries(Object.entries(drawn).filter(([, v]) => v !== ABSENT)) as Record<string, unknown>);
-/** Usually an object literal, sometimes one without a prototype, a class instance, or with a key too many. */
-const shaped = (arbitrary: fc.Arbitrary<Record<string, unknown>>) =>
-  fc
-    .tuple(
-      arbitrary,
-      fc.constantFrom('literal', 'literal', 'literal', 'literal', 'literal', 'literal', 'literal', 'literal', 'null-prototype', 'instance', 'extra'),
-    )
-    .map(([value, how]) => {
-      if (how === 'literal') return value;
-      if (how === 'extra') return { ...value, endpoint: 'x' };
-      const target = how === 'null-prototype' ? Object.create(null) : new (class Shaped {})();
-      return Object.assign(target as Record<string, unknown>, value);
-    });
-/** A field's value: often absent, often right (the first values), sometimes wrong or undefined. */
-const field = (...values: unknown[]) =>
-  fc.oneof(
-    { weight: 2, arbitrary: fc.constant<unknown>(ABSENT) },
-    { weight: 6, arbitrary: fc.constantFrom<unknown>(...values.slice(0, 2)) },
-    { weight: 1, arbitrary: fc.constantFrom<unknown>(...values, undefined) },
-  );
-const junk = fc.constantFrom<unknown>(null, 'x', 7, true, [], {});
 
 const auth = fc.oneof(
   { weight: 6, arbitrary: fc.constant<unknown>(ABSENT) },
@@ -95,19 +69,6 @@ describe('wellFormedEc2 (the quick check of spec.aws with ec2)', () => {
   });
 
   test('property: what it vouches for, the schema accepts and outputs the same', () => {
-    let vouched = 0;
-    fc.assert(
-      fc.property(aws, (value) => {
-        const quick = wellFormedEc2(value);
-        if (quick === undefined) return;
-        vouched++;
-        const parsed = awsEc2Schema.safeParse(value);
-        expect(parsed.success).toBe(true);
-        expect(quick).toStrictEqual(parsed.data);
-      }),
-      { numRuns: RUNS },
-    );
-    // The draws reach the common case often enough for the property to say something.
-    expect(vouched).toBeGreaterThan(RUNS / 20);
+    expectVouchedAsSchema(wellFormedEc2, awsEc2Schema, aws, RUNS, 20);
   });
 });

@@ -3,7 +3,8 @@ import { locationText, type Diagnostic, type SourceLocation } from './diagnostic
 import { isPlainObject } from './load';
 import { nameProblem } from './names';
 import { PLAIN_DATA } from './plain-data';
-import { keyOf, type KubeObject } from './resources';
+import { isJsonLeaf } from './snapshot';
+import { keyOf, versionOf, type KubeObject } from './resources';
 import { ROUTE_KINDS } from './routing/types';
 
 const ROUTES: ReadonlySet<string> = new Set(ROUTE_KINDS);
@@ -65,7 +66,7 @@ export function screenEnvelopes(objects: readonly unknown[], withJsonData = fals
     }
     const kube = defaulted(object as KubeObject);
     // `json` is left as the walk of this object found it (false when it was not walked).
-    if (json && jsonData && !hasVersion(kube)) jsonData.add(kube);
+    if (json && jsonData && versionOf(kube) === undefined) jsonData.add(kube);
     const { kind, metadata } = kube;
     const { namespace, name } = metadata;
     let spaces = seen.get(kind);
@@ -89,12 +90,6 @@ export function screenEnvelopes(objects: readonly unknown[], withJsonData = fals
   const result: Screened = { objects: screened ?? (objects as KubeObject[]), diagnostics: problems ?? [], duplicateBackends };
   if (jsonData) result.jsonData = jsonData;
   return result;
-}
-
-/** An object with a version is keyed by its version stamp, never fingerprinted (`contentKey` in snapshot.ts). */
-function hasVersion(object: KubeObject): boolean {
-  const version = object.metadata.resourceVersion;
-  return typeof version === 'string' && version !== '';
 }
 
 function cleanObjectPrototype(): boolean {
@@ -234,7 +229,7 @@ function plainTree(value: object, depth: number): boolean | undefined {
     if (typeof child === 'object' && child !== null) {
       const plain = plainTree(child, depth + 1);
       if (plain !== true) return plain;
-    } else if (json && !jsonLeaf(child) && (isArray ? i < (value as unknown[]).length : descriptor.enumerable)) {
+    } else if (json && !isJsonLeaf(child) && (isArray ? i < (value as unknown[]).length : descriptor.enumerable)) {
       json = false;
     }
   }
@@ -249,19 +244,6 @@ function plainTree(value: object, depth: number): boolean | undefined {
     }
   }
   return true;
-}
-
-/** A value other than an object that `isData` takes: a string, a boolean, a finite number, null. */
-function jsonLeaf(value: unknown): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value);
-    default:
-      return value === null;
-  }
 }
 
 /** The same check for any shape (deep, cyclic, much shared), with an explicit stack. */

@@ -1,7 +1,7 @@
 // The incremental memo's front: screening that reuses the last call's, and what changed since
 // (docs/performance.md, "Re-translation driven by what changed").
 import { defaulted, screenEnvelopes, screenOne, type Screened } from './envelope';
-import { keyOf, type KubeObject } from './resources';
+import { keyOf, versionOf, type KubeObject } from './resources';
 
 /**
  * What changed between two translations' objects, by key: an object updated (a new version, or a
@@ -125,9 +125,4 @@ function remember(input: readonly unknown[], screened: Screened): Last | undefin
   // Joined only for an input the next call may patch (the screen itself joins none).
   for (const { kind, metadata } of screened.objects) last.keys.add(keyOf(kind, metadata.namespace, metadata.name));
   return last;
-}
-
-function versionOf(object: KubeObject): string | undefined {
-  const version = object.metadata.resourceVersion;
-  return typeof version === 'string' && version !== '' ? version : undefined;
 }

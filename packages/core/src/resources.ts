@@ -62,6 +62,15 @@ export function keyOf(kind: string, namespace: string, name: string): string {
 }
 
 /**
+ * An object's `metadata.resourceVersion` when it has one (a non-empty string), else undefined: an
+ * object with one is keyed by it, never fingerprinted (docs/performance.md, "Incremental translation").
+ */
+export function versionOf(object: KubeObject): string | undefined {
+  const version = object.metadata.resourceVersion;
+  return typeof version === 'string' && version !== '' ? version : undefined;
+}
+
+/**
  * How each kind's objects arrived (their namespaces and names, position by position) and the order
  * that sorts them: see `ResourceIndex`.
  */

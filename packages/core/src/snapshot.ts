@@ -87,19 +87,21 @@ export function isData(value: unknown): boolean {
   return isJsonData(value, 0);
 }
 
-function isJsonData(value: unknown, depth: number): boolean {
+/** A value other than an object that `isData` takes: a string, a boolean, a finite number, null. */
+export function isJsonLeaf(value: unknown): boolean {
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return true;
     case 'number':
       return Number.isFinite(value);
-    case 'object':
-      break;
     default:
-      return false;
+      return value === null;
   }
-  if (value === null) return true;
+}
+
+function isJsonData(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return isJsonLeaf(value);
   if (depth > MAX_DEPTH) return false;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) if (!isJsonData(value[i], depth + 1)) return false;

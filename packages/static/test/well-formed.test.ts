@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { propertyRuns, runPlugin } from '@backendkit/testing';
 import { staticPlugin, staticSchema } from '@backendkit/static';
 import { wellFormedStatic } from '../src/well-formed';
+import { expectVouchedAsSchema } from '../../../scripts/test-support/spec-draws';
 
 // The quick check (src/well-formed.ts) stands in for `staticSchema` on well-formed specs: whatever it
 // vouches for, the schema must accept and output the very same, and a Backend translates the same
@@ -110,20 +111,7 @@ describe('wellFormedStatic (the quick check of spec.static)', () => {
   });
 
   test('property: what it vouches for, the schema accepts and outputs the same', () => {
-    let vouched = 0;
-    fc.assert(
-      fc.property(spec, (value) => {
-        const quick = wellFormedStatic(value);
-        if (quick === undefined) return;
-        vouched++;
-        const parsed = staticSchema.safeParse(value);
-        expect(parsed.success).toBe(true);
-        expect(quick).toStrictEqual(parsed.data);
-      }),
-      { numRuns: RUNS },
-    );
-    // The draws reach the common case often enough for the property to say something.
-    expect(vouched).toBeGreaterThan(RUNS / 15);
+    expectVouchedAsSchema(wellFormedStatic, staticSchema, spec, RUNS, 15);
   });
 
   test('property: a Backend translates the same with the check and with the schema alone', () => {
