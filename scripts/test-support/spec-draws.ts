@@ -31,6 +31,19 @@ export const field = (...values: unknown[]) =>
   );
 export const junk = fc.constantFrom<unknown>(null, 'x', 7, true, [], {});
 
+/** `spec.aws.auth` as the AWS plugins read it (both its kinds, and junk), often left out. */
+export const awsAuth = fc.oneof(
+  { weight: 6, arbitrary: fc.constant<unknown>(ABSENT) },
+  shaped(
+    partial({
+      type: field('Secret', 'Secret', 'AssumeRole', 'secret', 3),
+      secretRef: fc.oneof(shaped(partial({ name: field('creds', 'creds', '', 5) })), junk),
+    }),
+  ),
+  shaped(partial({ type: field('AssumeRole', 'Secret'), assumeRole: shaped(partial({ roleArn: field('arn:aws:iam::123456789012:role/x', 'nope') })) })),
+  junk,
+);
+
 /** The property: what `check` vouches for, `schema` accepts and outputs the same; and the draws reach the common case at least once in `share` runs. */
 export function expectVouchedAsSchema(
   check: (value: unknown) => unknown,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { propertyRuns } from '@backendkit/testing';
 import { awsEc2Schema } from '@backendkit/aws-ec2';
 import { wellFormedEc2 } from '../src/well-formed';
-import { ABSENT, field, junk, partial, shaped, expectVouchedAsSchema } from '../../../scripts/test-support/spec-draws';
+import { awsAuth, ABSENT, field, junk, partial, shaped, expectVouchedAsSchema } from '../../../scripts/test-support/spec-draws';
 
 // The quick check (src/well-formed.ts) stands in for `awsEc2Schema` on well-formed specs: whatever
 // it vouches for, the schema must accept and output the very same (defaults included). Random specs,
@@ -10,17 +10,6 @@ import { ABSENT, field, junk, partial, shaped, expectVouchedAsSchema } from '../
 
 const RUNS = propertyRuns(4000);
 
-const auth = fc.oneof(
-  { weight: 6, arbitrary: fc.constant<unknown>(ABSENT) },
-  shaped(
-    partial({
-      type: field('Secret', 'Secret', 'AssumeRole', 'secret', 3),
-      secretRef: fc.oneof(shaped(partial({ name: field('creds', 'creds', '', 5) })), junk),
-    }),
-  ),
-  shaped(partial({ type: field('AssumeRole', 'Secret'), assumeRole: shaped(partial({ roleArn: field('arn:aws:iam::123456789012:role/x', 'nope') })) })),
-  junk,
-);
 const filter = fc.oneof(
   { weight: 4, arbitrary: shaped(partial({ key: field('app', 'team', '', 1) })) },
   { weight: 4, arbitrary: shaped(partial({ keyValue: shaped(partial({ key: field('app', 'env', '', 2), value: field('web', '', 3) })) })) },
@@ -42,7 +31,9 @@ const ec2 = shaped(
 const aws = fc.oneof(
   {
     weight: 8,
-    arbitrary: shaped(partial({ region: field('eu-west-1', 'us-east-1', 'EU', '', 'x'.repeat(64), 1), accountId: field('123456789012', 'nope'), auth, ec2 })),
+    arbitrary: shaped(
+      partial({ region: field('eu-west-1', 'us-east-1', 'EU', '', 'x'.repeat(64), 1), accountId: field('123456789012', 'nope'), auth: awsAuth, ec2 }),
+    ),
   },
   { weight: 1, arbitrary: junk },
 );

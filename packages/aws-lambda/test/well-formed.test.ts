@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { propertyRuns } from '@backendkit/testing';
 import { awsLambdaSchema } from '@backendkit/aws-lambda';
 import { wellFormedLambda } from '../src/well-formed';
-import { ABSENT, field, junk, partial, shaped, expectVouchedAsSchema } from '../../../scripts/test-support/spec-draws';
+import { awsAuth, ABSENT, field, junk, partial, shaped, expectVouchedAsSchema } from '../../../scripts/test-support/spec-draws';
 
 // The quick check (src/well-formed.ts) stands in for `awsLambdaSchema` on well-formed specs: whatever
 // it vouches for, the schema must accept and output the very same (defaults included). Random specs,
@@ -10,17 +10,6 @@ import { ABSENT, field, junk, partial, shaped, expectVouchedAsSchema } from '../
 
 const RUNS = propertyRuns(4000);
 
-const auth = fc.oneof(
-  { weight: 6, arbitrary: fc.constant<unknown>(ABSENT) },
-  shaped(
-    partial({
-      type: field('Secret', 'Secret', 'AssumeRole', 'secret', 3),
-      secretRef: fc.oneof(shaped(partial({ name: field('creds', 'creds', '', 5) })), junk),
-    }),
-  ),
-  shaped(partial({ type: field('AssumeRole', 'Secret'), assumeRole: shaped(partial({ roleArn: field('arn:aws:iam::123456789012:role/x', 'nope') })) })),
-  junk,
-);
 const lambda = shaped(
   partial({
     accountId: field('123456789012', '123456789012', '12345', 123456789012, ''),
@@ -35,7 +24,7 @@ const aws = fc.oneof(
   {
     weight: 8,
     arbitrary: shaped(
-      partial({ region: field('us-east-1', 'eu-west-1', 'EU', '', 'x'.repeat(64), 1), accountId: field('123456789012', 'nope'), auth, lambda }),
+      partial({ region: field('us-east-1', 'eu-west-1', 'EU', '', 'x'.repeat(64), 1), accountId: field('123456789012', 'nope'), auth: awsAuth, lambda }),
     ),
   },
   { weight: 1, arbitrary: junk },
