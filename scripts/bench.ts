@@ -282,7 +282,7 @@ function targets(): void {
     const fmt = (r: CliRun) =>
       r.failure
         ? `died after ${round(r.wallMs / 1000, 1)} s (${r.failure})`
-        : `${round(r.wallMs / 1000, 2)} s wall, ${round(r.cpuMs / 1000, 2)} s CPU, ${Math.round(r.maxRssMB)} MB RSS`;
+        : `${round(r.wallMs / 1000, 2)} s wall, ${round(r.cpuMs / 1000, 2)} s CPU, ${Math.round(r.maxRssMB)} MB RSS${r.processes === 2 ? ' (2 processes)' : ''}`;
     const text = inputFiles(100_000);
     const yaml = translateFile(text.yaml, text.instances);
     const json = translateFile(text.json, text.instances);

@@ -1,5 +1,7 @@
 import module, { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { runsStandalone } from './config-file';
+import { runInChild, wantsChild } from './large-input';
 
 // Node 22.1 and later keep the compiled code of every module loaded after this on disk (in the
 // system's temporary folder), so a second run skips compiling them; NODE_DISABLE_COMPILE_CACHE=1
@@ -11,8 +13,15 @@ import { runsStandalone } from './config-file';
 // hundred, a start about a third quicker (docs/performance.md, "CLI start-up"). Every other run
 // takes the ES-module build, which imports @backendkit/* as installed, so that a plugin and the CLI
 // share one copy of each package, and which loads no more than `--help` needs.
-if (runsStandalone(process.argv.slice(2), process.cwd())) {
-  createRequire(import.meta.url)('./run-standalone.cjs');
-} else {
-  void import(new URL('./run.js', import.meta.url).href);
+function start(): void {
+  if (runsStandalone(process.argv.slice(2), process.cwd())) {
+    createRequire(import.meta.url)('./run-standalone.cjs');
+  } else {
+    void import(new URL('./run.js', import.meta.url).href);
+  }
 }
+
+// A translation of large files runs in a child with V8 flags for a long run (docs/cli.md).
+const launch = { args: process.argv.slice(2), cwd: process.cwd(), env: process.env, execArgv: process.execArgv };
+if (wantsChild(launch)) runInChild(fileURLToPath(import.meta.url), start);
+else start();

@@ -15,7 +15,7 @@ export function findConfig(dir: string): string | undefined {
 }
 
 /** The commands the self-contained build runs: those that translate, and start often. */
-const STANDALONE_COMMANDS: ReadonlySet<string> = new Set(['translate', 'validate']);
+export const STANDALONE_COMMANDS: ReadonlySet<string> = new Set(['translate', 'validate']);
 
 /**
  * Whether a run can take the self-contained build (docs/cli.md, "How the command starts"): a

@@ -53,6 +53,20 @@ test('duplicate keys, which JSON.parse would hide, are still reported', () => {
   expect(diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/a key appears twice in one map/)]);
 });
 
+test('with a polluted Object.prototype, a JSON text loads as before: its keys are its own', () => {
+  const clean = loadText(list, { file: 'in.json' });
+  const twice = `{"apiVersion": "v1", "kind": "List", "kind": "List", "items": []}`;
+  Object.defineProperty(Object.prototype, 'polluted', { value: 1, enumerable: true, configurable: true });
+  try {
+    const polluted = loadText(list, { file: 'in.json' });
+    expect(polluted.objects).toEqual(clean.objects);
+    expect(polluted.diagnostics).toEqual(clean.diagnostics);
+    expect(loadText(twice).diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/a key appears twice in one map/)]);
+  } finally {
+    delete (Object.prototype as Record<string, unknown>).polluted;
+  }
+});
+
 test('a colon inside a string is not taken for a key', () => {
   const tricky = { ...backend('a', 80), metadata: { name: 'a', namespace: 'default', annotations: { 'x:"\\': ':"\\:' } } };
   const { objects, diagnostics } = loadText(JSON.stringify(tricky));
