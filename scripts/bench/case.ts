@@ -115,6 +115,7 @@ if (mode === 'floor') {
     jsonText(toOutputDocument(translator.translate(objects)));
     for (let r = 0; r < PRINTED; r++) {
       nextChange(RETRANSLATIONS - 1 - r);
+      // After a forced collection, as the versioned prints below (docs/performance.md, "Method").
       collect();
       const t0 = performance.now();
       jsonText(toOutputDocument(translator.translate(objects)));
