@@ -62,12 +62,12 @@ function sizeOf(path: string): number | undefined {
 const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
- * Runs this command again in a child with `CHILD_FLAGS`, sharing this process's standard
+ * Runs this command (`script` with `args`) again in a child with `CHILD_FLAGS`, sharing this process's standard
  * streams, and ends as it ends (its exit status, or its signal). Signals sent to this process go on
  * to the child. `fallback` runs the command here when the child cannot be started.
  */
-export function runInChild(script: string, fallback: () => void): void {
-  const child = spawn(process.execPath, [...process.execArgv, ...CHILD_FLAGS, script, ...process.argv.slice(2)], {
+export function runInChild(script: string, args: readonly string[], fallback: () => void): void {
+  const child = spawn(process.execPath, [...process.execArgv, ...CHILD_FLAGS, script, ...args], {
     stdio: 'inherit',
     env: { ...process.env, [CHILD_MARK]: '1' },
   });

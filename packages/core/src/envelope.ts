@@ -2,7 +2,7 @@ import { types } from 'node:util';
 import { locationText, type Diagnostic, type SourceLocation } from './diagnostics';
 import { isPlainObject } from './load';
 import { nameProblem } from './names';
-import { PLAIN_DATA } from './plain-data';
+import { cleanObjectPrototype, PLAIN_DATA } from './plain-data';
 import { isJsonLeaf } from './snapshot';
 import { keyOf, versionOf, type KubeObject } from './resources';
 import { ROUTE_KINDS } from './routing/types';
@@ -90,11 +90,6 @@ export function screenEnvelopes(objects: readonly unknown[], withJsonData = fals
   const result: Screened = { objects: screened ?? (objects as KubeObject[]), diagnostics: problems ?? [], duplicateBackends };
   if (jsonData) result.jsonData = jsonData;
   return result;
-}
-
-function cleanObjectPrototype(): boolean {
-  for (const _ in Object.prototype) return false;
-  return true;
 }
 
 export function screenOne(object: unknown, index: number): Diagnostic | undefined {

@@ -3,7 +3,7 @@ import type { Diagnostic, SourceLocation } from './diagnostics';
 import { checkJsonData, duplicateKeyAt, formatBytes, LOAD_LIMITS, utf8Bytes, type LoadLimits } from './input-limits';
 import { Lines, type Position } from './lines';
 import { withPlainEnv } from './plain-env';
-import { PLAIN_DATA } from './plain-data';
+import { cleanObjectPrototype, PLAIN_DATA } from './plain-data';
 import type { KindTable, KubeObject } from './resources';
 import { composeAgain, yamlDocuments, type DocumentRange } from './yaml-documents';
 import { conversionProblem, yamlProblem } from './yaml-messages';
@@ -200,7 +200,7 @@ function loadJson(text: string, file: string, limits: LoadLimits, kinds: KindTab
   if (start < 0 || (text[start] !== '{' && text[start] !== '[')) return undefined;
   // An enumerable key on `Object.prototype` (a polluted prototype) would be counted by `countKeys`:
   // the YAML path reads such a text.
-  for (const _ in Object.prototype) return undefined;
+  if (!cleanObjectPrototype()) return undefined;
   const tooLarge = utf8Bytes(text, limits.maxDocumentBytes) > limits.maxDocumentBytes;
   let value: unknown;
   try {

@@ -4,3 +4,12 @@
  * given to a translation (docs/security.md), so what was plain stays plain.
  */
 export const PLAIN_DATA = new WeakSet<object>();
+
+/**
+ * Whether `Object.prototype` holds no enumerable key. Walks that read keys with `for in` meet a
+ * polluted prototype's keys too, so they take the slower, exact path unless this holds.
+ */
+export function cleanObjectPrototype(): boolean {
+  for (const _ in Object.prototype) return false;
+  return true;
+}

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
 import { IMPLICIT, Scalar, type SchemaEnum, type SchemaField, type SchemaMessage } from './envoy-schema';
+import { cleanObjectPrototype } from './plain-data';
 import { anyMessage, isJsonObject } from './proto-json';
 
 /**
@@ -15,7 +16,7 @@ import { anyMessage, isJsonObject } from './proto-json';
 export function strictJson(schema: SchemaMessage, json: JsonValue): JsonObject | undefined {
   // The walk reads keys with `for in`, which also meets enumerable keys of `Object.prototype`: with
   // any there (a polluted prototype), fromJson decides everything.
-  for (const _ in Object.prototype) return undefined;
+  if (!cleanObjectPrototype()) return undefined;
   // A refusal leaves the walk wherever it was: the stacks start empty again.
   top = 0;
   const value = walkMessage(schema, json, undefined, true);
