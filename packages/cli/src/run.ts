@@ -1,8 +1,10 @@
 // The command itself: what `backendkit` runs once bin.ts has chosen a build (docs/cli.md, "How the
 // command starts"). Built twice: as ES modules that import the packages (dist/run.js), and as one
 // self-contained CommonJS file (dist/run-standalone.cjs).
+import { isatty } from 'node:tty';
 import { runCli } from './main';
 import { UsageError } from './io';
+import { stdoutWriter } from './stdout';
 
 /** Standard input, refused once more than `maxBytes` arrived (the rest is not read). */
 function readStdin(maxBytes: number): Promise<string> {
@@ -31,7 +33,8 @@ function readStdin(maxBytes: number): Promise<string> {
 // Relative paths resolve against the working directory, as every command line tool does; the
 // repository's `pnpm backendkit` script changes to the caller's folder first (docs/cli.md).
 runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
+  // A terminal keeps the stream, which knows its console; files and pipes take writeSync (docs/cli.md).
+  stdout: isatty(1) ? (text) => process.stdout.write(text) : stdoutWriter(),
   stderr: (text) => process.stderr.write(text),
   readStdin,
   cwd: process.cwd(),
