@@ -13,11 +13,19 @@ export const LARGE_INPUT_BYTES = 16 * 1024 * 1024;
 /**
  * The child's V8 flags. A 64 MiB young generation from the start: V8's default (16 MiB) is collected
  * about 170 times while 100,000 Backends are read, translated and printed, and most of what it holds
- * then lives on (the result), so each collection copies it. Feedback allocated with each function's
- * first call rather than after several: the JIT optimises the translation's functions sooner, which
- * pays on a run of seconds and costs a few milliseconds on a short one.
+ * then lives on (the result), so each collection copies it. A heap of 1 GiB before the first full
+ * collection: what a large run keeps only grows until the output is printed, so the full collections
+ * V8 makes on the way there (one of 70 ms while the 100k JSON file is read) free almost nothing.
+ * Feedback allocated with each function's first call rather than after several: the JIT optimises
+ * the translation's functions sooner, which pays on a run of seconds and costs a few milliseconds on
+ * a short one (docs/performance.md, "Large inputs in a child").
  */
-export const CHILD_FLAGS: readonly string[] = ['--max-semi-space-size=64', '--min-semi-space-size=64', '--no-lazy-feedback-allocation'];
+export const CHILD_FLAGS: readonly string[] = [
+  '--max-semi-space-size=64',
+  '--min-semi-space-size=64',
+  '--initial-heap-size=1024',
+  '--no-lazy-feedback-allocation',
+];
 
 /** Set in the child's environment: it never starts a child of its own. */
 export const CHILD_MARK = 'BACKENDKIT_LARGE_INPUT_CHILD';
@@ -40,7 +48,7 @@ export interface LaunchContext {
 export function wantsChild({ args, cwd, env, execArgv, fileSize = sizeOf }: LaunchContext): boolean {
   if (!STANDALONE_COMMANDS.has(args[0] ?? '') || env[CHILD_MARK] !== undefined) return false;
   const flags = [...execArgv, env.NODE_OPTIONS ?? ''].join(' ');
-  if (/semi-space|lazy-feedback|--inspect|--debug/.test(flags)) return false;
+  if (/semi-space|initial-heap-size|initial-old-space|lazy-feedback|--inspect|--debug/.test(flags)) return false;
   let bytes = 0;
   for (const arg of args.slice(1)) {
     if (arg.startsWith('-')) continue;

@@ -30,6 +30,9 @@ describe('which runs take the child', () => {
     expect(wants(['translate', 'big.json'], { env: { NODE_OPTIONS: '--max-semi-space-size=32' } })).toBe(false);
     expect(wants(['translate', 'big.json'], { execArgv: ['--inspect-brk'] })).toBe(false);
     expect(wants(['translate', 'big.json'], { execArgv: ['--lazy-feedback-allocation'] })).toBe(false);
+    expect(wants(['translate', 'big.json'], { execArgv: ['--initial-heap-size=512'] })).toBe(false);
+    // A limit on the old generation is not one of the child's flags: the child inherits it.
+    expect(wants(['translate', 'big.json'], { env: { NODE_OPTIONS: '--max-old-space-size=8192' } })).toBe(true);
     expect(wants(['translate', 'big.json'], { execArgv: ['-r', 'some-preload'] })).toBe(true);
   });
 
