@@ -10,8 +10,12 @@ export const freshMemo: TranslationMemo = {
     const resources = new ResourceIndex(screened.objects);
     const values = new Map<string, unknown>();
     const ctx: TranslateContext = hookContext(resources, host, <T>(key: string, compute: (ctx: TranslateContext) => T): T => {
-      if (!values.has(key)) values.set(key, compute(ctx));
-      return values.get(key) as T;
+      // One lookup when the value is there, the usual case (a Service's ports and Backends share it).
+      const known = values.get(key);
+      if (known !== undefined || values.has(key)) return known as T;
+      const value = compute(ctx);
+      values.set(key, value);
+      return value;
     });
     return {
       screened,
