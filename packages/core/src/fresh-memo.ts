@@ -10,7 +10,7 @@ export const freshMemo: TranslationMemo = {
     const resources = new ResourceIndex(screened.objects);
     const values = new Map<string, unknown>();
     const ctx: TranslateContext = hookContext(resources, host, <T>(key: string, compute: (ctx: TranslateContext) => T): T => {
-      // One lookup when the value is there, the usual case (a Service's ports and Backends share it).
+      // One lookup when the value is there, the usual case (several steps share one value).
       const known = values.get(key);
       if (known !== undefined || values.has(key)) return known as T;
       const value = compute(ctx);
