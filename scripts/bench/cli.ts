@@ -91,6 +91,11 @@ export function floorScript(): string {
 
 /** The median of `runs` runs by wall time. */
 export function median(runs: number, run: () => CliRun): CliRun {
-  const all = Array.from({ length: runs }, run).sort((a, b) => a.wallMs - b.wallMs);
-  return all[Math.floor(all.length / 2)]!;
+  return medianRun(Array.from({ length: runs }, run));
+}
+
+/** The run of median wall time among runs already made. */
+export function medianRun(runs: readonly CliRun[]): CliRun {
+  const sorted = [...runs].sort((a, b) => a.wallMs - b.wallMs);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
