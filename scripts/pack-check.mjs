@@ -27,6 +27,31 @@ const TOOLS = {
   '@types/node': '^20.19.43',
 };
 
+/**
+ * The third-party packages our packages depend on (`dependencies` and `peerDependencies`), at the
+ * versions the repository's lockfile resolved them to, as npm `overrides` for the throwaway
+ * projects: they then install what the repository was tested with, not whatever the registry
+ * offers newest that day, which may depend on a version the registry cannot serve (an AWS SDK
+ * client published before the middleware it names: CONTRIBUTING.md, "The packed packages"). Their own
+ * dependencies still resolve from the registry, as a user's would.
+ */
+function lockedThirdParty() {
+  const listed = JSON.parse(run('pnpm', ['-r', 'list', '--json', '--depth', '0'], repo));
+  const locked = {};
+  for (const entry of listed) {
+    if (!entry.name?.startsWith('@backendkit/') || !entry.path?.startsWith(join(repo, 'packages'))) continue;
+    const manifest = JSON.parse(readFileSync(join(entry.path, 'package.json'), 'utf8'));
+    const resolved = { ...entry.devDependencies, ...entry.dependencies };
+    for (const name of Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })) {
+      const version = resolved[name]?.version;
+      if (name.startsWith('@backendkit/') || name in TOOLS || !version) continue;
+      if (locked[name] && locked[name] !== version) throw new Error(`${name} is locked at ${locked[name]} and ${version}`);
+      locked[name] = version;
+    }
+  }
+  return locked;
+}
+
 function step(name, fn) {
   const t = performance.now();
   try {
@@ -56,6 +81,11 @@ step('pnpm pack every package', () => {
   for (const name of readdirSync(join(repo, 'packages'))) run('pnpm', ['pack', '--pack-destination', tarballs], join(repo, 'packages', name));
   packed = readdirSync(tarballs).filter((f) => f.endsWith('.tgz'));
   if (packed.length !== readdirSync(join(repo, 'packages')).length) throw new Error(`packed ${packed.length} tarballs`);
+});
+let locked = {};
+step("the lockfile's versions of third-party dependencies", () => {
+  locked = lockedThirdParty();
+  if (!locked['@aws-sdk/client-ec2']) throw new Error('no locked version of @aws-sdk/client-ec2');
 });
 const packageName = (file) => `@backendkit/${file.replace(/^backendkit-/, '').replace(/-\d+\.\d+\.\d+.*\.tgz$/, '')}`;
 const tarballDeps = Object.fromEntries(packed.map((file) => [packageName(file), `file:${join(tarballs, file)}`]));
@@ -94,7 +124,11 @@ const tsconfig = (module, moduleResolution) =>
 function project(name, type, extra) {
   const dir = join(work, name);
   write(dir, {
-    'package.json': JSON.stringify({ name: `pack-check-${name}`, private: true, type, dependencies: { ...tarballDeps, ...TOOLS, ...extra } }, null, 2),
+    'package.json': JSON.stringify(
+      { name: `pack-check-${name}`, private: true, type, dependencies: { ...tarballDeps, ...TOOLS, ...extra }, overrides: locked },
+      null,
+      2,
+    ),
     'backends.yaml': BACKENDS,
     'src/typed.ts': typed(`${IMPORTS}\n${TEXT}`),
     'tsconfig.nodenext.json': tsconfig('nodenext', 'nodenext'),
