@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // CI (after `pnpm build`): what a user of the npm packages gets. Packs every package, installs the
-// tarballs with plain npm into a throwaway ESM project and a CJS project (one install each), then in
+// tarballs with plain npm into a throwaway ESM project and a CJS project (one install each; the
+// packages' third-party dependencies at the lockfile's versions, `lockedThirdParty`), then in
 // each: type-checks with TypeScript 6 and 7 under `nodenext` and `bundler`, runs a translation, runs
 // the installed `backendkit` from a subfolder. Then, in a third empty folder, it follows the set-up of
 // docs/plugins.md section 1 exactly as written there (the blocks marked `setup`): the install lines
@@ -85,7 +86,8 @@ step('pnpm pack every package', () => {
 let locked = {};
 step("the lockfile's versions of third-party dependencies", () => {
   locked = lockedThirdParty();
-  if (!locked['@aws-sdk/client-ec2']) throw new Error('no locked version of @aws-sdk/client-ec2');
+  // Every package but xds-types depends on something third-party: an empty list means the listing changed shape.
+  if (Object.keys(locked).length === 0) throw new Error('pnpm list gave no third-party dependency of the packages');
 });
 const packageName = (file) => `@backendkit/${file.replace(/^backendkit-/, '').replace(/-\d+\.\d+\.\d+.*\.tgz$/, '')}`;
 const tarballDeps = Object.fromEntries(packed.map((file) => [packageName(file), `file:${join(tarballs, file)}`]));
