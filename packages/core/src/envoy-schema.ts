@@ -181,6 +181,10 @@ function build(): Schema {
       }
       const valueKind = VALUE_KINDS[value]!;
       const fieldKind = card === 0 ? valueKind : FIELD_KINDS[card];
+      const resolved = resolve(valueKind, ref) as { scalar?: Scalar; enum?: SchemaEnum; message?: SchemaMessage };
+      // Every field has every key, in one order (undefined where it does not apply): one hidden class
+      // for all fields, so that the walk's reads of them stay monomorphic (docs/performance.md, "The
+      // translation's own work").
       const field = {
         name,
         jsonName,
@@ -190,8 +194,12 @@ function build(): Schema {
         valueKind,
         slot: order.indexOf(number),
         fieldKind,
-        ...(card === 1 ? { listKind: valueKind } : card === 2 ? { mapKind: valueKind, mapKey } : {}),
-        ...resolve(valueKind, ref),
+        listKind: card === 1 ? valueKind : undefined,
+        mapKind: card === 2 ? valueKind : undefined,
+        mapKey: card === 2 ? mapKey : undefined,
+        scalar: resolved.scalar,
+        enum: resolved.enum,
+        message: resolved.message,
       } as SchemaField;
       oneof?.fields.push(field);
       message.fields.push(field);
